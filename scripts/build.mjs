@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// Builds Keyway with esbuild.
+//   dist/extension.js  the VS Code entry: thin, `vscode` external, loads core/aws lazily
+//   dist/core.js       analyzer, rules, fixes (bundles ts-morph and yaml)
+//   dist/aws.js        credentials, SDK v3 clients, hierarchy index (bundles the AWS SDK)
+//   dist/cli.js        the `keyway` command (loads dist/core.js)
+//   out/               every src/ and test/ file transpiled one-to-one (CommonJS) for the test layers
+// Flags: --production (minify, no sourcemaps), --watch, --tests (only out/), --no-tests
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync, mkdirSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const onlyTests = args.has('--tests');
+const noTests = args.has('--no-tests') || production;
+
+/** Lazy layers: `import('../core/index')` from extension or cli code becomes a runtime require of ./core.js. */
+const lazyLayers = {
+  name: 'keyway-lazy-layers',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/(core|aws)(\/index(\.js)?)?$/ }, (a) => {
+      const layer = /^\.\.\/(core|aws)/.exec(a.path)[1];
+      const from = relative(join(root, 'src'), a.resolveDir).split(/[\\/]/)[0];
+      if (from === layer) return undefined;
+      return { path: `./${layer}.js`, external: true };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  metafile: true,
+  legalComments: 'none',
+  // Node built-ins and optional native helpers the SDK probes for.
+  external: ['vscode', 'aws-crt', '@aws-sdk/signature-v4-crt'],
+};
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    if (s.isDirectory()) {
+      if (name === 'fixtures' || name === 'node_modules') continue;
+      walk(p, out);
+    } else if (/\.ts$/.test(name) && !/\.d\.ts$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+function assertThin(result) {
+  const heavy = Object.keys(result.metafile.inputs).filter((f) => /node_modules[\\/](ts-morph|@ts-morph|typescript|@aws-sdk|@smithy|yaml)[\\/]/.test(f));
+  if (heavy.length) {
+    throw new Error(`dist/extension.js must not bundle ts-morph, TypeScript, yaml or the AWS SDK (they load lazily). Found:\n  ${heavy.slice(0, 10).join('\n  ')}`);
+  }
+}
+
+const bundles = [
+  { entryPoints: { extension: 'src/extension/extension.ts' }, plugins: [lazyLayers], check: assertThin },
+  { entryPoints: { core: 'src/core/index.ts' } },
+  { entryPoints: { aws: 'src/aws/index.ts' } },
+  { entryPoints: { cli: 'src/cli/main.ts' }, plugins: [lazyLayers], banner: { js: '#!/usr/bin/env node' } },
+];
+
+async function buildAll() {
+  const t0 = Date.now();
+  const tasks = [];
+  if (!onlyTests) {
+    if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    for (const b of bundles) {
+      const { check, ...opts } = b;
+      const cfg = { ...common, ...opts, absWorkingDir: root, outdir: 'dist' };
+      if (watch) {
+        const ctx = await esbuild.context(cfg);
+        await ctx.watch();
+      } else {
+        tasks.push(esbuild.build(cfg).then((r) => check?.(r)));
+      }
+    }
+  }
+  if (!noTests) {
+    const entryPoints = [...walk(join(root, 'src')), ...walk(join(root, 'test'))].map((p) => relative(root, p));
+    const cfg = {
+      entryPoints, absWorkingDir: root, outdir: 'out', outbase: '.', bundle: false, platform: 'node',
+      target: 'node20', format: 'cjs', sourcemap: 'inline', logLevel: 'warning',
+    };
+    if (watch) await (await esbuild.context(cfg)).watch();
+    else tasks.push(esbuild.build(cfg));
+  }
+  await Promise.all(tasks);
+  if (!watch) console.error(`[build] done in ${Date.now() - t0} ms${production ? ' (production)' : ''}`);
+  else console.error('[build] watching…');
+}
+
+buildAll().catch((e) => { console.error(e.message ?? e); process.exit(1); });

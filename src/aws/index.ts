@@ -1,0 +1,2 @@
+// Public surface of the AWS layer (bundled as dist/aws.js, loaded lazily by the extension).
+export {};

@@ -1,0 +1,3 @@
+// Public surface of the core layer (bundled as dist/core.js, loaded lazily by the extension and the CLI).
+export * from './types';
+export { allRules } from './rules';

@@ -1,0 +1,6 @@
+import type { Rule } from '../types';
+import { secretRules } from './secrets';
+import { lambdaRules } from './lambda';
+
+/** Every rule Keyway knows, in documentation order. */
+export const allRules: readonly Rule[] = [...secretRules, ...lambdaRules];

@@ -1,0 +1,127 @@
+// Plain data shared by every layer. No vscode, no AWS SDK, no ts-morph here:
+// the extension converts these into VS Code types, the CLI into text/JSON/SARIF.
+import type { ts } from 'ts-morph';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export const SEVERITY_ORDER: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/** Zero-based line and UTF-16 character, like LSP and VS Code. */
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+
+/** Replace the text in `range` with `newText`. Ranges of one fix never overlap. */
+export interface TextEdit { range: Range; newText: string }
+
+export interface Fix {
+  /** Short imperative title shown in the quick-fix menu, e.g. "Cache this fetch in a module-scope loader". */
+  title: string;
+  /** Edits to the finding's own file. */
+  edits: TextEdit[];
+  /** The main fix of the finding (marked preferred in the editor; applied by `keyway scan --fix`). */
+  isPreferred?: boolean;
+}
+
+export type RuleId =
+  | 'hardcoded-secret'
+  | 'secret-in-env'
+  | 'uncached-fetch'
+  | 'client-in-handler'
+  | 'sequential-fetch'
+  | 'missing-decryption'
+  | 'nonsensitive-in-secrets-manager'
+  | 'iam-wildcard-resource';
+
+export interface Finding {
+  ruleId: RuleId;
+  severity: Severity;
+  /** What is wrong, why, and what to do. Never contains a secret value. */
+  message: string;
+  /** Absolute or caller-relative path, as given to the analyzer. */
+  file: string;
+  range: Range;
+  fixes: Fix[];
+  /** Rule-specific plain data (e.g. the parameter name read), never a secret value. */
+  data?: Record<string, string | number | boolean | string[]>;
+}
+
+export interface RuleMeta {
+  id: RuleId;
+  title: string;
+  defaultSeverity: Severity;
+  /** One sentence for listings and SARIF `shortDescription`. */
+  description: string;
+}
+
+export interface KeywayConfig {
+  /** Per rule: 'off' or a severity overriding the default. */
+  rules: Partial<Record<RuleId, Severity | 'off'>>;
+  /** TTL in seconds of the caches that fixes generate. */
+  cacheTtlSeconds: number;
+  /** Extra identifier words that mark a value as secret (in addition to password, secret, token, …). */
+  secretWords: string[];
+  /** Extra ignore globs (gitignore syntax), relative to the config file's folder. */
+  ignore: string[];
+  /** Files larger than this are skipped. */
+  maxFileSize: number;
+}
+
+export const DEFAULT_CONFIG: KeywayConfig = {
+  rules: {},
+  cacheTtlSeconds: 300,
+  secretWords: [],
+  ignore: [],
+  maxFileSize: 1024 * 1024,
+};
+
+/** What a parameter name is known to be in the connected account (passed in by the caller; core never calls AWS). */
+export type ParameterKind = 'String' | 'StringList' | 'SecureString';
+
+/** Read-only view of the project around a file, so rules can follow imports and read package.json. */
+export interface ProjectContext {
+  /** Text of a file, or undefined when it does not exist or cannot be read. */
+  readFile(path: string): string | undefined;
+  /** Names in dependencies/devDependencies of the nearest package.json above `path`. */
+  dependenciesOf(path: string): ReadonlySet<string>;
+}
+
+export interface AnalyzeOptions {
+  config?: Partial<KeywayConfig>;
+  project?: ProjectContext;
+  /** Account metadata: the kind of a parameter by name, when connected. */
+  parameterKind?: (name: string) => ParameterKind | undefined;
+}
+
+export type DocumentKind = 'source' | 'yaml' | 'json' | 'env';
+
+/** Context handed to a rule for one TS/JS source file. */
+export interface SourceContext {
+  path: string;
+  text: string;
+  /** The syntax tree (parent pointers set). Walk this for speed; it is the tree ts-morph wraps. */
+  sourceFile: ts.SourceFile;
+  config: KeywayConfig;
+  project: ProjectContext;
+  parameterKind: (name: string) => ParameterKind | undefined;
+  /** Convert an offset in `text` to a Position. */
+  positionAt(offset: number): Position;
+  report(finding: Omit<Finding, 'file' | 'severity' | 'fixes'> & { fixes?: Fix[]; severity?: Severity }): void;
+}
+
+/** Context handed to a rule for one infrastructure or config document (YAML, JSON, .env). */
+export interface DocumentContext {
+  path: string;
+  text: string;
+  kind: Exclude<DocumentKind, 'source'>;
+  config: KeywayConfig;
+  project: ProjectContext;
+  positionAt(offset: number): Position;
+  report(finding: Omit<Finding, 'file' | 'severity' | 'fixes'> & { fixes?: Fix[]; severity?: Severity }): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /** Called once per source file; return a visitor the engine calls for every node in one shared walk. */
+  source?(ctx: SourceContext): { visit?(node: ts.Node): void; finish?(): void } | void;
+  /** Called once per YAML/JSON/.env document. */
+  document?(ctx: DocumentContext): void;
+}

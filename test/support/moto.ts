@@ -1,0 +1,56 @@
+// Starts and stops the AWS emulator (moto_server from the project's own virtualenv).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { cacheDir } from './paths';
+import { freePort, spawnGroup, stopGroup, waitForHttp } from './process';
+
+export interface Moto {
+  endpoint: string;
+  port: number;
+  /** Forget every resource (POST /moto-api/reset). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Dummy credentials for the emulator; never real ones. */
+export const MOTO_ENV = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_SESSION_TOKEN: 'testing',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+} as const;
+
+export function motoBinary(): string {
+  const bin = path.join(cacheDir, 'moto-venv', 'bin', 'moto_server');
+  if (!fs.existsSync(bin)) {
+    throw new Error(`moto_server not found at ${bin}. Run: bash scripts/setup.sh --only moto`);
+  }
+  return bin;
+}
+
+export async function startMoto(opts: { port?: number; log?: string } = {}): Promise<Moto> {
+  const port = opts.port ?? (await freePort());
+  const out = opts.log ? fs.openSync(opts.log, 'a') : 'ignore';
+  const child: ChildProcess = spawnGroup(motoBinary(), ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', out, out],
+    env: { ...process.env, ...MOTO_ENV },
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${endpoint}/moto-api/`, 30_000, child);
+  } catch (e) {
+    await stopGroup(child);
+    throw e;
+  }
+  return {
+    endpoint,
+    port,
+    async reset() {
+      const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!res.ok) throw new Error(`moto reset failed: HTTP ${res.status}`);
+    },
+    stop: () => stopGroup(child),
+  };
+}
