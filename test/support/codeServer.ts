@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { cacheDir } from './paths';
+import { artifactsDir, cacheDir, repoRoot } from './paths';
 import { freePort, spawnGroup, stopGroup, waitForHttp } from './process';
 
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -122,4 +122,17 @@ export function workbenchUrl(server: { url: string; port: number }, folder: stri
     u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   }
   return u;
+}
+
+/** Copies what the .vsix would contain (the .vscodeignore allowlist) into a folder that can be installed by copying. */
+export function stageExtension(): { from: string; id: string } {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const id = `${pkg.publisher}.${pkg.name}-${pkg.version}`;
+  const stage = path.join(artifactsDir, 'staged-extension', id);
+  fs.rmSync(stage, { recursive: true, force: true });
+  fs.mkdirSync(stage, { recursive: true });
+  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist', 'media']) {
+    if (fs.existsSync(path.join(repoRoot, f))) fs.cpSync(path.join(repoRoot, f), path.join(stage, f), { recursive: true });
+  }
+  return { from: stage, id };
 }

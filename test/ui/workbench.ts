@@ -2,27 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { artifactsDir, repoRoot } from '../support/paths';
-import { startCodeServer, workbenchUrl, type CodeServer } from '../support/codeServer';
+import { artifactsDir } from '../support/paths';
+import { stageExtension, startCodeServer, workbenchUrl, type CodeServer } from '../support/codeServer';
 import { launchBrowser } from '../support/browser';
 
 export const screenshotsDir = path.join(artifactsDir, 'screenshots');
 
 interface Workbench { server: CodeServer; page: Page; close(): Promise<void> }
 let current: Workbench | undefined;
-
-/** Copies what the .vsix would contain into an installed-extension folder. */
-function stageExtension(): { from: string; id: string } {
-  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
-  const id = `${pkg.publisher}.${pkg.name}-${pkg.version}`;
-  const stage = path.join(artifactsDir, 'ui-extension', id);
-  fs.rmSync(stage, { recursive: true, force: true });
-  fs.mkdirSync(stage, { recursive: true });
-  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist', 'media']) {
-    if (fs.existsSync(path.join(repoRoot, f))) fs.cpSync(path.join(repoRoot, f), path.join(stage, f), { recursive: true });
-  }
-  return { from: stage, id };
-}
 
 export async function openWorkbench(folder: string): Promise<Workbench> {
   const endpoint = process.env.KEYWAY_TEST_ENDPOINT;
