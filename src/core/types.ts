@@ -104,7 +104,7 @@ export interface SourceContext {
   parameterKind: (name: string) => ParameterKind | undefined;
   /** Convert an offset in `text` to a Position. */
   positionAt(offset: number): Position;
-  report(finding: Omit<Finding, 'file' | 'severity' | 'fixes'> & { fixes?: Fix[]; severity?: Severity }): void;
+  report(finding: ReportedFinding): void;
 }
 
 /** Context handed to a rule for one infrastructure or config document (YAML, JSON, .env). */
@@ -115,7 +115,7 @@ export interface DocumentContext {
   config: KeywayConfig;
   project: ProjectContext;
   positionAt(offset: number): Position;
-  report(finding: Omit<Finding, 'file' | 'severity' | 'fixes'> & { fixes?: Fix[]; severity?: Severity }): void;
+  report(finding: ReportedFinding): void;
 }
 
 export interface Rule {
@@ -125,3 +125,6 @@ export interface Rule {
   /** Called once per YAML/JSON/.env document. */
   document?(ctx: DocumentContext): void;
 }
+
+/** What a rule passes to `report`: the engine fills in the file, the rule id and the configured severity. */
+export type ReportedFinding = Omit<Finding, 'ruleId' | 'file' | 'severity' | 'fixes'> & { ruleId?: RuleId; fixes?: Fix[]; severity?: Severity };
