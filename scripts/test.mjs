@@ -44,8 +44,8 @@ function mocha(files, { env = {}, requires = [], timeout = 60000 } = {}, results
     child.on('exit', (code) => {
       let res = { passes: 0, failures: 0, pending: 0, failed: [] };
       if (fs.existsSync(resultsFile)) res = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-      else res.failures = 1, res.failed = [{ title: 'mocha', error: `mocha exited with code ${code} before reporting` }];
-      if (code !== 0 && res.failures === 0) res.failures = 1, res.failed.push({ title: 'mocha', error: `exit code ${code}` });
+      else res = { ...res, failures: 1, failed: [{ title: 'mocha', error: `mocha exited with code ${code} before reporting` }] };
+      if (code !== 0 && res.failures === 0) res = { ...res, failures: 1, failed: [...res.failed, { title: 'mocha', error: `exit code ${code}` }] };
       resolve(res);
     });
   });

@@ -2,7 +2,7 @@
 // inside the real VS Code extension host, with the real `vscode` API.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Mocha = require('mocha');
+import Mocha from 'mocha';
 
 function findTests(dir: string, out: string[] = []): string[] {
   for (const name of fs.readdirSync(dir)) {

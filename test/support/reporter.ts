@@ -2,7 +2,7 @@
 // Used by every layer, including inside the VS Code extension host, so the driver can read counts and failures.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Mocha = require('mocha');
+import Mocha from 'mocha';
 import type { TestResults } from './results';
 import { readMetrics } from './metrics';
 
