@@ -1,1 +1,145 @@
-export {};
+// The `keyway` command. Built to dist/cli.js; core loads lazily (dist/core.js) so `--help` stays instant.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Finding, Rule, RuleId, Severity } from '../core/types';
+import { parseArgs, USAGE, type ScanArgs } from './args';
+import { fixFiles } from './fix';
+import { formatJson, formatSarif, formatText, reachesThreshold, repositoryHome, type Report, type ToolInfo } from './format';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stderrIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const RULE_IDS: readonly RuleId[] = [
+  'hardcoded-secret', 'secret-in-env', 'uncached-fetch', 'client-in-handler', 'sequential-fetch',
+  'missing-decryption', 'nonsensitive-in-secrets-manager', 'iam-wildcard-resource',
+  'iam-missing-kms-decrypt', 'iam-overbroad-resource', 'iam-missing-grant',
+];
+
+/** Name, version and repository from the package.json above this file (dist/ or out/src/cli/). */
+export function toolInfo(): ToolInfo {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string; repository?: unknown };
+      if (pkg.name === 'keyway') return { name: 'keyway', version: pkg.version ?? '0.0.0', repositoryUrl: repositoryHome(pkg.repository) };
+    } catch { /* keep looking */ }
+    dir = path.dirname(dir);
+  }
+  return { name: 'keyway', version: '0.0.0', repositoryUrl: '' };
+}
+
+function usageError(io: Io, message: string): number {
+  io.stderr(`keyway: ${message}\nRun "keyway --help" for usage.\n`);
+  return 2;
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  if (argv[0] === 'policy') return (await import('./policy')).runPolicy(argv.slice(1), io);
+  const parsed = parseArgs(argv, RULE_IDS);
+  switch (parsed.command) {
+    case 'help': io.stdout(USAGE + '\n'); return 0;
+    case 'version': io.stdout(toolInfo().version + '\n'); return 0;
+    case 'error': return usageError(io, parsed.message);
+    default: return scan(parsed, io);
+  }
+}
+
+async function scan(args: ScanArgs, io: Io): Promise<number> {
+  const resolve = (p: string) => path.resolve(io.cwd, p);
+  for (const p of args.paths) {
+    if (!fs.existsSync(resolve(p))) return usageError(io, `path not found: ${p}`);
+  }
+  if (args.config && !fs.existsSync(resolve(args.config))) return usageError(io, `config file not found: ${args.config}`);
+
+  const core = await import('../core/index');
+  const loaded = core.loadConfig(core.commonRoot(args.paths.map(resolve)), args.config ? resolve(args.config) : undefined);
+  if (loaded.errors.length) {
+    io.stderr(loaded.errors.map((e) => `keyway: ${e}\n`).join(''));
+    return 2;
+  }
+  const config = loaded.config;
+  const maxFileSize = args.maxFileSize ?? config.maxFileSize;
+  const rules: readonly Rule[] = args.rules.length ? core.allRules.filter((r) => args.rules.includes(r.meta.id)) : core.allRules;
+
+  const showProgress = io.stderrIsTTY;
+  let lastDraw = 0;
+  const result = core.scanPaths(args.paths, {
+    config, configFile: loaded.file, maxFileSize, rules,
+    onProgress: showProgress
+      ? (p) => {
+        const now = Date.now();
+        if (now - lastDraw < 80 && p.done < p.total) return;
+        lastDraw = now;
+        io.stderr(`\rScanning… ${p.done}/${p.total} files`);
+      }
+      : undefined,
+  });
+  if (showProgress) io.stderr('\r\x1b[K');
+
+  let findings: Finding[] = result.findings;
+  const errors = [...result.errors];
+  let filesFixed = 0;
+  if (args.fix) {
+    const project = new core.FsProjectContext(maxFileSize);
+    const outcome = fixFiles(core, findings, { config, project, rules, maxFileSize });
+    filesFixed = outcome.filesFixed;
+    errors.push(...outcome.errors);
+    findings = findings.filter((f) => !outcome.remaining.has(f.file));
+    for (const list of outcome.remaining.values()) findings.push(...list);
+    const order = new Map<string, number>();
+    result.findings.forEach((f) => { if (!order.has(f.file)) order.set(f.file, order.size); });
+    findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0)
+      || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  const report: Report = { findings, filesScanned: result.filesScanned, filesSkipped: result.filesSkipped, errors, filesFixed };
+  const tool = toolInfo();
+  const toFile = !!args.output;
+  const color = !toFile && io.stdoutIsTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+  let text: string;
+  switch (args.format) {
+    case 'json': text = formatJson(report, tool); break;
+    case 'sarif':
+      text = formatSarif(report, tool, core.allRules.map((r) => r.meta), {
+        cwd: io.cwd,
+        configuredSeverity: (id) => { const s = config.rules[id as RuleId]; return s && s !== 'off' ? (s as Severity) : undefined; },
+      });
+      break;
+    default: text = formatText(report, { color, cwd: io.cwd });
+  }
+  if (args.output) {
+    try {
+      fs.writeFileSync(resolve(args.output), text);
+    } catch (e) {
+      return usageError(io, `cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  } else {
+    io.stdout(text);
+  }
+  for (const e of errors) io.stderr(`keyway: warning: ${e.path}: ${e.message}\n`);
+  return reachesThreshold(findings, args.minSeverity) ? 1 : 0;
+}
+
+if (require.main === module) {
+  const io: Io = {
+    stdout: (s) => { process.stdout.write(s); },
+    stderr: (s) => { process.stderr.write(s); },
+    stderrIsTTY: !!process.stderr.isTTY,
+    stdoutIsTTY: !!process.stdout.isTTY,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => {
+      process.stderr.write(`keyway: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -50,6 +50,141 @@ function suppressions(text: string, starts: number[]): Map<number, Set<string>> 
   return out;
 }
 
+type Linkable = { parent: ts.Node; jsDoc?: ts.Node[] };
+
+// Read once: in the bundle every `ts.x` is a getter call through the ts-morph module namespace.
+const forEachChild = ts.forEachChild;
+
+/**
+ * Set `parent` on every node (like `setParentNodes`, JSDoc included) without recursion, so 10,000-deep
+ * nesting cannot overflow the stack, and return the nodes in pre-order.
+ */
+function linkParents(sf: ts.SourceFile): ts.Node[] {
+  const nodes: ts.Node[] = [];
+  const stack: ts.Node[] = [sf];
+  let parent: ts.Node = sf;
+  const push = (c: ts.Node): undefined => {
+    (c as unknown as Linkable).parent = parent;
+    stack.push(c);
+    return undefined; // a truthy return would stop forEachChild
+  };
+  while (stack.length) {
+    const node = stack.pop()!;
+    nodes.push(node);
+    const docs = (node as unknown as Linkable).jsDoc;
+    if (docs) linkJsDoc(node, docs);
+    const base = stack.length;
+    parent = node;
+    forEachChild(node, push);
+    for (let i = base, j = stack.length - 1; i < j; i++, j--) { const t = stack[i]; stack[i] = stack[j]; stack[j] = t; }
+  }
+  return nodes;
+}
+
+/** Parent pointers inside JSDoc comments (not visited by rules, but `getText()` and friends need them). */
+function linkJsDoc(owner: ts.Node, docs: ts.Node[]): void {
+  const stack: ts.Node[] = [];
+  for (const d of docs) { (d as unknown as Linkable).parent = owner; stack.push(d); }
+  while (stack.length) {
+    const node = stack.pop()!;
+    forEachChild(node, (c) => { (c as unknown as Linkable).parent = node; stack.push(c); return undefined; });
+  }
+}
+
+/** Above this many unclosed or mismatched brackets a source file is not parsed (see analyzeText). */
+export const MAX_BRACKET_IMBALANCE = 12;
+
+/**
+ * Unclosed plus mismatched `(`, `[`, `{` in JS/TS text, skipping strings, comments and template text
+ * (approximately: regex literals are not recognised). Linear, allocation-free.
+ */
+export function bracketImbalance(text: string): number {
+  const stack: number[] = [];
+  let mismatched = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    switch (c) {
+      case 40: case 91: case 123: // ( [ {
+        stack.push(c);
+        break;
+      case 41: case 93: case 125: { // ) ] }
+        const open = c === 41 ? 40 : c === 93 ? 91 : 123;
+        if (stack.length && stack[stack.length - 1] === open) stack.pop();
+        else if (c === 125 && stack.length && stack[stack.length - 1] === 96) {
+          stack.pop(); // end of a template `${` substitution: back into template text
+          i = skipTemplate(text, i + 1, stack) - 1;
+        } else mismatched++;
+        break;
+      }
+      case 39: case 34: { // ' "
+        let j = i + 1;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d === 92) { j += 2; continue; }
+          if (d === c || d === 10) break;
+          j++;
+        }
+        i = j;
+        break;
+      }
+      case 96: // `
+        i = skipTemplate(text, i + 1, stack) - 1;
+        break;
+      case 47: { // /
+        const d = text.charCodeAt(i + 1);
+        if (d === 47) { const e = text.indexOf('\n', i + 2); i = e < 0 ? n : e; } else if (d === 42) { const e = text.indexOf('*/', i + 2); i = e < 0 ? n : e + 1; } else if (regexCanStart(text, i)) {
+          let j = i + 1;
+          let inClass = false;
+          while (j < n) {
+            const x = text.charCodeAt(j);
+            if (x === 92) { j += 2; continue; }
+            if (x === 10) break;
+            if (x === 91) inClass = true;
+            else if (x === 93) inClass = false;
+            else if (x === 47 && !inClass) break;
+            j++;
+          }
+          if (j < n && text.charCodeAt(j) === 47) i = j; // else it was a division after all: a regex never spans lines
+        }
+        break;
+      }
+    }
+  }
+  return stack.length + mismatched;
+}
+
+/** Whether a `/` at `i` starts a regular expression (judged by the previous non-blank character or word). */
+function regexCanStart(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 10 || text.charCodeAt(j) === 13)) j--;
+  if (j < 0) return true;
+  const p = text.charCodeAt(j);
+  // identifier characters, digits, ) ] } and quotes end an operand: `/` is division there, except after keywords
+  const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+  if (isWord(p)) {
+    let k = j;
+    while (k >= 0 && isWord(text.charCodeAt(k))) k--;
+    const word = text.slice(k + 1, j + 1);
+    return word === 'return' || word === 'typeof' || word === 'case' || word === 'in' || word === 'of' || word === 'void'
+      || word === 'delete' || word === 'throw' || word === 'new' || word === 'else' || word === 'do' || word === 'yield' || word === 'await';
+  }
+  return !(p === 41 || p === 93 || p === 125 || p === 39 || p === 34 || p === 96);
+}
+
+/** From inside template text at `i`, return the index after the closing backtick, or after `${` (pushing a marker). */
+function skipTemplate(text: string, i: number, stack: number[]): number {
+  const n = text.length;
+  while (i < n) {
+    const d = text.charCodeAt(i);
+    if (d === 92) { i += 2; continue; }
+    if (d === 96) return i + 1;
+    if (d === 36 && text.charCodeAt(i + 1) === 123) { stack.push(96); return i + 2; }
+    i++;
+  }
+  return n;
+}
+
 /**
  * Analyse one file's text. Returns findings sorted by position. Never throws:
  * a rule that fails is skipped for that file (its error is reported through `onRuleError`).
@@ -82,8 +217,25 @@ export function analyzeText(
 
   if (kind === 'source') {
     let sf: ts.SourceFile;
+    const unbalanced = bracketImbalance(text);
+    if (unbalanced > MAX_BRACKET_IMBALANCE) {
+      // TypeScript's parser backtracks exponentially on some deeply unclosed code (e.g. nested
+      // `x = async function () {` without closing braces): seconds at 18 levels, minutes at 25.
+      // Such text is not a program anyone runs, so it is not analysed.
+      fail('parse', new Error(`not analysed: ${unbalanced} unclosed or mismatched brackets`));
+      return [];
+    }
     try {
-      sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
+      // Parent pointers are set by our own iterative pass below (cheaper than setParentNodes, and it
+      // also yields the pre-order node list the rules' visitors run over).
+      sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKind(path));
+    } catch (e) {
+      fail('parse', e);
+      return [];
+    }
+    let nodes: ts.Node[];
+    try {
+      nodes = linkParents(sf);
     } catch (e) {
       fail('parse', e);
       return [];
@@ -101,20 +253,14 @@ export function analyzeText(
       } catch (e) { fail(rule.meta.id, e); }
     }
     const active = visitors.filter((v) => v.visit);
-    if (active.length) {
-      // Iterative walk: deep nesting must not overflow the stack.
-      const stack: ts.Node[] = [sf];
-      const dead = new Set<string>();
-      while (stack.length) {
-        const node = stack.pop()!;
-        for (const v of active) {
-          if (dead.has(v.id)) continue;
-          try { v.visit!(node); } catch (e) { dead.add(v.id); fail(v.id, e); }
-        }
-        const kids: ts.Node[] = [];
-        ts.forEachChild(node, (c) => { kids.push(c); });
-        for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-      }
+    // Each visitor sees every node in pre-order (parents before children, siblings in source order).
+    // Rules are independent, so each visitor runs over the whole list in turn: one tight, monomorphic loop
+    // per rule. A visitor that throws is stopped for this file; the others go on.
+    for (const v of active) {
+      const visit = v.visit!;
+      try {
+        for (let i = 0; i < nodes.length; i++) visit(nodes[i]);
+      } catch (e) { fail(v.id, e); }
     }
     for (const v of visitors) {
       try { v.finish?.(); } catch (e) { fail(v.id, e); }

@@ -1,0 +1,303 @@
+#!/usr/bin/env node
+// Analyzer benchmark: `npm run bench:analyzer` (builds first; uses dist/core.js).
+//
+// Installs a pinned corpus of real npm packages that ship JS/TS sources into .cache/bench-corpus
+// (npm install --ignore-scripts, no lockfile; only the pinned packages' own files are measured, never their
+// transitive dependencies), then measures side by side, on exactly the same files:
+//   floor     bare ts.createSourceFile of every file (no parent pointers)
+//   keyway    Keyway's full analyzeText (one parse with parent pointers + every rule) on every file
+//   eslint    ESLint (Node API, flat config, only eslint-plugin-no-secrets' rule, no type information)
+//   reanalyze re-analysis of one ~2,000-line file, median of 50 runs (a corpus file and a Lambda-heavy one)
+//   memory    peak RSS of each phase (each phase runs in its own child process; maxRSS from process.resourceUsage())
+// Every phase reads all texts into memory first (not timed), makes one untimed warm-up pass, then takes the
+// best of 3 timed passes (ESLint: 1), so the figures compare processing only. Prints a table of times and
+// ratios to the floor, then Keyway's findings on the corpus so they can be read by hand.
+//
+// Flags: --no-eslint (skip the ESLint phase), --json <file> (also write the figures as JSON)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const corpusDir = join(root, '.cache', 'bench-corpus');
+const workDir = join(root, '.cache', 'bench-analyzer');
+
+/** The corpus: exact versions. Together ≈4,100 source files and ≈400,000 lines. */
+export const PINNED = {
+  'rxjs': '7.8.2', // TypeScript sources in src/
+  'lodash-es': '4.17.21', // ES modules
+  'date-fns': '4.1.0', // ESM + CommonJS, many locales
+  'zod': '3.25.76', // TypeScript sources and built JS
+  '@aws-sdk/client-s3': '3.888.0', // AWS SDK v3 dist-es / dist-cjs
+};
+
+const REANALYZE_RUNS = 50;
+/** Timed passes per phase (best of); ESLint gets one, it is slow enough to be stable. */
+const TIMED_PASSES = 3;
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+
+function loadCore() {
+  const p = join(root, 'dist', 'core.js');
+  if (!existsSync(p)) {
+    console.error('dist/core.js is missing: run `npm run build` first (or `npm run bench:analyzer`, which builds).');
+    process.exit(2);
+  }
+  return require(p);
+}
+
+// ------------------------------------------------------------------------------------------ child phases
+
+function readTexts(list) {
+  return list.map((f) => ({ path: f, text: readFileSync(f, 'utf8') }));
+}
+
+function scriptKindOf(ts, path) {
+  const ext = path.toLowerCase().replace(/^.*\./, '');
+  return ext === 'tsx' ? ts.ScriptKind.TSX : ext === 'jsx' ? ts.ScriptKind.JSX
+    : ext === 'js' || ext === 'mjs' || ext === 'cjs' ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+}
+
+async function phase(name, listFile) {
+  const list = JSON.parse(readFileSync(listFile, 'utf8'));
+  const files = readTexts(list.files);
+  const result = { phase: name, files: files.length, ms: 0, extra: {} };
+  // One untimed warm-up pass over every file (JIT, caches), then `repeats` timed passes; the fastest counts
+  // (the least disturbed by other load on the machine). `timed` is true on the first timed pass only.
+  const time = async (fn, repeats = TIMED_PASSES) => {
+    for (const f of files) await fn(f, false);
+    let best = Infinity;
+    for (let k = 0; k < repeats; k++) {
+      const t0 = performance.now();
+      for (const f of files) await fn(f, k === 0);
+      best = Math.min(best, performance.now() - t0);
+    }
+    result.extra.passes = repeats;
+    return best;
+  };
+  if (name === 'read') {
+    result.ms = 0;
+  } else if (name === 'floor' || name === 'floor-parents') {
+    const { ts } = require('ts-morph');
+    const parents = name === 'floor-parents';
+    let nodes = 0;
+    result.ms = await time((f) => { const sf = ts.createSourceFile(f.path, f.text, ts.ScriptTarget.Latest, parents, scriptKindOf(ts, f.path)); nodes += sf.statements.length; });
+    result.extra.statements = nodes;
+  } else if (name === 'keyway') {
+    const core = loadCore();
+    const project = new core.FsProjectContext();
+    for (const f of files) project.remember(f.path, f.text);
+    const ruleErrors = {};
+    let findings = [];
+    const onRuleError = (id, e) => { ruleErrors[id] = (ruleErrors[id] ?? 0) + 1; if (ruleErrors[id] === 1) console.error(`  [keyway] rule ${id} failed: ${e?.message ?? e}`); };
+    result.ms = await time((f, timed) => {
+      const r = core.analyzeText(f.path, f.text, { project, onRuleError });
+      if (timed) for (const x of r) findings.push({ ruleId: x.ruleId, severity: x.severity, file: x.file, line: x.range.start.line + 1, message: x.message });
+    });
+    findings = dedupe(findings);
+    result.extra.rules = core.allRules.length;
+    result.extra.ruleErrors = ruleErrors;
+    writeFileSync(join(workDir, 'findings.json'), JSON.stringify(findings, null, 1));
+    result.extra.findings = findings.length;
+  } else if (name === 'scan') {
+    const core = loadCore();
+    const t0 = performance.now();
+    const r = core.scanPaths(list.roots, { gitignore: false });
+    result.ms = performance.now() - t0;
+    result.files = r.filesScanned;
+    result.extra.filesSkipped = r.filesSkipped;
+    result.extra.findings = r.findings.length;
+  } else if (name === 'eslint') {
+    const { ESLint } = require('eslint');
+    const noSecrets = require('eslint-plugin-no-secrets');
+    const tseslint = require('typescript-eslint');
+    const rule = { plugins: { 'no-secrets': noSecrets }, rules: { 'no-secrets/no-secrets': 'error' } };
+    const eslint = new ESLint({
+      cwd: corpusDir,
+      // the corpus lives in node_modules, which ESLint ignores by default
+      ignore: true,
+      ignorePatterns: ['!**/node_modules/'],
+      overrideConfigFile: true,
+      overrideConfig: [
+        { files: ['**/*.js', '**/*.mjs', '**/*.jsx'], languageOptions: { ecmaVersion: 'latest', sourceType: 'module' }, ...rule },
+        { files: ['**/*.cjs'], languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' }, ...rule },
+        { files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], languageOptions: { parser: tseslint.parser }, ...rule },
+      ],
+    });
+    let reports = 0;
+    let fatal = 0;
+    result.ms = await time(async (f, timed) => {
+      const [r] = await eslint.lintText(f.text, { filePath: f.path, warnIgnored: false });
+      if (timed && r) { reports += r.messages.filter((m) => m.ruleId === 'no-secrets/no-secrets').length; fatal += r.messages.some((m) => m.fatal) ? 1 : 0; }
+    }, 1);
+    result.extra.noSecretsReports = reports;
+    result.extra.parseErrors = fatal;
+  } else if (name === 'reanalyze') {
+    const core = loadCore();
+    const out = {};
+    for (const [label, file] of Object.entries(list.reanalyze)) {
+      const text = readFileSync(file, 'utf8');
+      const lines = text.split('\n').length;
+      for (let i = 0; i < 10; i++) core.analyzeText(file, text, {}); // warm-up
+      const times = [];
+      let findings = 0;
+      for (let i = 0; i < REANALYZE_RUNS; i++) {
+        const t0 = performance.now();
+        findings = core.analyzeText(file, text, {}).length;
+        times.push(performance.now() - t0);
+      }
+      times.sort((a, b) => a - b);
+      out[label] = { file: relative(root, file), lines, medianMs: times[times.length >> 1], p90Ms: times[Math.floor(times.length * 0.9)], findings };
+    }
+    result.extra = out;
+  }
+  result.maxRssMB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write('\n' + JSON.stringify(result) + '\n');
+}
+
+function dedupe(findings) {
+  const seen = new Set();
+  return findings.filter((f) => { const k = `${f.file}:${f.line}:${f.ruleId}:${f.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
+// ------------------------------------------------------------------------------------------ parent
+
+function installedVersion(name) {
+  try { return JSON.parse(readFileSync(join(corpusDir, 'node_modules', name, 'package.json'), 'utf8')).version; } catch { return undefined; }
+}
+
+function ensureCorpus() {
+  const missing = Object.entries(PINNED).filter(([n, v]) => installedVersion(n) !== v);
+  if (!missing.length) return;
+  mkdirSync(corpusDir, { recursive: true });
+  writeFileSync(join(corpusDir, 'package.json'), JSON.stringify({ name: 'keyway-bench-corpus', private: true, version: '0.0.0', dependencies: PINNED }, null, 2));
+  console.error(`[bench] installing the corpus (${Object.entries(PINNED).map(([n, v]) => `${n}@${v}`).join(', ')}) into ${relative(root, corpusDir)}…`);
+  const r = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--omit=dev', '--package-lock=false'], { cwd: corpusDir, stdio: 'inherit' });
+  if (r.status !== 0) { console.error('[bench] npm install failed'); process.exit(1); }
+  const still = Object.entries(PINNED).filter(([n, v]) => installedVersion(n) !== v);
+  if (still.length) { console.error(`[bench] wrong versions installed: ${still.map(([n]) => n).join(', ')}`); process.exit(1); }
+}
+
+function buildFileList(core) {
+  const roots = Object.keys(PINNED).map((n) => join(corpusDir, 'node_modules', n));
+  const collected = core.collectFiles(roots, { config: core.DEFAULT_CONFIG, gitignore: false });
+  const files = [];
+  let lines = 0;
+  let bytes = 0;
+  const skipped = {};
+  for (const f of collected.files) {
+    if (core.documentKind(f.abs) !== 'source') continue;
+    const r = core.readForAnalysis(f.abs, core.DEFAULT_CONFIG.maxFileSize);
+    if (!r.ok) { skipped[r.reason] = (skipped[r.reason] ?? 0) + 1; continue; }
+    if (core.looksMinified(f.abs, r.text)) { skipped.minified = (skipped.minified ?? 0) + 1; continue; }
+    files.push(f.abs);
+    lines += r.text.split('\n').length;
+    bytes += r.size;
+  }
+  // Re-analysis targets: the corpus source file closest to 2,000 lines, and a Lambda-heavy file made from the
+  // checked-in fixture handler repeated to ~2,000 lines.
+  let best;
+  for (const f of files) {
+    const n = readFileSync(f, 'utf8').split('\n').length;
+    if (!best || Math.abs(n - 2000) < Math.abs(best.n - 2000)) best = { f, n };
+  }
+  const handler = readFileSync(join(root, 'test', 'fixtures', 'scan', 'project', 'src', 'handler.ts'), 'utf8');
+  const body = handler.replace(/^import .*\n/gm, '');
+  const imports = handler.match(/^import .*\n/gm)?.join('') ?? '';
+  let lambda = imports;
+  for (let i = 0; lambda.split('\n').length < 2000; i++) lambda += body.replace(/\bhandler\b/g, `handler${i}`);
+  const lambdaFile = join(workDir, 'lambda-2000.ts');
+  writeFileSync(lambdaFile, lambda);
+  return { roots, files, lines, bytes, skipped, reanalyze: { 'corpus file': best.f, 'Lambda handlers': lambdaFile } };
+}
+
+function runPhase(name, listFile) {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', fileURLToPath(import.meta.url), '--phase', name, '--list', listFile], {
+    cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`phase ${name} failed with ${r.status}`);
+  const last = r.stdout.trim().split('\n').pop();
+  const res = JSON.parse(last);
+  console.error(`[bench] ${name}: ${(Date.now() - t0) / 1000} s wall`);
+  return res;
+}
+
+const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+
+async function parent() {
+  const tStart = Date.now();
+  const core = loadCore();
+  ensureCorpus();
+  mkdirSync(workDir, { recursive: true });
+  const list = buildFileList(core);
+  const listFile = join(workDir, 'files.json');
+  writeFileSync(listFile, JSON.stringify(list));
+  const versions = Object.keys(PINNED).map((n) => `${n}@${installedVersion(n)}`).join(', ');
+  console.log(`Corpus: ${versions}`);
+  console.log(`        ${list.files.length} JS/TS source files, ${list.lines.toLocaleString('en-US')} lines, ${(list.bytes / 1e6).toFixed(1)} MB` +
+    (Object.keys(list.skipped).length ? ` (skipped: ${Object.entries(list.skipped).map(([k, v]) => `${v} ${k}`).join(', ')})` : ''));
+  console.log(`Machine: ${process.platform} ${process.arch}, node ${process.version}, ${require('node:os').cpus().length} CPUs`);
+
+  const read = runPhase('read', listFile);
+  const floor = runPhase('floor', listFile);
+  const floorParents = runPhase('floor-parents', listFile);
+  const keyway = runPhase('keyway', listFile);
+  const scan = runPhase('scan', listFile);
+  const eslint = flag('--no-eslint') ? undefined : runPhase('eslint', listFile);
+  const re = runPhase('reanalyze', listFile);
+
+  const rows = [
+    ['phase', 'time', 'vs floor', 'files/s', 'peak RSS', 'notes'],
+    ['read texts only (baseline)', '-', '-', '-', `${read.maxRssMB.toFixed(0)} MB`, 'every phase holds all texts in memory'],
+    ['floor: ts.createSourceFile', fmtMs(floor.ms), '1.00x', (floor.files / floor.ms * 1000).toFixed(0), `${floor.maxRssMB.toFixed(0)} MB`, 'setParentNodes false'],
+    ['  createSourceFile + parents', fmtMs(floorParents.ms), `${(floorParents.ms / floor.ms).toFixed(2)}x`, (floorParents.files / floorParents.ms * 1000).toFixed(0), `${floorParents.maxRssMB.toFixed(0)} MB`, 'what Keyway parses with'],
+    ['Keyway analyzeText (all rules)', fmtMs(keyway.ms), `${(keyway.ms / floor.ms).toFixed(2)}x`, (keyway.files / keyway.ms * 1000).toFixed(0), `${keyway.maxRssMB.toFixed(0)} MB`, `${keyway.extra.rules} rules, ${keyway.extra.findings} findings${Object.keys(keyway.extra.ruleErrors).length ? `, rule errors ${JSON.stringify(keyway.extra.ruleErrors)}` : ''}`],
+    ['Keyway scanPaths end to end', fmtMs(scan.ms), `${(scan.ms / floor.ms).toFixed(2)}x`, (scan.files / scan.ms * 1000).toFixed(0), `${scan.maxRssMB.toFixed(0)} MB`, `walk + read + analyse, ${scan.files} files incl. JSON/YAML, cold (no warm-up)`],
+  ];
+  if (eslint) {
+    rows.push(['ESLint + no-secrets', fmtMs(eslint.ms), `${(eslint.ms / floor.ms).toFixed(2)}x`, (eslint.files / eslint.ms * 1000).toFixed(0), `${eslint.maxRssMB.toFixed(0)} MB`,
+      `${eslint.extra.noSecretsReports} reports, ${eslint.extra.parseErrors} files with parse errors`]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  console.log('');
+  for (const [k, r] of rows.entries()) {
+    console.log(r.map((c, i) => (i === 0 || i === 5 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  '));
+    if (k === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  console.log('');
+  console.log(`Goal: Keyway ≤ 2x the floor → ${(keyway.ms / floor.ms).toFixed(2)}x ${keyway.ms / floor.ms <= 2 ? 'MET' : 'NOT MET'}` +
+    (eslint ? `; Keyway faster than ESLint + no-secrets → ${(eslint.ms / keyway.ms).toFixed(1)}x faster ${keyway.ms < eslint.ms ? 'MET' : 'NOT MET'}` : ''));
+  for (const [label, r] of Object.entries(re.extra)) {
+    console.log(`Re-analysis, ${label} (${r.file}, ${r.lines} lines, ${r.findings} findings): median ${r.medianMs.toFixed(1)} ms, p90 ${r.p90Ms.toFixed(1)} ms over ${REANALYZE_RUNS} runs` +
+      ` → goal ≤ 20 ms ${r.medianMs <= 20 ? 'MET' : 'NOT MET'}; peak RSS ${re.maxRssMB.toFixed(0)} MB`);
+  }
+
+  const findings = JSON.parse(readFileSync(join(workDir, 'findings.json'), 'utf8'));
+  console.log('');
+  console.log(`Keyway findings on the corpus (${findings.length}) — read them by hand:`);
+  const byRule = {};
+  for (const f of findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  if (findings.length) console.log(`  by rule: ${Object.entries(byRule).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  for (const f of findings.slice(0, 300)) {
+    const msg = f.message.length > 200 ? f.message.slice(0, 197) + '…' : f.message;
+    console.log(`  ${f.ruleId.padEnd(32)} ${relative(join(corpusDir, 'node_modules'), f.file)}:${f.line}  [${f.severity}] ${msg}`);
+  }
+  if (findings.length > 300) console.log(`  … ${findings.length - 300} more in ${relative(root, join(workDir, 'findings.json'))}`);
+  console.log('');
+  console.log(`Total bench time: ${((Date.now() - tStart) / 1000).toFixed(0)} s`);
+  const jsonOut = option('--json');
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ corpus: { versions, files: list.files.length, lines: list.lines }, read, floor, floorParents, keyway, scan, eslint, reanalyze: re }, null, 2));
+}
+
+if (flag('--phase')) {
+  mkdirSync(workDir, { recursive: true });
+  phase(option('--phase'), option('--list')).catch((e) => { console.error(e?.stack ?? e); process.exit(1); });
+} else {
+  parent().catch((e) => { console.error(e?.stack ?? e); process.exit(1); });
+}

@@ -1,0 +1,230 @@
+// Report formats of `keyway scan`: ESLint-stylish text, JSON and SARIF 2.1.0. Pure functions.
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Finding, RuleMeta, Severity } from '../core/types';
+
+export interface Report {
+  findings: Finding[];
+  filesScanned: number;
+  filesSkipped: { reason: string; count: number }[];
+  errors: { path: string; message: string }[];
+  /** Files changed by --fix (text format mentions them). */
+  filesFixed?: number;
+}
+
+export interface ToolInfo {
+  name: string;
+  version: string;
+  /** Project home, e.g. https://github.com/org/keyway (no .git). */
+  repositoryUrl: string;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/** Normalise a package.json repository URL to a browsable https URL. */
+export function repositoryHome(repo: unknown): string {
+  let url = typeof repo === 'string' ? repo : repo && typeof repo === 'object' && typeof (repo as { url?: unknown }).url === 'string' ? (repo as { url: string }).url : '';
+  url = url.trim().replace(/^git\+/, '').replace(/\.git$/, '').replace(/\/+$/, '');
+  const ssh = /^git@([^:]+):(.+)$/.exec(url);
+  if (ssh) url = `https://${ssh[1]}/${ssh[2]}`;
+  url = url.replace(/^git:\/\//, 'https://');
+  if (/^github:/.test(url)) url = 'https://github.com/' + url.slice('github:'.length);
+  return url;
+}
+
+export function ruleHelpUri(repositoryUrl: string, id: string): string {
+  return `${repositoryUrl}/blob/HEAD/docs/rules/${id}.md`;
+}
+
+// ---------------------------------------------------------------- text
+
+export interface TextOptions { color: boolean; cwd: string }
+
+function paint(on: boolean) {
+  const wrap = (open: string, close: string) => (s: string) => (on ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+  return {
+    red: wrap('31', '39'), yellow: wrap('33', '39'), blue: wrap('34', '39'), green: wrap('32', '39'),
+    dim: wrap('2', '22'), bold: wrap('1', '22'), underline: wrap('4', '24'),
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+const SKIP_LABEL: Record<string, [string, string]> = {
+  'ignored': ['ignored file', 'ignored files'],
+  'ignored-directory': ['ignored folder', 'ignored folders'],
+  'excluded-directory': ['dependency/build/VCS folder', 'dependency/build/VCS folders'],
+  'minified': ['minified file', 'minified files'],
+  'too-large': ['file over the size limit', 'files over the size limit'],
+  'binary': ['binary file', 'binary files'],
+  'unreadable': ['unreadable file', 'unreadable files'],
+  'unsupported': ['unsupported file', 'unsupported files'],
+};
+
+export function skippedSummary(skipped: { reason: string; count: number }[]): string {
+  return skipped.map((s) => {
+    const label = SKIP_LABEL[s.reason] ?? [s.reason, s.reason];
+    return `${s.count} ${s.count === 1 ? label[0] : label[1]}`;
+  }).join(', ');
+}
+
+function displayPath(file: string, cwd: string): string {
+  const rel = path.isAbsolute(file) ? path.relative(cwd, file) : file;
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+/** ESLint "stylish"-like text. */
+export function formatText(report: Report, opts: TextOptions): string {
+  const c = paint(opts.color);
+  const byFile = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f); else byFile.set(f.file, [f]);
+  }
+  const lines: string[] = [];
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  let fixable = 0;
+  for (const [file, list] of byFile) {
+    lines.push('', c.underline(displayPath(file, opts.cwd)));
+    const rows = list.map((f) => {
+      counts[f.severity]++;
+      if (f.fixes.some((x) => x.isPreferred)) fixable++;
+      return [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, oneLine(f.message), f.ruleId];
+    });
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    const w1 = Math.max(...rows.map((r) => r[1].length));
+    const w2 = Math.max(...rows.map((r) => r[2].length));
+    for (const [loc, sev, msg, id] of rows) {
+      const sevPainted = sev === 'error' ? c.red(sev) : sev === 'warning' ? c.yellow(sev) : c.blue(sev);
+      lines.push(`  ${c.dim(loc.padStart(w0))}  ${sevPainted}${' '.repeat(w1 - sev.length)}  ${msg}${' '.repeat(w2 - msg.length)}  ${c.dim(id)}`);
+    }
+  }
+  const total = report.findings.length;
+  lines.push('');
+  if (total) {
+    const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning')];
+    if (counts.info) parts.push(`${counts.info} info`);
+    if (counts.hint) parts.push(plural(counts.hint, 'hint'));
+    const summary = `✖ ${plural(total, 'problem')} (${parts.join(', ')})`;
+    lines.push(counts.error ? c.red(c.bold(summary)) : counts.warning ? c.yellow(c.bold(summary)) : c.bold(summary));
+    if (fixable) lines.push(c.dim(`  ${plural(fixable, 'problem')} potentially fixable with the \`--fix\` option.`));
+  } else {
+    lines.push(c.green(`✔ No problems found`));
+  }
+  let scanned = `${plural(report.filesScanned, 'file')} scanned`;
+  if (report.filesFixed) scanned += `, ${plural(report.filesFixed, 'file')} fixed`;
+  if (report.filesSkipped.length) scanned += `; skipped: ${skippedSummary(report.filesSkipped)}`;
+  lines.push(c.dim(scanned));
+  return lines.join('\n').replace(/^\n/, '') + '\n';
+}
+
+// ---------------------------------------------------------------- json
+
+export function formatJson(report: Report, tool: ToolInfo): string {
+  return JSON.stringify({
+    version: tool.version,
+    findings: report.findings,
+    filesScanned: report.filesScanned,
+    filesSkipped: report.filesSkipped,
+    errors: report.errors,
+  }, null, 2) + '\n';
+}
+
+// ---------------------------------------------------------------- sarif
+
+export function sarifLevel(s: Severity): 'error' | 'warning' | 'note' {
+  return s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note';
+}
+
+/** Relative, forward-slash, percent-encoded URI of `file` (a file: URL when it is outside `cwd`). */
+export function artifactUri(file: string, cwd: string): { uri: string; relative: boolean } {
+  const abs = path.resolve(cwd, file);
+  const rel = path.relative(cwd, abs);
+  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+    return { uri: rel.split(path.sep).map((seg) => encodeURIComponent(seg)).join('/'), relative: true };
+  }
+  return { uri: pathToFileURL(abs).href, relative: false };
+}
+
+export function formatSarif(
+  report: Report,
+  tool: ToolInfo,
+  rules: readonly RuleMeta[],
+  opts: { cwd: string; configuredSeverity?: (id: string) => Severity | undefined },
+): string {
+  const metas = [...rules];
+  for (const f of report.findings) {
+    if (!metas.some((m) => m.id === f.ruleId)) {
+      metas.push({ id: f.ruleId, title: f.ruleId, defaultSeverity: f.severity, description: f.ruleId });
+    }
+  }
+  const index = new Map(metas.map((m, i) => [m.id, i]));
+  const srcRoot = pathToFileURL(opts.cwd.endsWith(path.sep) ? opts.cwd : opts.cwd + path.sep).href;
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: tool.name,
+          version: tool.version,
+          semanticVersion: tool.version,
+          informationUri: tool.repositoryUrl,
+          rules: metas.map((m) => ({
+            id: `keyway/${m.id}`,
+            name: m.title,
+            shortDescription: { text: m.description },
+            fullDescription: { text: m.description },
+            helpUri: ruleHelpUri(tool.repositoryUrl, m.id),
+            help: { text: `${m.description} See ${ruleHelpUri(tool.repositoryUrl, m.id)}` },
+            defaultConfiguration: { level: sarifLevel(opts.configuredSeverity?.(m.id) ?? m.defaultSeverity) },
+            properties: { tags: ['security'] },
+          })),
+        },
+      },
+      originalUriBaseIds: { '%SRCROOT%': { uri: srcRoot } },
+      columnKind: 'utf16CodeUnits',
+      results: report.findings.map((f) => {
+        const { uri, relative } = artifactUri(f.file, opts.cwd);
+        const endLine = Math.max(f.range.end.line, f.range.start.line);
+        let endColumn = f.range.end.character + 1;
+        if (endLine === f.range.start.line && endColumn <= f.range.start.character + 1) endColumn = f.range.start.character + 2;
+        return {
+          ruleId: `keyway/${f.ruleId}`,
+          ruleIndex: index.get(f.ruleId),
+          level: sarifLevel(f.severity),
+          message: { text: oneLine(f.message) },
+          locations: [{
+            physicalLocation: {
+              artifactLocation: relative ? { uri, uriBaseId: '%SRCROOT%' } : { uri },
+              region: {
+                startLine: f.range.start.line + 1,
+                startColumn: f.range.start.character + 1,
+                endLine: endLine + 1,
+                endColumn,
+              },
+            },
+          }],
+        };
+      }),
+      invocations: [{
+        executionSuccessful: true,
+        toolExecutionNotifications: report.errors.map((e) => ({
+          level: 'warning',
+          message: { text: `${e.path}: ${e.message}` },
+        })),
+      }],
+    }],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+export function reachesThreshold(findings: readonly Finding[], min: Severity): boolean {
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[min]);
+}

@@ -1,0 +1,139 @@
+// Reading files for analysis: size limit, binary detection, encodings, minified detection, and a
+// cached ProjectContext. Never throws.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ProjectContext } from '../types';
+
+export type Encoding = 'utf8' | 'utf8-bom' | 'utf16le' | 'utf16be' | 'latin1';
+
+export interface DecodedText {
+  text: string;
+  encoding: Encoding;
+}
+
+/** Decode a file's bytes, or undefined when they look binary (NUL bytes without a UTF-16 BOM). */
+export function decodeText(buf: Uint8Array): DecodedText | undefined {
+  const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
+    return { text: b.toString('utf8', 3), encoding: 'utf8-bom' };
+  }
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) {
+    return { text: b.toString('utf16le', 2, b.length - ((b.length - 2) % 2)), encoding: 'utf16le' };
+  }
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) {
+    const n = b.length - 2 - ((b.length - 2) % 2);
+    const swapped = Buffer.allocUnsafe(n);
+    for (let i = 0; i < n; i += 2) { swapped[i] = b[i + 3]; swapped[i + 1] = b[i + 2]; }
+    return { text: swapped.toString('utf16le'), encoding: 'utf16be' };
+  }
+  const probe = Math.min(b.length, 8000);
+  for (let i = 0; i < probe; i++) if (b[i] === 0) return undefined;
+  if (b.indexOf(0, probe) >= 0) return undefined;
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(b), encoding: 'utf8' };
+  } catch {
+    return { text: b.toString('latin1'), encoding: 'latin1' };
+  }
+}
+
+/** Encode text back the way it was read (used by `--fix`). */
+export function encodeText(text: string, encoding: Encoding): Buffer {
+  switch (encoding) {
+    case 'utf8-bom': return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    case 'utf16le': return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    case 'utf16be': {
+      const le = Buffer.from(text, 'utf16le');
+      for (let i = 0; i + 1 < le.length; i += 2) { const t = le[i]; le[i] = le[i + 1]; le[i + 1] = t; }
+      return Buffer.concat([Buffer.from([0xfe, 0xff]), le]);
+    }
+    case 'latin1': return Buffer.from(text, 'latin1');
+    default: return Buffer.from(text, 'utf8');
+  }
+}
+
+const MIN_NAME = /[.-]min\.[cm]?js$/i;
+
+/**
+ * Whether a JS/TS file is minified or bundled output: a `.min.js` name, or a very long average
+ * line (hand-written code averages well under 100 characters a line).
+ */
+export function looksMinified(file: string, text: string): boolean {
+  if (MIN_NAME.test(file)) return true;
+  if (text.length < 1000) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  return text.length / lines > 300;
+}
+
+export type ReadResult =
+  | { ok: true; text: string; encoding: Encoding; size: number }
+  | { ok: false; reason: 'too-large' | 'binary' | 'unreadable'; message?: string };
+
+/** Read one file for analysis, honouring the size limit. */
+export function readForAnalysis(file: string, maxFileSize: number): ReadResult {
+  try {
+    const st = fs.statSync(file);
+    if (st.size > maxFileSize) return { ok: false, reason: 'too-large' };
+    const buf = fs.readFileSync(file);
+    if (buf.length > maxFileSize) return { ok: false, reason: 'too-large' };
+    const d = decodeText(buf);
+    if (!d) return { ok: false, reason: 'binary' };
+    return { ok: true, text: d.text, encoding: d.encoding, size: buf.length };
+  } catch (e) {
+    return { ok: false, reason: 'unreadable', message: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+  }
+}
+
+/** A ProjectContext over the real file system, with caches. Cross-file reads honour the size limit. */
+export class FsProjectContext implements ProjectContext {
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly deps = new Map<string, ReadonlySet<string>>();
+
+  constructor(private readonly maxFileSize = 1024 * 1024) {}
+
+  /** Seed the cache with text already read by the scanner. */
+  remember(file: string, text: string): void {
+    this.texts.set(path.resolve(file), text);
+  }
+
+  readFile(file: string): string | undefined {
+    const abs = path.resolve(file);
+    if (this.texts.has(abs)) return this.texts.get(abs);
+    const r = readForAnalysis(abs, this.maxFileSize);
+    const text = r.ok ? r.text : undefined;
+    this.texts.set(abs, text);
+    return text;
+  }
+
+  dependenciesOf(file: string): ReadonlySet<string> {
+    const start = path.dirname(path.resolve(file));
+    const visited: string[] = [];
+    let dir = start;
+    let found: ReadonlySet<string> | undefined;
+    for (;;) {
+      const cached = this.deps.get(dir);
+      if (cached) { found = cached; break; }
+      visited.push(dir);
+      const pkg = path.join(dir, 'package.json');
+      let text: string | undefined;
+      try { text = fs.readFileSync(pkg, 'utf8'); } catch { /* none here */ }
+      if (text !== undefined) {
+        const names = new Set<string>();
+        try {
+          const json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Record<string, unknown>;
+          for (const key of ['dependencies', 'devDependencies']) {
+            const d = json?.[key];
+            if (d && typeof d === 'object' && !Array.isArray(d)) for (const n of Object.keys(d)) names.add(n);
+          }
+        } catch { /* malformed package.json: no dependencies */ }
+        found = names;
+        break;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) { found = new Set(); break; }
+      dir = parent;
+    }
+    for (const d of visited) this.deps.set(d, found);
+    return found;
+  }
+}

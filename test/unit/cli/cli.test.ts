@@ -1,0 +1,226 @@
+// Runs the built dist/cli.js as a child process (built by `node scripts/build.mjs`, which `npm test` runs first;
+// built here if missing).
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fixturesDir, repoRoot } from '../../support/paths';
+
+const cli = path.join(repoRoot, 'dist', 'cli.js');
+const project = path.join(fixturesDir, 'scan', 'project');
+/** Literal secret values in the fixture project: no output may ever contain them. */
+const SECRETS = ['Zx9!qLr7#vTp2@Wm', 'sk_live_4eC39HqLyjWDarjtT1zdp7dcXYZ', 'ghp_0123456789abcdefghijABCDEFGHIJ012345'];
+const SEVERITY_RANK: Record<string, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function run(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+  delete env.FORCE_COLOR;
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd ?? repoRoot, env, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmpDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyway-cli-'));
+  for (const [rel, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), content);
+  }
+  return dir;
+}
+
+describe('keyway CLI (dist/cli.js)', function () {
+  this.timeout(120_000);
+  const temps: string[] = [];
+  before(() => {
+    if (!fs.existsSync(cli)) {
+      const b = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs'), '--no-tests'], { cwd: repoRoot, encoding: 'utf8' });
+      assert.equal(b.status, 0, b.stderr);
+    }
+  });
+  after(() => { for (const d of temps) fs.rmSync(d, { recursive: true, force: true }); });
+
+  it('--help prints usage and exits 0', () => {
+    const r = run(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Usage: keyway scan \[paths…\]/);
+    assert.match(r.stdout, /--min-severity/);
+  });
+
+  it('--version prints the package version', () => {
+    const r = run(['--version']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout.trim(), JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
+  });
+
+  for (const [args, re] of [
+    [[], /missing command/],
+    [['scan', '--nope'], /unknown option "--nope"/],
+    [['scan', '--format', 'xml'], /invalid --format/],
+    [['scan', '--min-severity', 'loud'], /invalid --min-severity/],
+    [['scan', '--rule', 'not-a-rule'], /unknown rule "not-a-rule"/],
+    [['scan', '--max-file-size', 'huge'], /invalid --max-file-size/],
+    [['scan', 'no/such/path'], /path not found: no\/such\/path/],
+    [['scan', '--config', 'no-such-rc.json'], /config file not found/],
+  ] as [string[], RegExp][]) {
+    it(`usage error → exit 2: ${args.join(' ') || '(no arguments)'}`, () => {
+      const r = run(args);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, re);
+      assert.equal(r.stdout, '');
+    });
+  }
+
+  it('an invalid .keywayrc.json → exit 2, naming the file and the key', () => {
+    const dir = tmpDir({ '.keywayrc.json': '{ "rules": { "hardcoded-secret": "loud" } }', 'a.ts': 'export const a = 1;\n' });
+    temps.push(dir);
+    const r = run(['scan', '.'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.ok(r.stderr.includes(path.join(dir, '.keywayrc.json')));
+    assert.match(r.stderr, /"rules\.hardcoded-secret": must be one of/);
+  });
+
+  it('a clean project → exit 0', () => {
+    const dir = tmpDir({ 'src/a.ts': 'export const add = (a: number, b: number) => a + b;\n', 'README.md': '# x\n' });
+    temps.push(dir);
+    const r = run(['scan'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /No problems found/);
+    assert.match(r.stdout, /1 file scanned/);
+  });
+
+  it('JSON: shape, findings with positions, and exit 1 when findings reach the threshold', () => {
+    const r = run(['scan', project, '--format', 'json']);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(j).filter((k) => ['version', 'findings', 'filesScanned', 'filesSkipped'].includes(k)).sort(), ['filesScanned', 'filesSkipped', 'findings', 'version']);
+    assert.equal(typeof j.version, 'string');
+    assert.equal(j.filesScanned, 6);
+    assert.ok(Array.isArray(j.filesSkipped));
+    assert.ok(j.findings.length > 0, 'the fixture project has deliberate problems');
+    for (const f of j.findings) {
+      assert.equal(typeof f.ruleId, 'string');
+      assert.ok(f.severity in SEVERITY_RANK);
+      assert.equal(typeof f.message, 'string');
+      assert.ok(f.range.start.line >= 0 && f.range.start.character >= 0);
+      assert.ok(fs.existsSync(f.file));
+    }
+    const worst = Math.max(...j.findings.map((f: { severity: string }) => SEVERITY_RANK[f.severity]));
+    assert.equal(r.code, worst >= SEVERITY_RANK.warning ? 1 : 0);
+    // the threshold decides the exit code, not the output
+    const hint = run(['scan', project, '--format', 'json', '--min-severity', 'hint']);
+    assert.equal(hint.code, 1);
+    const errorsOnly = run(['scan', project, '--format', 'json', '--min-severity', 'error']);
+    assert.equal(errorsOnly.code, j.findings.some((f: { severity: string }) => f.severity === 'error') ? 1 : 0);
+    assert.equal(JSON.parse(errorsOnly.stdout).findings.length, j.findings.length);
+  });
+
+  it('--rule restricts the rules that run', () => {
+    const all = JSON.parse(run(['scan', project, '--format', 'json']).stdout).findings as { ruleId: string }[];
+    const id = all[0].ruleId;
+    const only = JSON.parse(run(['scan', project, '--format', 'json', '--rule', id]).stdout).findings as { ruleId: string }[];
+    assert.ok(only.length > 0);
+    assert.ok(only.every((f) => f.ruleId === id));
+    assert.equal(only.length, all.filter((f) => f.ruleId === id).length);
+  });
+
+  it('SARIF 2.1.0: required structure, rule ids, helpUri, 1-based regions, relative URIs', () => {
+    const r = run(['scan', path.relative(repoRoot, project), '--format', 'sarif']);
+    assert.equal(r.code, 1);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.version, '2.1.0');
+    assert.equal(typeof s.$schema, 'string');
+    assert.equal(s.runs.length, 1);
+    const driver = s.runs[0].tool.driver;
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    assert.equal(driver.name, 'keyway');
+    assert.equal(driver.version, pkg.version);
+    assert.match(driver.informationUri, /^https?:\/\//);
+    const ruleIds = new Set<string>();
+    for (const rule of driver.rules) {
+      assert.match(rule.id, /^keyway\/[a-z-]+$/);
+      assert.ok(rule.helpUri.startsWith(driver.informationUri));
+      assert.ok(rule.helpUri.endsWith(`/docs/rules/${rule.id.slice('keyway/'.length)}.md`));
+      assert.equal(typeof rule.shortDescription.text, 'string');
+      assert.ok(['error', 'warning', 'note', 'none'].includes(rule.defaultConfiguration.level));
+      ruleIds.add(rule.id);
+    }
+    const results = s.runs[0].results;
+    assert.ok(results.length > 0);
+    for (const res of results) {
+      assert.ok(ruleIds.has(res.ruleId), `${res.ruleId} is declared`);
+      assert.equal(driver.rules[res.ruleIndex].id, res.ruleId);
+      assert.ok(['error', 'warning', 'note'].includes(res.level));
+      assert.equal(typeof res.message.text, 'string');
+      const loc = res.locations[0].physicalLocation;
+      assert.match(loc.artifactLocation.uri, /^test\/fixtures\/scan\/project\/[^\\]+$/);
+      assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
+      assert.ok(loc.region.endLine >= loc.region.startLine);
+    }
+  });
+
+  it('text: stylish output without colours when not a TTY or NO_COLOR is set', () => {
+    for (const env of [{}, { NO_COLOR: '1' }] as Record<string, string>[]) {
+      const r = run(['scan', path.relative(repoRoot, project)], { env });
+      assert.equal(r.code, 1);
+      assert.doesNotMatch(r.stdout, /\x1b\[/);
+      assert.match(r.stdout, /^test\/fixtures\/scan\/project\/src\/config\.js$/m);
+      assert.match(r.stdout, /^ +\d+:\d+ {2}(error|warning|info|hint) {2,}\S.* {2}[a-z-]+$/m);
+      assert.match(r.stdout, /^✖ \d+ problems? \(\d+ errors?, \d+ warnings?.*\)$/m);
+      assert.match(r.stdout, /^6 files scanned/m);
+      assert.equal(r.stderr, '', 'no progress output when stderr is not a TTY');
+    }
+  });
+
+  it('reports skipped files by reason', () => {
+    const dir = tmpDir({ 'a.ts': 'export const a = 1;\n', 'big.ts': '// filler\n'.repeat(300), 'node_modules/x/i.js': 'x', 'b.min.js': 'x' });
+    temps.push(dir);
+    const r = run(['scan', '.', '--max-file-size', '1k', '--format', 'json'], { cwd: dir });
+    assert.equal(r.code, 0);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(j.filesSkipped, [{ reason: 'excluded-directory', count: 1 }, { reason: 'minified', count: 1 }, { reason: 'too-large', count: 1 }]);
+    const t = run(['scan', '.', '--max-file-size', '1k'], { cwd: dir });
+    assert.match(t.stdout, /1 file scanned; skipped: 1 dependency\/build\/VCS folder, 1 minified file, 1 file over the size limit/);
+  });
+
+  it('--output writes the report to a file', () => {
+    const dir = tmpDir({});
+    temps.push(dir);
+    const out = path.join(dir, 'report.sarif');
+    const r = run(['scan', project, '--format', 'sarif', '--output', out]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(JSON.parse(fs.readFileSync(out, 'utf8')).version, '2.1.0');
+  });
+
+  it('never prints a secret value, in any format', () => {
+    for (const format of ['text', 'json', 'sarif']) {
+      const r = run(['scan', project, '--format', format]);
+      for (const s of SECRETS) {
+        assert.ok(!r.stdout.includes(s) && !r.stderr.includes(s), `${format} output contains a secret value`);
+      }
+    }
+  });
+
+  it('--fix on a copy: applies preferred fixes, writes files, reports what remains', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyway-cli-fix-'));
+    temps.push(dir);
+    fs.cpSync(project, dir, { recursive: true });
+    const before = JSON.parse(run(['scan', '.', '--format', 'json'], { cwd: dir }).stdout).findings as { ruleId: string; file: string; fixes: { isPreferred?: boolean }[] }[];
+    const fixable = before.filter((f) => f.fixes.some((x) => x.isPreferred));
+    assert.ok(fixable.length > 0, 'the fixture has fixable findings');
+    const fixableFiles = new Set(fixable.map((f) => f.file));
+    const originals = new Map([...fixableFiles].map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+    const r = run(['scan', '.', '--fix', '--format', 'json'], { cwd: dir });
+    const after = JSON.parse(r.stdout).findings as { ruleId: string; file: string; fixes: { isPreferred?: boolean }[] }[];
+    for (const [f, text] of originals) assert.notEqual(fs.readFileSync(path.join(dir, f), 'utf8'), text, `${f} was rewritten`);
+    assert.ok(after.length < before.length, `${after.length} findings remain of ${before.length}`);
+    // unfixable findings in other files are untouched
+    const unfixable = before.filter((f) => !fixableFiles.has(f.file));
+    assert.deepEqual(after.filter((f) => !fixableFiles.has(f.file)).map((f) => f.ruleId), unfixable.map((f) => f.ruleId));
+    // a second --fix finds nothing more to fix in the fixed files
+    const again = JSON.parse(run(['scan', '.', '--format', 'json'], { cwd: dir }).stdout).findings as typeof after;
+    assert.deepEqual(again.map((f) => `${f.file}:${f.ruleId}`).sort(), after.map((f) => `${f.file}:${f.ruleId}`).sort());
+  });
+});
