@@ -1,2 +1,6 @@
 import type { Rule } from '../../types';
-export const secretRules: Rule[] = [];
+import { hardcodedSecret } from './hardcoded-secret';
+import { iamWildcardResource } from './iam-wildcard-resource';
+import { secretInEnv } from './secret-in-env';
+
+export const secretRules: Rule[] = [hardcodedSecret, secretInEnv, iamWildcardResource];

@@ -1,0 +1,238 @@
+// hardcoded-secret: literal secret values in source, YAML/JSON and .env files.
+import { ts } from 'ts-morph';
+import { get, parseEnv, walk, type IacNode, type WalkStep } from '../../iac';
+import {
+  classifySecret, extraWordSet, findFormattedSecrets, isSecretName, looksLikeAwsSecretAccessKey, secretLabel, storageAdvice,
+  type SecretMatch,
+} from '../../secrets';
+import type { DocumentContext, Range, Rule, SourceContext } from '../../types';
+import { docRange, expressionName, isExampleFile, modelOf, propertyNameText } from './shared';
+
+const SK = ts.SyntaxKind;
+
+export function hardcodedMessage(kind: string, name: string | undefined, where: string): string {
+  const label = secretLabel(kind);
+  const subject = name ? `Hardcoded ${label} in '${name}'` : `Hardcoded ${label}`;
+  return `${subject} (${where}): anyone who can read the code, the bundle or the git history can use it, and replacing it `
+    + `needs a change and a redeploy. ${storageAdvice(kind)}, then read it at runtime through a cached loader, and revoke this value.`;
+}
+
+/**
+ * The name a string literal is assigned to, if any: variable, property, class field, default parameter, destructuring
+ * default, assignment target, compared identifier, JSX attribute, or the (plural) name of the array it sits in.
+ */
+export function assignedName(node: ts.Node): string | undefined {
+  let cur: ts.Node = node;
+  let p: ts.Node | undefined = node.parent;
+  let inArray = false;
+  for (let depth = 0; p && depth < 8; depth++) {
+    switch (p.kind) {
+      case SK.ParenthesizedExpression: case SK.AsExpression: case SK.SatisfiesExpression: case SK.TypeAssertionExpression:
+      case SK.NonNullExpression: case SK.JsxExpression:
+        break;
+      case SK.ConditionalExpression:
+        if ((p as ts.ConditionalExpression).condition === cur) return undefined;
+        break;
+      case SK.BinaryExpression: {
+        const b = p as ts.BinaryExpression;
+        const op = b.operatorToken.kind;
+        if (op === SK.BarBarToken || op === SK.QuestionQuestionToken) {
+          if (b.right !== cur) return undefined;
+          // `process.env.API_KEY || 'literal'`: the fallback stands for the variable read on the left.
+          const left = expressionName(b.left);
+          if (left && isSecretName(left)) return left;
+          break;
+        }
+        if (op === SK.EqualsToken || op === SK.BarBarEqualsToken || op === SK.QuestionQuestionEqualsToken) {
+          return b.right === cur ? expressionName(b.left) : undefined;
+        }
+        if (op === SK.EqualsEqualsEqualsToken || op === SK.EqualsEqualsToken || op === SK.ExclamationEqualsEqualsToken
+          || op === SK.ExclamationEqualsToken) return expressionName(b.right === cur ? b.left : b.right);
+        return undefined;
+      }
+      case SK.ArrayLiteralExpression:
+        if (inArray) return undefined;
+        inArray = true;
+        break;
+      case SK.VariableDeclaration: {
+        const d = p as ts.VariableDeclaration;
+        return d.initializer === cur && d.name.kind === SK.Identifier ? d.name.text : undefined;
+      }
+      case SK.PropertyAssignment: {
+        const a = p as ts.PropertyAssignment;
+        return a.initializer === cur ? propertyNameText(a.name) : undefined;
+      }
+      case SK.PropertyDeclaration: {
+        const d = p as ts.PropertyDeclaration;
+        return d.initializer === cur ? propertyNameText(d.name) : undefined;
+      }
+      case SK.Parameter: {
+        const d = p as ts.ParameterDeclaration;
+        return d.initializer === cur && d.name.kind === SK.Identifier ? d.name.text : undefined;
+      }
+      case SK.BindingElement: {
+        const d = p as ts.BindingElement;
+        if (d.initializer !== cur) return undefined;
+        return propertyNameText(d.propertyName) ?? (d.name.kind === SK.Identifier ? d.name.text : undefined);
+      }
+      case SK.EnumMember: {
+        const d = p as ts.EnumMember;
+        return d.initializer === cur ? propertyNameText(d.name) : undefined;
+      }
+      case SK.JsxAttribute:
+        return propertyNameText((p as ts.JsxAttribute).name);
+      case SK.CallExpression: {
+        const c = p as ts.CallExpression;
+        const callee = expressionName(c.expression);
+        const idx = c.arguments.indexOf(cur as ts.Expression);
+        if (idx < 0) return undefined;
+        // jwt.sign(payload, 'secret'), jwt.verify(token, 'secret'), createHmac('sha256', 'key')
+        if (idx === 1 && (callee === 'sign' || callee === 'verify') && /jwt|jsonwebtoken|jose/i.test(c.expression.getText())) return 'jwtSecret';
+        if (idx === 1 && (callee === 'createHmac' || callee === 'Hmac')) return 'hmacKey';
+        // Buffer.from('…', 'base64') / atob('…') keep the name of what they are assigned to
+        if (idx === 0 && (callee === 'from' || callee === 'atob' || callee === 'btoa' || callee === 'String')) break;
+        // CDK: fn.addEnvironment('API_TOKEN', '…'), SecretValue.unsafePlainText('…')
+        if (idx === 1 && callee === 'addEnvironment') return ts.isStringLiteralLike(c.arguments[0]) ? c.arguments[0].text : undefined;
+        if (idx === 0 && (callee === 'unsafePlainText' || callee === 'plainText')) return 'secretValue';
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+    cur = p;
+    p = p.parent;
+  }
+  return undefined;
+}
+
+function where(node: ts.Node): string {
+  let p = node.parent;
+  while (p && (p.kind === SK.ParenthesizedExpression || p.kind === SK.AsExpression || p.kind === SK.BinaryExpression
+    || p.kind === SK.ArrayLiteralExpression)) p = p.parent;
+  switch (p?.kind) {
+    case SK.VariableDeclaration: return 'variable';
+    case SK.PropertyAssignment: return 'object property';
+    case SK.PropertyDeclaration: return 'class field';
+    case SK.Parameter: case SK.BindingElement: return 'default value';
+    case SK.JsxAttribute: return 'JSX attribute';
+    default: return 'string literal';
+  }
+}
+
+function sourceVisitor(ctx: SourceContext) {
+  const extraWords = extraWordSet(ctx.config.secretWords);
+  const sf = ctx.sourceFile;
+  const pendingAwsSecrets: ts.Node[] = [];
+  let sawAccessKeyId = false;
+  const range = (n: ts.Node): Range => ({ start: ctx.positionAt(n.getStart(sf)), end: ctx.positionAt(n.end) });
+  const report = (node: ts.Node, match: SecretMatch, name: string | undefined) => {
+    ctx.report({
+      ruleId: 'hardcoded-secret',
+      message: hardcodedMessage(match.kind, name, where(node)),
+      range: range(node),
+      data: { kind: match.kind, name: name ?? '', confidence: match.confidence },
+    });
+  };
+  return {
+    visit(node: ts.Node): void {
+      const k = node.kind;
+      if (k !== SK.StringLiteral && k !== SK.NoSubstitutionTemplateLiteral && k !== SK.TemplateExpression) return;
+      const text = k === SK.TemplateExpression ? (node as ts.TemplateExpression).head.text : (node as ts.StringLiteral).text;
+      if (text.length < 6) return;
+      const pk = node.parent.kind;
+      if (pk === SK.ImportDeclaration || pk === SK.ExportDeclaration || pk === SK.ExternalModuleReference || pk === SK.LiteralType
+        || pk === SK.ImportType || pk === SK.ModuleDeclaration) return;
+      const formatted = findFormattedSecrets(text);
+      let match: SecretMatch | undefined = formatted.find((f) => f.confidence === 'high') ?? formatted[0];
+      let name: string | undefined;
+      if (match) {
+        if (formatted.some((f) => f.kind === 'aws-access-key-id')) sawAccessKeyId = true;
+        name = assignedName(node);
+      } else {
+        name = assignedName(node);
+        if (name) match = classifySecret(text, name, { extraWords });
+        if (!match && k !== SK.TemplateExpression && looksLikeAwsSecretAccessKey(text)) pendingAwsSecrets.push(node);
+      }
+      if (match) report(node, match, name);
+    },
+    finish(): void {
+      // A 40-character AWS secret access key is only recognisable next to its access key id.
+      if (!sawAccessKeyId) return;
+      for (const n of pendingAwsSecrets) report(n, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, assignedName(n));
+    },
+  };
+}
+
+/**
+ * Name hint of a YAML/JSON scalar: its key; for `{ Name: X, Value: … }` pairs (ECS, CodeBuild, tags) the sibling name X;
+ * for CloudFormation `Parameters.X.Default` the parameter name X.
+ */
+function keyHint(step: WalkStep): string | undefined {
+  const key = step.key;
+  if (key === 'Value' || key === 'value') {
+    const sibling = get(step.parent?.node, key === 'Value' ? 'Name' : 'name') ?? get(step.parent?.node, key === 'Value' ? 'Key' : 'key');
+    if (sibling?.type === 'scalar' && typeof sibling.value === 'string') return sibling.value;
+  }
+  if ((key === 'Default' || key === 'default') && step.parent?.key) return step.parent.key;
+  return key;
+}
+
+function documentCheck(ctx: DocumentContext): void {
+  const extraWords = extraWordSet(ctx.config.secretWords);
+  const formatsOnly = isExampleFile(ctx.path);
+  const report = (start: number, end: number, match: SecretMatch, name: string | undefined, what: string) => ctx.report({
+    ruleId: 'hardcoded-secret',
+    message: hardcodedMessage(match.kind, name, what),
+    range: docRange(ctx, start, end),
+    data: { kind: match.kind, name: name ?? '', confidence: match.confidence },
+  });
+
+  if (ctx.kind === 'env') {
+    const entries = parseEnv(ctx.text);
+    const awsKeyId = entries.some((e) => findFormattedSecrets(e.value).some((f) => f.kind === 'aws-access-key-id'));
+    for (const e of entries) {
+      let m = classifySecret(e.value, e.key, { extraWords, formatsOnly });
+      if (!m && awsKeyId && looksLikeAwsSecretAccessKey(e.value)) m = { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 };
+      if (m) report(e.valueStart, e.valueEnd, m, e.key, '.env file');
+    }
+    return;
+  }
+
+  const model = modelOf(ctx);
+  const what = model.format === 'serverless' ? 'serverless.yml' : model.format === 'cloudformation' ? 'template'
+    : ctx.kind === 'json' ? 'JSON' : 'YAML';
+  const pendingAws: { n: IacNode; key: string | undefined }[] = [];
+  let sawKeyId = false;
+  for (const root of model.roots) {
+    walk(root, (step) => {
+      const n = step.node;
+      if (n.type !== 'scalar' || typeof n.value !== 'string' || n.value.length < 6) return;
+      // Tagged scalars (`!Ref x`, `!GetAtt`) are references; `!Sub` strings may still embed a literal credential.
+      if (n.tag && n.tag !== 'Sub' && n.tag !== 'Join' && n.tag !== 'Base64') return;
+      let key = keyHint(step);
+      let value = n.value;
+      // docker-compose / list-style environments: `- POSTGRES_PASSWORD=…`
+      const assign = !n.tag && /^([A-Za-z_][A-Za-z0-9_.-]*)=(\S.*)$/s.exec(value);
+      if (assign) { key = assign[1]; value = assign[2]; }
+      const m = classifySecret(value, n.tag ? undefined : key, { extraWords, formatsOnly });
+      if (m) {
+        if (m.kind === 'aws-access-key-id') sawKeyId = true;
+        report(n.start, n.end, m, key, what);
+      } else if (looksLikeAwsSecretAccessKey(n.value)) pendingAws.push({ n, key });
+    });
+  }
+  if (sawKeyId) {
+    for (const { n, key } of pendingAws) report(n.start, n.end, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, key, what);
+  }
+}
+
+export const hardcodedSecret: Rule = {
+  meta: {
+    id: 'hardcoded-secret',
+    title: 'Hardcoded secret',
+    defaultSeverity: 'error',
+    description: 'A secret value (API key, token, password, private key, credentials in a connection string) is written in code or config instead of being read from Parameter Store or Secrets Manager.',
+  },
+  source: sourceVisitor,
+  document: documentCheck,
+};

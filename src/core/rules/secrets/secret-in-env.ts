@@ -1,0 +1,264 @@
+// secret-in-env: secret values placed in a Lambda function's environment (serverless, SAM/CloudFormation, CDK), and
+// Lambda handler code that reads a secret-named environment variable.
+import { ts } from 'ts-morph';
+import { get, refName, resolvedText, scalarText, type EnvVariable, type InfraModel } from '../../iac';
+import {
+  classifySecret, extraWordSet, isReferenceName, isSecretName, pathLooksSecret, secretLabel,
+} from '../../secrets';
+import type { DocumentContext, Range, Rule, SourceContext } from '../../types';
+import {
+  docRange, expressionName, isProcessEnv, literalText, modelOf, objectProperty, propertyNameText, unwrap,
+} from './shared';
+
+const SK = ts.SyntaxKind;
+
+const WHY = 'Lambda stores environment variables in plaintext in the function configuration: anyone with '
+  + 'lambda:GetFunctionConfiguration, the console or the deployment artifacts can read them, and they do not rotate.';
+const TODO = 'Store it as a Parameter Store SecureString (or in Secrets Manager if it must rotate), put only its name '
+  + 'or ARN in the environment, and read it at runtime through a cached loader.';
+
+interface EnvVerdict { kind: string; how: string }
+
+const LAMBDA_CLASSES = new Set(['Function', 'NodejsFunction', 'DockerImageFunction', 'PythonFunction', 'GoFunction',
+  'SingletonFunction', 'RustFunction', 'JavaFunction', 'BundledFunction']);
+
+/** Is a template/serverless environment value a secret, or a deploy-time reference that puts a secret in plain env? */
+function judgeDocValue(v: EnvVariable, model: InfraModel, extra: ReadonlySet<string>): EnvVerdict | undefined {
+  const lit = scalarText(v.value);
+  const named = isSecretName(v.name, extra) && !isReferenceName(v.name);
+  if (lit !== undefined) {
+    const m = classifySecret(lit, v.name, { extraWords: extra });
+    if (m) return { kind: m.kind, how: `a literal ${secretLabel(m.kind)}` };
+  }
+  const text = lit ?? resolvedText(v.value);
+  if (text !== undefined) {
+    const dyn = /\{\{resolve:(secretsmanager|ssm-secure|ssm):(.*?)\}\}/.exec(text);
+    if (dyn) {
+      // `{{resolve:secretsmanager:id:SecretString:host}}` of a non-secret JSON key (host, port, username) into a
+      // non-secret variable is connection metadata; the password key, or the whole secret string, is the secret.
+      const jsonKey = dyn[1] === 'secretsmanager' ? /:SecretString:([^:}]+)/.exec(dyn[2] + '}')?.[1] : undefined;
+      const metadataOnly = jsonKey !== undefined && !named && !isSecretName(jsonKey, extra)
+        && /^(?:host|hostname|port|username|user|dbname|database|engine|dbClusterIdentifier|dbInstanceIdentifier|endpoint|url|region)$/i.test(jsonKey);
+      if (dyn[1] !== 'ssm' && !metadataOnly) return { kind: 'dynamic-reference', how: `a {{resolve:${dyn[1]}:…}} dynamic reference, which CloudFormation resolves into the plaintext environment at deploy time` };
+      const param = dyn[2].split(':')[0];
+      if (dyn[1] === 'ssm' && (named || pathLooksSecret(param, extra))) return { kind: 'dynamic-reference', how: 'a {{resolve:ssm:…}} dynamic reference, which CloudFormation resolves into the plaintext environment at deploy time' };
+    }
+    const sls = /\$\{ssm(?:\([^)]*\))?:([^}~,\s]+)(~true)?/.exec(text);
+    if (sls) {
+      const path = sls[1].replace(/^['"]|['"]$/g, '');
+      if (named || sls[2] || /\/aws\/reference\/secretsmanager\//.test(path) || pathLooksSecret(path, extra)) {
+        return { kind: 'ssm-variable', how: 'a ${ssm:…} variable, which the Serverless Framework resolves into the plaintext environment at deploy time' };
+      }
+    }
+    if (/\$\{(?:aws:)?secretsmanager:|\$\{ssm:\/aws\/reference\/secretsmanager/.test(text)) {
+      return { kind: 'ssm-variable', how: 'a Secrets Manager variable resolved into the plaintext environment at deploy time' };
+    }
+    // `${env:DB_PASSWORD}`, `${file(./secrets.yml):db}`, `${self:custom.dbPassword}`, `${param:apiKey}`: whatever the
+    // source, the resolved secret is written into the function configuration.
+    if (named && model.format === 'serverless' && /^\$\{(?!ssm[:(])[^}]+\}$/.test(text.trim())) {
+      return { kind: 'deploy-variable', how: 'a Serverless variable resolved into the plaintext environment at deploy time' };
+    }
+  }
+  // `!Ref SomeParameter` of a NoEcho / SSM-typed template parameter puts the parameter's value itself in the env.
+  const ref = refName(v.value);
+  if (ref && !isReferenceName(v.name)) {
+    const p = model.parameters.get(ref);
+    if (p) {
+      const noEcho = /^true$/i.test(scalarText(get(p, 'NoEcho')) ?? '');
+      const type = scalarText(get(p, 'Type')) ?? '';
+      const ssmTyped = /^AWS::SSM::Parameter::Value</.test(type);
+      const def = scalarText(get(p, 'Default')) ?? '';
+      if (noEcho && (named || isSecretName(ref, extra))) return { kind: 'template-parameter', how: `the NoEcho template parameter '${ref}', whose value ends up in the plaintext environment` };
+      if (ssmTyped && (named || pathLooksSecret(def, extra))) return { kind: 'template-parameter', how: `the SSM-typed template parameter '${ref}', whose value is resolved into the plaintext environment` };
+      if (named && type !== 'AWS::SSM::Parameter::Name') return { kind: 'template-parameter', how: `the template parameter '${ref}', whose value ends up in the plaintext environment` };
+    }
+  }
+  return undefined;
+}
+
+function envMessage(name: string, how: string, scope: string): string {
+  return `Secret in the Lambda environment: '${name}' (${scope}) is set from ${how}. ${WHY} ${TODO}`;
+}
+
+function documentCheck(ctx: DocumentContext): void {
+  if (ctx.kind === 'env') return; // a .env file is not a Lambda's environment by itself; hardcoded-secret covers it
+  const model = modelOf(ctx);
+  if (model.format !== 'serverless' && model.format !== 'cloudformation') return;
+  const extra = extraWordSet(ctx.config.secretWords);
+  for (const v of model.environmentVariables) {
+    const verdict = judgeDocValue(v, model, extra);
+    if (!verdict) continue;
+    const scope = v.scope === 'function' ? `environment of function ${v.functionName}` : v.scope === 'globals' ? 'Globals environment of every function' : 'provider environment of every function';
+    ctx.report({
+      ruleId: 'secret-in-env',
+      message: envMessage(v.name, verdict.how, scope),
+      range: docRange(ctx, v.value.start, v.value.end),
+      data: { kind: verdict.kind, name: v.name, scope: v.scope, ...(v.functionName ? { function: v.functionName } : {}) },
+    });
+  }
+}
+
+/** A model stub for judging string values of a `serverless.ts` configuration with the YAML logic. */
+const SERVERLESS_TS_MODEL: InfraModel = {
+  format: 'serverless', roots: [], errors: [], functions: [], environmentVariables: [], policyStatements: [], parameters: new Map(),
+};
+
+/** Does this file look like Lambda code (so reading a secret from process.env is the Lambda anti-pattern)? */
+const HANDLER_RE = /\bexports\.handler\b|\(\s*event\s*(?::\s*\w+\s*)?,\s*context\b|module\.exports\s*=\s*\{[^}]*\bhandler\b|export\s+(?:const|let|var|async\s+function\*?|function\*?)\s+\w*[hH]andler\b|export\s*\{[^}]*\bhandler\b|['"](?:aws-lambda|@middy\/core|@aws-lambda-powertools\/[\w-]+|@aws-sdk\/client-[\w-]+|aws-sdk|aws-serverless-express|@vendia\/serverless-express|serverless-http)['"]/;
+
+const LAMBDA_DEPS = ['@types/aws-lambda', 'aws-lambda', '@middy/core', 'middy', 'serverless', 'serverless-http',
+  '@aws-lambda-powertools/parameters', '@aws-lambda-powertools/logger', '@aws-lambda-powertools/tracer', '@vendia/serverless-express'];
+
+/** The nearest package.json declares Lambda tooling: its source files are Lambda code (CDK/infra files excepted). */
+function lambdaProject(ctx: SourceContext): boolean {
+  if (/aws-cdk-lib|@aws-cdk\//.test(ctx.text)) return false;
+  try {
+    const deps = ctx.project.dependenciesOf(ctx.path);
+    return LAMBDA_DEPS.some((d) => deps.has(d));
+  } catch {
+    return false;
+  }
+}
+
+/** CDK: value of an env var in `environment: {…}` — a literal secret, or a secret resolved at deploy time. */
+function judgeCdkValue(name: string, init: ts.Expression, extra: ReadonlySet<string>): EnvVerdict | undefined {
+  const e = unwrap(init);
+  const lit = literalText(e);
+  if (lit !== undefined) {
+    const m = classifySecret(lit, name, { extraWords: extra });
+    return m ? { kind: m.kind, how: `a literal ${secretLabel(m.kind)}` } : undefined;
+  }
+  if (e.kind === SK.Identifier) return undefined;
+  const text = e.getText();
+  if (/\.(?:secretArn|secretName|secretFullArn|parameterName|parameterArn|keyArn|keyId)\b\s*$/.test(text)) return undefined;
+  if (/unsafeUnwrap\s*\(|\bsecretValue(?:FromJson)?\b|SecretValue\s*\.\s*(?:secretsManager|ssmSecure|unsafePlainText|plainText|cfnParameter|resourceAttribute)/.test(text)) {
+    return { kind: 'secret-value', how: 'a SecretValue unwrapped into the plaintext environment at deploy time' };
+  }
+  const named = isSecretName(name, extra) && !isReferenceName(name);
+  if (/valueForStringParameter|valueForSecureStringParameter|valueFromLookup|\.stringValue\b|fromStringParameter|\{\{resolve:/.test(text)) {
+    const path = /['"`](\/[^'"`]+)['"`]/.exec(text)?.[1];
+    if (named || (path && pathLooksSecret(path, extra)) || /resolve:(?:secretsmanager|ssm-secure)/.test(text)) {
+      return { kind: 'ssm-parameter-value', how: 'a Parameter Store value resolved into the plaintext environment at deploy time' };
+    }
+  }
+  return undefined;
+}
+
+function sourceVisitor(ctx: SourceContext) {
+  const extra = extraWordSet(ctx.config.secretWords);
+  const sf = ctx.sourceFile;
+  const lambdaCode = HANDLER_RE.test(ctx.text) || /(?:^|[\\/])[^\\/]*(?:handler|lambda)[^\\/]*(?:[\\/]|$)|(?:^|[\\/])functions[\\/]/i.test(ctx.path)
+    || lambdaProject(ctx);
+  const mayBeCdk = ctx.text.includes('environment') || ctx.text.includes('addEnvironment');
+  const serverlessTs = /(?:^|[\\/])serverless\.[cm]?[jt]s$/i.test(ctx.path);
+  const range = (n: ts.Node): Range => ({ start: ctx.positionAt(n.getStart(sf)), end: ctx.positionAt(n.end) });
+
+  const reportCdk = (name: string, valueNode: ts.Node, verdict: EnvVerdict, where = 'CDK function environment') => ctx.report({
+    ruleId: 'secret-in-env',
+    message: envMessage(name, verdict.how, where),
+    range: range(valueNode),
+    data: { kind: verdict.kind, name, scope: 'function' },
+  });
+  const reportRead = (name: string, node: ts.Node) => ctx.report({
+    ruleId: 'secret-in-env',
+    severity: 'info',
+    message: `Secret read from the environment: process.env.${name} holds a secret, so it sits in plaintext in the function `
+      + `configuration. Keep only its name in the environment (e.g. ${name}_PARAM) and read the value from a Parameter Store `
+      + 'SecureString (GetParameter with WithDecryption: true) through a module-scope cached loader.',
+    range: range(node),
+    data: { kind: 'env-read', name },
+  });
+  const checkRead = (name: string | undefined, node: ts.Node) => {
+    if (name && isSecretName(name, extra) && !isReferenceName(name)) reportRead(name, node);
+  };
+
+  return {
+    visit(node: ts.Node): void {
+      const k = node.kind;
+      if (k === SK.PropertyAccessExpression || k === SK.ElementAccessExpression) {
+        if (!lambdaCode) return;
+        const obj = (node as ts.PropertyAccessExpression).expression;
+        if (obj.kind !== SK.PropertyAccessExpression || !isProcessEnv(obj)) return;
+        const parent = node.parent;
+        if (parent.kind === SK.BinaryExpression && (parent as ts.BinaryExpression).left === node
+          && (parent as ts.BinaryExpression).operatorToken.kind === SK.EqualsToken) return; // a write, not a read
+        if (parent.kind === SK.DeleteExpression) return;
+        checkRead(expressionName(node), node);
+        return;
+      }
+      if (k === SK.VariableDeclaration) {
+        if (!lambdaCode) return;
+        const d = node as ts.VariableDeclaration;
+        if (d.name.kind !== SK.ObjectBindingPattern || !d.initializer || !isProcessEnv(d.initializer)) return;
+        for (const el of d.name.elements) {
+          if (el.dotDotDotToken) continue;
+          const name = propertyNameText(el.propertyName) ?? (el.name.kind === SK.Identifier ? el.name.text : undefined);
+          checkRead(name, el);
+        }
+        return;
+      }
+      if (!mayBeCdk) return;
+      if (k === SK.PropertyAssignment && serverlessTs) {
+        // serverless.ts: `provider: { environment: {…} }`, `functions: { f: { environment: {…} } }`
+        const pa = node as ts.PropertyAssignment;
+        if (propertyNameText(pa.name) !== 'environment') return;
+        const envObj = unwrap(pa.initializer);
+        if (envObj.kind !== SK.ObjectLiteralExpression) return;
+        for (const p of (envObj as ts.ObjectLiteralExpression).properties) {
+          if (p.kind !== SK.PropertyAssignment) continue;
+          const name = propertyNameText(p.name);
+          const text = literalText(unwrap(p.initializer));
+          if (!name || text === undefined) continue;
+          const value = { type: 'scalar' as const, value: text, start: 0, end: 0 };
+          const verdict = judgeDocValue({ name, key: value, value, scope: 'provider' }, SERVERLESS_TS_MODEL, extra);
+          if (verdict) reportCdk(name, p.initializer, verdict, 'serverless.ts environment');
+        }
+        return;
+      }
+      if (k === SK.NewExpression) {
+        const n = node as ts.NewExpression;
+        const cls = expressionName(n.expression);
+        if (!cls || (!LAMBDA_CLASSES.has(cls) && cls !== 'CfnFunction') || !n.arguments) return;
+        for (const arg of n.arguments) {
+          const a = unwrap(arg);
+          if (a.kind !== SK.ObjectLiteralExpression) continue;
+          let env = objectProperty(a as ts.ObjectLiteralExpression, 'environment');
+          // L1 `new lambda.CfnFunction(this, 'F', { environment: { variables: {…} } })`
+          if (cls === 'CfnFunction' && env && unwrap(env).kind === SK.ObjectLiteralExpression) {
+            env = objectProperty(unwrap(env) as ts.ObjectLiteralExpression, 'variables');
+          }
+          const envObj = env && unwrap(env);
+          if (!envObj || envObj.kind !== SK.ObjectLiteralExpression) continue;
+          for (const p of (envObj as ts.ObjectLiteralExpression).properties) {
+            if (p.kind !== SK.PropertyAssignment) continue;
+            const name = propertyNameText(p.name);
+            if (!name) continue;
+            const verdict = judgeCdkValue(name, p.initializer, extra);
+            if (verdict) reportCdk(name, p.initializer, verdict);
+          }
+        }
+        return;
+      }
+      if (k === SK.CallExpression) {
+        const c = node as ts.CallExpression;
+        if (c.arguments.length < 2 || expressionName(c.expression) !== 'addEnvironment' || c.expression.kind !== SK.PropertyAccessExpression) return;
+        const name = literalText(c.arguments[0]);
+        if (!name) return;
+        const verdict = judgeCdkValue(name, c.arguments[1], extra);
+        if (verdict) reportCdk(name, c.arguments[1], verdict);
+      }
+    },
+  };
+}
+
+export const secretInEnv: Rule = {
+  meta: {
+    id: 'secret-in-env',
+    title: 'Secret in a Lambda environment variable',
+    defaultSeverity: 'warning',
+    description: 'A secret is placed in, or read from, a Lambda environment variable, where it is stored in plaintext; read it from Parameter Store or Secrets Manager instead.',
+  },
+  source: sourceVisitor,
+  document: documentCheck,
+};
+

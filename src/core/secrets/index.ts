@@ -1,0 +1,7 @@
+// Secret detection library: reusable by rules, the CLI and the editor. Pure; never returns a secret value in text.
+export { splitWords, isSecretName, isReferenceName, pathLooksSecret, extraWordSet } from './names';
+export {
+  classifySecret, findFormattedSecrets, shannonEntropy, isPlaceholder, isReference, looksLikeAwsSecretAccessKey,
+  SECRET_KIND_LABELS, ROTATING_KINDS, type SecretMatch, type SecretConfidence, type ClassifyOptions,
+} from './detect';
+export { secretLabel, storageAdvice } from './advice';
