@@ -1,0 +1,195 @@
+// Helpers shared by the fix generators: scopes, names, insertion points, ranges.
+import { ts } from 'ts-morph';
+import type { SourceContext, TextEdit } from '../types';
+
+export type FnLike = ts.FunctionLikeDeclaration;
+
+export function isFn(n: ts.Node): n is FnLike {
+  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)
+    || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n);
+}
+
+export function enclosingFunction(n: ts.Node): FnLike | undefined {
+  for (let p = n.parent; p; p = p.parent) if (isFn(p)) return p;
+  return undefined;
+}
+
+export function enclosingFunctions(n: ts.Node): FnLike[] {
+  const out: FnLike[] = [];
+  for (let p = n.parent; p; p = p.parent) if (isFn(p)) out.push(p);
+  return out;
+}
+
+/** The statement directly under the source file that contains `n`. */
+export function topLevelStatement(n: ts.Node): ts.Statement | undefined {
+  let cur: ts.Node = n;
+  while (cur.parent && !ts.isSourceFile(cur.parent)) cur = cur.parent;
+  return cur.parent ? (cur as ts.Statement) : undefined;
+}
+
+function bindingNames(n: ts.BindingName, out: Set<string>) {
+  if (ts.isIdentifier(n)) { out.add(n.text); return; }
+  for (const el of n.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out);
+}
+
+const declCache = new WeakMap<ts.Node, Set<string>>();
+
+/** Names declared inside a function (parameters, variables, nested function and class names), nested functions included. */
+export function declaredIn(fn: FnLike): Set<string> {
+  const hit = declCache.get(fn);
+  if (hit) return hit;
+  const out = new Set<string>();
+  for (const p of fn.parameters) bindingNames(p.name, out);
+  const visit = (n: ts.Node) => {
+    if (ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isBindingElement(n)) {
+      if (!ts.isBindingElement(n)) bindingNames(n.name, out);
+    } else if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name) out.add(n.name.text);
+    else if (ts.isCatchClause(n) && n.variableDeclaration) bindingNames(n.variableDeclaration.name, out);
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  declCache.set(fn, out);
+  return out;
+}
+
+/** Identifiers that `node` reads (property names and object keys excluded). */
+export function referencedNames(node: ts.Node): { names: Set<string>; usesThis: boolean } {
+  const names = new Set<string>();
+  let usesThis = false;
+  const visit = (n: ts.Node): void => {
+    if (n.kind === ts.SyntaxKind.ThisKeyword || n.kind === ts.SyntaxKind.SuperKeyword) { usesThis = true; return; }
+    if (ts.isIdentifier(n)) {
+      const p = n.parent;
+      if (p && ts.isPropertyAccessExpression(p) && p.name === n) return;
+      if (p && (ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === n) return;
+      if (n.text === 'arguments') usesThis = true;
+      names.add(n.text);
+      return;
+    }
+    if (ts.isTypeNode(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return { names, usesThis };
+}
+
+/** True when `node` reads a name declared in one of the functions around it (or uses `this`/`arguments`). */
+export function readsLocals(node: ts.Node, around: readonly FnLike[]): boolean {
+  const { names, usesThis } = referencedNames(node);
+  if (usesThis) return true;
+  for (const fn of around) {
+    const d = declaredIn(fn);
+    for (const n of names) if (d.has(n)) return true;
+  }
+  return false;
+}
+
+const identCache = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** Every identifier text in the file (to pick fresh names). */
+export function identifiersOf(sf: ts.SourceFile): Set<string> {
+  const hit = identCache.get(sf);
+  if (hit) return hit;
+  const out = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) out.add(n.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  identCache.set(sf, out);
+  return out;
+}
+
+export function freshName(base: string, used: Set<string>): string {
+  let name = base;
+  for (let i = 2; used.has(name); i++) name = base + i;
+  used.add(name);
+  return name;
+}
+
+function isImportLike(st: ts.Statement): boolean {
+  if (ts.isImportDeclaration(st) || ts.isImportEqualsDeclaration(st)) return true;
+  if (ts.isVariableStatement(st)) {
+    return st.declarationList.declarations.every((d) => {
+      let e = d.initializer;
+      while (e && (ts.isPropertyAccessExpression(e) || ts.isParenthesizedExpression(e))) e = e.expression;
+      return !!e && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require';
+    });
+  }
+  if (ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression)) return true; // 'use strict'
+  return false;
+}
+
+/**
+ * Where module-scope declarations go: after the imports/requires (and after any top-level statement declaring
+ * one of `needs`), but before `before`. Returns the offset and whether the text goes after a statement.
+ */
+export function moduleInsertion(sf: ts.SourceFile, needs: Set<string>, before: ts.Statement): { offset: number; afterStatement: boolean } | undefined {
+  let last: ts.Statement | undefined;
+  for (const st of sf.statements) {
+    if (st.pos >= before.pos) break;
+    if (isImportLike(st)) { last = st; continue; }
+    const declared = new Set<string>();
+    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) bindingNames(d.name, declared);
+    else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) declared.add(st.name.text);
+    for (const n of declared) if (needs.has(n)) { last = st; break; }
+  }
+  // A needed name declared at/after `before` cannot be used above it.
+  for (const st of sf.statements) {
+    if (st.pos < before.pos) continue;
+    if (ts.isVariableStatement(st)) {
+      const declared = new Set<string>();
+      for (const d of st.declarationList.declarations) bindingNames(d.name, declared);
+      for (const n of declared) if (needs.has(n)) return undefined;
+    }
+  }
+  if (last) return { offset: last.end, afterStatement: true };
+  return { offset: before.getStart(sf), afterStatement: false };
+}
+
+/** Build the TextEdit that inserts module-scope code (`decl` lines, without trailing newline) at an insertion point. */
+export function insertModuleCode(ctx: SourceContext, at: { offset: number; afterStatement: boolean }, decl: string, eol: string): TextEdit {
+  const pos = ctx.positionAt(at.offset);
+  // Keep one blank line on both sides of the new code.
+  const after = ctx.text.slice(at.offset, at.offset + 4);
+  const tight = /^\r?\n(?!\r?\n)/.test(after) || after === '';
+  const text = at.afterStatement ? `${eol}${eol}${decl}${tight && after ? eol : ''}` : `${decl}${eol}${eol}`;
+  return { range: { start: pos, end: pos }, newText: text };
+}
+
+export function rangeOfNode(ctx: SourceContext, n: ts.Node) {
+  return { start: ctx.positionAt(n.getStart(ctx.sourceFile)), end: ctx.positionAt(n.end) };
+}
+
+export function editReplace(ctx: SourceContext, start: number, end: number, newText: string): TextEdit {
+  return { range: { start: ctx.positionAt(start), end: ctx.positionAt(end) }, newText };
+}
+
+/** The edit that removes a whole statement, with its line when it stands alone on it. */
+export function deleteStatement(ctx: SourceContext, st: ts.Statement): TextEdit {
+  const text = ctx.text;
+  let start = st.getStart(ctx.sourceFile);
+  let end = st.end;
+  let s = start;
+  while (s > 0 && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+  let e = end;
+  while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+  const lineStartsHere = s === 0 || text[s - 1] === '\n';
+  if (lineStartsHere && (text[e] === '\n' || text.startsWith('\r\n', e))) {
+    start = s;
+    end = e + (text[e] === '\n' ? 1 : 2);
+  }
+  return editReplace(ctx, start, end, '');
+}
+
+export function unwrapExpr(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return e;
+}
+
+/** The nearest ancestor that is not a parenthesis. */
+export function parentSkippingParens(n: ts.Node): ts.Node {
+  let p = n.parent;
+  while (p && ts.isParenthesizedExpression(p)) p = p.parent;
+  return p;
+}

@@ -1,0 +1,1020 @@
+// The Lambda model of one file: SDK imports, clients, fetch calls, handlers, and what runs on every invocation.
+// Computed once per ts.SourceFile (WeakMap) and shared by the five Lambda rules. Pure: no vscode, no AWS.
+import * as nodePath from 'node:path';
+import { ts } from 'ts-morph';
+import type { ParameterKind, ProjectContext } from '../types';
+import {
+  CLIENT_CLASSES, COMMANDS, METHODS, MIDDY_CORE, POWERTOOLS_FUNCTIONS, PROVIDER_CLASSES, RELATIVE_IMPORT,
+  isPowertoolsModule, isRelevantText, serviceOf, type ApiStyle, type Operation, type Service,
+} from './sdk';
+
+export type FnNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
+
+export interface ImportBinding {
+  module: string;
+  /** Exported name, `default`, or `*` for a namespace / whole-module require. */
+  name: string;
+}
+
+export interface FetchCall {
+  /** The call reported: `client.send(…)`, `ssm.getParameter(…)` or the Powertools call. */
+  call: ts.CallExpression;
+  /** The expression whose value is the response promise (`….promise()` for SDK v2). */
+  expr: ts.Expression;
+  op: Operation;
+  service: Service;
+  style: ApiStyle;
+  /** The request object literal, when it could be resolved in this file. */
+  input?: ts.ObjectLiteralExpression;
+  /** True when `input` is the literal written in the call itself (so a fix may edit it). */
+  inputInline: boolean;
+  command?: ts.NewExpression;
+  receiver?: ts.Expression;
+  /** Statically known names: Name, Names[], Path, SecretId or the Powertools name argument. */
+  names: string[];
+  /** Names whose text is fully static (no `${…}` parts), usable for account look-ups. */
+  exactNames: string[];
+  /** For names known only at run time: the variable that holds them (`process.env.DB_PASSWORD_PARAM` → `DB_PASSWORD_PARAM`). */
+  nameHints: string[];
+  /** Powertools call served from its cache (default maxAge). */
+  cachedByLibrary: boolean;
+  /** Powertools options object (second argument). */
+  ptOptions?: ts.ObjectLiteralExpression;
+  /** SDK v2 callback form. */
+  callback: boolean;
+}
+
+export interface ClientNew {
+  node: ts.NewExpression;
+  service: Service;
+  kind: 'client' | 'provider';
+  style: ApiStyle;
+  className: string;
+}
+
+export interface FileModel {
+  path: string;
+  sf: ts.SourceFile;
+  text: string;
+  relevant: boolean;
+  imports: Map<string, ImportBinding>;
+  /** Names declared at module scope (variables, functions, classes, imports). */
+  moduleNames: Set<string>;
+  /** Module-scope variable declarations by name. */
+  moduleVars: Map<string, ts.VariableDeclaration>;
+  /** Module-scope functions by name: a function declaration, or the initializer of a variable. */
+  topFunctions: Map<string, ts.Node>;
+  /** Exported name → declaration or expression. */
+  exports: Map<string, ts.Node>;
+  /** Module-scope names written from inside a function (cache candidates). */
+  mutable: Set<string>;
+  fetches: FetchCall[];
+  clients: ClientNew[];
+  /** Variable name → object literal initializer (for `const params = {…}; ssm.getParameter(params)`). */
+  objectVars: Map<string, ts.ObjectLiteralExpression>;
+  /** Module-scope const name → string value. */
+  stringConsts: Map<string, string>;
+  scanned: boolean;
+  /** Module-scope classes by name (for class-based handlers: `new Lambda().handler`). */
+  classes: Map<string, ts.ClassDeclaration>;
+  /** `export { x } from './y'` seen. */
+  relativeReexport: boolean;
+}
+
+export interface Handler {
+  name: string;
+  /** The export node (statement or property) — where cross-file handler findings are reported. */
+  exportNode: ts.Node;
+  fn?: FnNode;
+}
+
+export interface CrossFileHit {
+  /** The call in this file (or the export) through which the other file's code runs per invocation. */
+  site: ts.Node;
+  handler: string;
+  callee: string;
+  file: string;
+  fetches: { op: Operation; names: string[] }[];
+  clients: string[];
+}
+
+export interface Reach {
+  handlers: Handler[];
+  /** Fetch → the handler it runs for, when it runs on every invocation (not cached). */
+  fetches: Map<FetchCall, string>;
+  clients: Map<ClientNew, string>;
+  crossFile: CrossFileHit[];
+}
+
+export interface LambdaModel {
+  file: FileModel;
+  reach: Reach;
+}
+
+export function isFunctionNode(n: ts.Node): n is FnNode {
+  return n.kind === ts.SyntaxKind.FunctionDeclaration || n.kind === ts.SyntaxKind.FunctionExpression
+    || n.kind === ts.SyntaxKind.ArrowFunction || n.kind === ts.SyntaxKind.MethodDeclaration;
+}
+
+function unwrap(e: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)
+    || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  return e;
+}
+
+function propName(n: ts.PropertyName | ts.BindingName | undefined): string | undefined {
+  if (!n) return undefined;
+  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
+  return undefined;
+}
+
+export function findProp(obj: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
+  for (const p of obj.properties) if (propName(p.name) === name) return p;
+  return undefined;
+}
+
+function propValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  const p = findProp(obj, name);
+  if (!p) return undefined;
+  if (ts.isPropertyAssignment(p)) return p.initializer;
+  if (ts.isShorthandPropertyAssignment(p)) return p.name;
+  return undefined;
+}
+
+function requireSpec(e: ts.Expression | undefined): string | undefined {
+  if (!e) return undefined;
+  e = unwrap(e) as ts.Expression;
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require'
+    && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) return e.arguments[0].text;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// File model
+
+export function buildFileModel(path: string, text: string, sf: ts.SourceFile, follow: boolean): FileModel {
+  const m: FileModel = {
+    path, sf, text, relevant: isRelevantText(text), imports: new Map(), moduleNames: new Set(), moduleVars: new Map(),
+    topFunctions: new Map(), exports: new Map(), mutable: new Set(), fetches: [], clients: [], objectVars: new Map(),
+    stringConsts: new Map(), scanned: false, classes: new Map(), relativeReexport: false,
+  };
+  for (const st of sf.statements) topLevel(m, st);
+  if (m.relevant || (follow && hasRelativeImport(m))) scanFile(m);
+  return m;
+}
+
+/** Collect fetches, clients and cache variables (one walk of the file). Idempotent. */
+export function scanFile(m: FileModel) {
+  if (m.scanned) return;
+  m.scanned = true;
+  scan(m);
+}
+
+function hasRelativeImport(m: FileModel): boolean {
+  if (m.relativeReexport) return true;
+  for (const b of m.imports.values()) if (b.module.startsWith('.')) return true;
+  return false;
+}
+
+function addImport(m: FileModel, local: string, module: string, name: string) {
+  m.imports.set(local, { module, name });
+  m.moduleNames.add(local);
+}
+
+function topLevel(m: FileModel, st: ts.Statement) {
+  if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+    const mod = st.moduleSpecifier.text;
+    const c = st.importClause;
+    if (!c) return;
+    if (c.name) addImport(m, c.name.text, mod, 'default');
+    const nb = c.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) addImport(m, nb.name.text, mod, '*');
+    else if (nb) for (const el of nb.elements) addImport(m, el.name.text, mod, (el.propertyName ?? el.name).text);
+    return;
+  }
+  if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference)
+    && ts.isStringLiteral(st.moduleReference.expression)) {
+    addImport(m, st.name.text, st.moduleReference.expression.text, '*');
+    return;
+  }
+  let exported = false;
+  let isDefault = false;
+  const mods = (st as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+  if (mods) {
+    for (const x of mods) {
+      if (x.kind === ts.SyntaxKind.ExportKeyword) exported = true;
+      else if (x.kind === ts.SyntaxKind.DefaultKeyword) isDefault = true;
+    }
+  }
+  if (ts.isVariableStatement(st)) {
+    const isConst = (st.declarationList.flags & ts.NodeFlags.Const) !== 0;
+    for (const d of st.declarationList.declarations) {
+      const spec = requireSpec(d.initializer);
+      if (spec !== undefined) {
+        if (ts.isIdentifier(d.name)) addImport(m, d.name.text, spec, '*');
+        else if (ts.isObjectBindingPattern(d.name)) {
+          for (const el of d.name.elements) {
+            if (ts.isIdentifier(el.name)) addImport(m, el.name.text, spec, propName(el.propertyName) ?? el.name.text);
+          }
+        }
+        continue;
+      }
+      // const SSM = require('aws-sdk').SSM
+      if (ts.isIdentifier(d.name) && d.initializer && ts.isPropertyAccessExpression(d.initializer)) {
+        const s2 = requireSpec(d.initializer.expression);
+        if (s2 !== undefined) { addImport(m, d.name.text, s2, d.initializer.name.text); continue; }
+      }
+      collectBindingNames(d.name, m.moduleNames);
+      if (ts.isIdentifier(d.name)) {
+        m.moduleVars.set(d.name.text, d);
+        if (d.initializer) {
+          m.topFunctions.set(d.name.text, d.initializer);
+          if (exported) m.exports.set(d.name.text, d.initializer);
+          const init = unwrap(d.initializer);
+          if (isConst && ts.isStringLiteralLike(init)) m.stringConsts.set(d.name.text, init.text);
+        }
+      }
+    }
+    return;
+  }
+  if (ts.isFunctionDeclaration(st)) {
+    if (st.name) { m.moduleNames.add(st.name.text); m.topFunctions.set(st.name.text, st); }
+    if (exported) m.exports.set(isDefault ? 'default' : st.name?.text ?? 'default', st);
+    return;
+  }
+  if (ts.isClassDeclaration(st)) {
+    if (st.name) { m.moduleNames.add(st.name.text); m.classes.set(st.name.text, st); }
+    if (exported && isDefault) m.exports.set('default', st);
+    return;
+  }
+  if (ts.isExportAssignment(st)) {
+    m.exports.set('default', st.expression);
+    return;
+  }
+  if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause)) {
+    for (const el of st.exportClause.elements) m.exports.set(el.name.text, el.propertyName ?? el.name);
+    return;
+  }
+  if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier)
+    && st.exportClause && ts.isNamedExports(st.exportClause)) {
+    // export { handler } from './impl'
+    for (const el of st.exportClause.elements) m.exports.set(el.name.text, el);
+    if (st.moduleSpecifier.text.startsWith('.')) m.relativeReexport = true;
+    return;
+  }
+  if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression)
+    && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const { left, right } = st.expression;
+    const target = cjsExportTarget(left);
+    if (target === 'module.exports') {
+      const r = unwrap(right);
+      if (ts.isObjectLiteralExpression(r)) {
+        for (const p of r.properties) {
+          const n = propName(p.name);
+          if (!n) continue;
+          if (ts.isPropertyAssignment(p)) m.exports.set(n, p.initializer);
+          else if (ts.isShorthandPropertyAssignment(p)) m.exports.set(n, p.name);
+          else if (ts.isMethodDeclaration(p)) m.exports.set(n, p);
+        }
+      } else m.exports.set('default', right);
+    } else if (target) m.exports.set(target, right);
+  }
+}
+
+/** `exports.x` / `module.exports.x` → 'x'; `module.exports` → 'module.exports'. */
+function cjsExportTarget(left: ts.Expression): string | undefined {
+  if (!ts.isPropertyAccessExpression(left)) return undefined;
+  const obj = left.expression;
+  if (ts.isIdentifier(obj) && obj.text === 'module' && left.name.text === 'exports') return 'module.exports';
+  if (ts.isIdentifier(obj) && obj.text === 'exports') return left.name.text;
+  if (ts.isPropertyAccessExpression(obj) && ts.isIdentifier(obj.expression) && obj.expression.text === 'module'
+    && obj.name.text === 'exports') return left.name.text;
+  return undefined;
+}
+
+function collectBindingNames(n: ts.BindingName, out: Set<string>) {
+  if (ts.isIdentifier(n)) { out.add(n.text); return; }
+  for (const el of n.elements) if (!ts.isOmittedExpression(el)) collectBindingNames(el.name, out);
+}
+
+/** What an expression names in an SDK module: `SSMClient`, `AWS.SSM`, `ns.GetParameterCommand`. */
+export function resolveSdk(m: FileModel, e: ts.Expression): ImportBinding | undefined {
+  e = unwrap(e) as ts.Expression;
+  if (ts.isIdentifier(e)) {
+    const b = m.imports.get(e.text);
+    if (!b) return undefined;
+    return b.name === '*' ? { module: b.module, name: 'default' } : b;
+  }
+  if (ts.isPropertyAccessExpression(e)) {
+    const inner = unwrap(e.expression) as ts.Expression;
+    if (ts.isIdentifier(inner)) {
+      const b = m.imports.get(inner.text);
+      if (b && (b.name === '*' || b.name === 'default')) return { module: b.module, name: e.name.text };
+    }
+    const spec = requireSpec(inner);
+    if (spec !== undefined) return { module: spec, name: e.name.text };
+  }
+  return undefined;
+}
+
+function clientClass(m: FileModel, e: ts.Expression) {
+  const b = resolveSdk(m, e);
+  if (!b) return undefined;
+  const c = CLIENT_CLASSES[b.module]?.[b.name];
+  if (c) return { ...c, kind: 'client' as const, className: b.name === 'default' ? (c.service === 'ssm' ? 'SSM' : 'SecretsManager') : b.name };
+  if (isPowertoolsModule(b.module) && PROVIDER_CLASSES[b.name]) {
+    return { service: PROVIDER_CLASSES[b.name], style: 'powertools' as ApiStyle, kind: 'provider' as const, className: b.name };
+  }
+  return undefined;
+}
+
+function commandOp(m: FileModel, e: ts.Expression): Operation | undefined {
+  const b = resolveSdk(m, e);
+  return b ? COMMANDS[b.module]?.[b.name] : undefined;
+}
+
+/** Static text of a name expression; `${…}` parts become `{}`. */
+export function staticText(m: FileModel, e: ts.Expression | undefined, depth = 0): { text: string; exact: boolean } | undefined {
+  if (!e || depth > 3) return undefined;
+  e = unwrap(e) as ts.Expression;
+  if (ts.isStringLiteralLike(e)) return { text: e.text, exact: true };
+  if (ts.isTemplateExpression(e)) {
+    let t = e.head.text;
+    for (const s of e.templateSpans) t += '{}' + s.literal.text;
+    return { text: t, exact: false };
+  }
+  if (ts.isIdentifier(e)) {
+    const v = m.stringConsts.get(e.text);
+    return v === undefined ? undefined : { text: v, exact: true };
+  }
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const l = staticText(m, e.left, depth + 1) ?? { text: '{}', exact: false };
+    const r = staticText(m, e.right, depth + 1);
+    if (!r) return undefined;
+    return { text: l.text + r.text, exact: l.exact && r.exact };
+  }
+  return undefined;
+}
+
+/** The identifier a run-time name comes from: `process.env.X`, `config.x`, `x`. */
+function nameHint(e: ts.Expression): string | undefined {
+  let u = unwrap(e) as ts.Expression;
+  if (ts.isBinaryExpression(u) && (u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || u.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    u = unwrap(u.left) as ts.Expression;
+  }
+  if (ts.isPropertyAccessExpression(u)) return u.name.text;
+  if (ts.isElementAccessExpression(u) && ts.isStringLiteralLike(u.argumentExpression)) return u.argumentExpression.text;
+  if (ts.isIdentifier(u)) return u.text;
+  return undefined;
+}
+
+function fillNames(m: FileModel, f: FetchCall) {
+  const add = (e: ts.Expression | undefined) => {
+    const s = staticText(m, e);
+    if (!s) {
+      const h = e && nameHint(e);
+      if (h) f.nameHints.push(h);
+      return;
+    }
+    f.names.push(s.text);
+    if (s.exact) f.exactNames.push(s.text);
+  };
+  if (f.style === 'powertools') {
+    const a = f.call.arguments[0];
+    if (a && ts.isObjectLiteralExpression(unwrap(a))) {
+      // getParametersByName({ '/a': {…}, '/b': {…} })
+      for (const p of (unwrap(a) as ts.ObjectLiteralExpression).properties) {
+        const n = propName(p.name);
+        if (n !== undefined) { f.names.push(n); f.exactNames.push(n); }
+      }
+    } else add(a);
+    return;
+  }
+  if (!f.input) return;
+  switch (f.op) {
+    case 'GetParameter': add(propValue(f.input, 'Name')); break;
+    case 'GetParametersByPath': add(propValue(f.input, 'Path')); break;
+    case 'GetSecretValue': add(propValue(f.input, 'SecretId')); break;
+    case 'GetParameters': {
+      const v = propValue(f.input, 'Names');
+      const arr = v && unwrap(v);
+      if (arr && ts.isArrayLiteralExpression(arr)) for (const el of arr.elements) add(el);
+      break;
+    }
+  }
+}
+
+function resolveObject(m: FileModel, e: ts.Expression | undefined): { obj?: ts.ObjectLiteralExpression; inline: boolean } {
+  if (!e) return { inline: false };
+  const u = unwrap(e);
+  if (ts.isObjectLiteralExpression(u)) return { obj: u, inline: true };
+  if (ts.isIdentifier(u)) return { obj: m.objectVars.get(u.text), inline: false };
+  return { inline: false };
+}
+
+function isFalseLiteralZero(e: ts.Expression | undefined, want: 'zero' | 'true'): boolean {
+  if (!e) return false;
+  const u = unwrap(e);
+  if (want === 'zero') return ts.isNumericLiteral(u) && Number(u.text) === 0;
+  return u.kind === ts.SyntaxKind.TrueKeyword;
+}
+
+/** Looks like a variable holding an SSM / Secrets Manager client, judged by name only. */
+const CLIENTISH = /ssm|secret|parameter|param|client|(^|[^a-z])sm$|^sm|aws/i;
+
+function scan(m: FileModel) {
+  const clientVars = new Map<string, { service: Service; style: ApiStyle; kind: 'client' | 'provider' }>();
+  const commandVars = new Map<string, { op: Operation; node: ts.NewExpression }>();
+  const services = new Set<string>();
+  for (const b of m.imports.values()) services.add(b.module);
+  const hasV2 = [...services].some((s) => s === 'aws-sdk' || s.startsWith('aws-sdk/'));
+  const hasSdk = hasV2 || services.has('@aws-sdk/client-ssm') || services.has('@aws-sdk/client-secrets-manager');
+  let fnDepth = 0;
+
+  const recordVar = (nameNode: ts.Node | undefined) => {
+    let name: string | undefined;
+    if (nameNode && ts.isIdentifier(nameNode)) name = nameNode.text;
+    else if (nameNode && ts.isPropertyAccessExpression(nameNode)) name = nameNode.name.text;
+    return name;
+  };
+
+  const onNew = (n: ts.NewExpression) => {
+    const cc = clientClass(m, n.expression);
+    if (cc) {
+      m.clients.push({ node: n, service: cc.service, kind: cc.kind, style: cc.style, className: cc.className });
+      const p = n.parent;
+      let name: string | undefined;
+      if (ts.isVariableDeclaration(p) && p.initializer === n) name = recordVar(p.name);
+      else if (ts.isBinaryExpression(p) && p.right === n) name = recordVar(p.left);
+      else if (ts.isPropertyDeclaration(p) && p.initializer === n) name = propName(p.name);
+      if (name) clientVars.set(name, { service: cc.service, style: cc.style, kind: cc.kind });
+      return;
+    }
+    const op = commandOp(m, n.expression);
+    if (op) {
+      const p = n.parent;
+      if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name)) commandVars.set(p.name.text, { op, node: n });
+    }
+  };
+
+  const receiverName = (r: ts.Expression): string | undefined => {
+    const u = unwrap(r);
+    if (ts.isIdentifier(u)) return u.text;
+    if (ts.isPropertyAccessExpression(u)) return u.name.text;
+    return undefined;
+  };
+
+  /** A receiver that is an imported module or a module-scope value built by something other than `new` (a wrapper). */
+  const isWrapper = (name: string, recv: ts.Node): boolean => {
+    if (!ts.isIdentifier(recv)) return false;
+    const b = m.imports.get(name);
+    if (b) return !CLIENT_CLASSES[b.module];
+    const d = m.moduleVars.get(name);
+    const init = d?.initializer && unwrap(d.initializer);
+    return !!init && !ts.isNewExpression(init);
+  };
+
+  const onCall = (c: ts.CallExpression) => {
+    const callee = c.expression;
+    // v3: client.send(new GetParameterCommand(input)) / client.send(cmd)
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'send' && c.arguments.length >= 1) {
+      const a = unwrap(c.arguments[0]);
+      let op: Operation | undefined; let cmd: ts.NewExpression | undefined;
+      if (ts.isNewExpression(a)) { op = commandOp(m, a.expression); cmd = a; }
+      else if (ts.isIdentifier(a)) { const v = commandVars.get(a.text); if (v) { op = v.op; cmd = v.node; } }
+      if (op && cmd) {
+        const { obj, inline } = resolveObject(m, cmd.arguments?.[0]);
+        const f: FetchCall = {
+          call: c, expr: c, op, service: serviceOf(op), style: 'v3', input: obj, inputInline: inline && ts.isNewExpression(a),
+          command: cmd, receiver: callee.expression, names: [], exactNames: [], nameHints: [], cachedByLibrary: false, callback: false,
+        };
+        fillNames(m, f);
+        m.fetches.push(f);
+      }
+      return;
+    }
+    // Powertools functions: getParameter('/x', { maxAge: 0 })
+    {
+      const b = resolveSdk(m, callee);
+      if (b && isPowertoolsModule(b.module) && POWERTOOLS_FUNCTIONS[b.name]) {
+        pushPowertools(c, POWERTOOLS_FUNCTIONS[b.name], false);
+        return;
+      }
+    }
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const method = callee.name.text;
+    const recv = callee.expression;
+    // Powertools providers: provider.get('/x', { forceFetch: true })
+    if (method === 'get' || method === 'getMultiple') {
+      const rn = receiverName(recv);
+      const u = unwrap(recv);
+      const inline = ts.isNewExpression(u) ? clientClass(m, u.expression) : undefined;
+      const cv = inline ?? (rn ? clientVars.get(rn) : undefined);
+      if (cv && cv.kind === 'provider') {
+        const op: Operation = cv.service === 'secretsmanager' ? 'GetSecretValue' : method === 'get' ? 'GetParameter' : 'GetParametersByPath';
+        // A provider built per call has an empty cache every time.
+        const fresh = !!inline || (!!rn && ts.isIdentifier(unwrap(recv)) && !m.moduleNames.has(rn));
+        pushPowertools(c, op, fresh);
+      }
+      return;
+    }
+    const op = METHODS[method];
+    if (!op) return;
+    let style: ApiStyle | undefined;
+    const u = unwrap(recv);
+    if (ts.isNewExpression(u)) {
+      const cc = clientClass(m, u.expression);
+      if (cc && cc.kind === 'client' && cc.service === serviceOf(op)) style = cc.style;
+    } else {
+      const rn = receiverName(recv);
+      const cv = rn ? clientVars.get(rn) : undefined;
+      if (cv && cv.kind === 'client') style = cv.service === serviceOf(op) ? cv.style : undefined;
+      else if (!cv && rn && hasSdk && CLIENTISH.test(rn) && !isWrapper(rn, u)) style = hasV2 ? 'v2' : 'v3-aggregated';
+    }
+    if (!style || style === 'v3') return;
+    let expr: ts.Expression = c;
+    let callback = false;
+    const last = c.arguments[c.arguments.length - 1];
+    if (ts.isPropertyAccessExpression(c.parent) && c.parent.expression === c && c.parent.name.text === 'promise'
+      && ts.isCallExpression(c.parent.parent) && c.parent.parent.expression === c.parent) {
+      expr = c.parent.parent;
+    } else if (last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last)) && c.arguments.length >= 2) {
+      callback = true;
+    } else if (style === 'v2') {
+      const sent = ts.isPropertyAccessExpression(c.parent) && c.parent.name.text === 'send';
+      if (!sent) return; // a v2 request that is never sent
+    }
+    const { obj, inline } = resolveObject(m, c.arguments[0]);
+    const f: FetchCall = {
+      call: c, expr, op, service: serviceOf(op), style, input: obj, inputInline: inline, receiver: recv, names: [], exactNames: [], nameHints: [],
+      cachedByLibrary: false, callback,
+    };
+    fillNames(m, f);
+    m.fetches.push(f);
+  };
+
+  const pushPowertools = (c: ts.CallExpression, op: Operation, fresh: boolean) => {
+    const optArg = c.arguments[1];
+    const { obj } = resolveObject(m, optArg);
+    const uncached = !!obj && (isFalseLiteralZero(propValue(obj, 'maxAge'), 'zero') || isFalseLiteralZero(propValue(obj, 'forceFetch'), 'true'));
+    const f: FetchCall = {
+      call: c, expr: c, op, service: serviceOf(op), style: 'powertools', input: undefined, inputInline: false, names: [], exactNames: [], nameHints: [],
+      cachedByLibrary: !uncached && !fresh, ptOptions: obj, callback: false,
+      receiver: ts.isPropertyAccessExpression(c.expression) ? c.expression.expression : undefined,
+    };
+    fillNames(m, f);
+    m.fetches.push(f);
+  };
+
+  const onWrite = (target: ts.Expression) => {
+    if (fnDepth === 0) return;
+    let t = unwrap(target);
+    while (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) t = unwrap(t.expression);
+    if (ts.isIdentifier(t) && m.moduleVars.has(t.text)) m.mutable.add(t.text);
+  };
+
+  const visit = (n: ts.Node): void => {
+    switch (n.kind) {
+      case ts.SyntaxKind.NewExpression: onNew(n as ts.NewExpression); break;
+      case ts.SyntaxKind.CallExpression: {
+        const c = n as ts.CallExpression;
+        onCall(c);
+        // cache.set(k, v) on a module-scope Map marks it mutable
+        if (fnDepth > 0 && ts.isPropertyAccessExpression(c.expression) && /^(set|add|push)$/.test(c.expression.name.text)) {
+          onWrite(c.expression.expression);
+        }
+        break;
+      }
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = n as ts.BinaryExpression;
+        const k = b.operatorToken.kind;
+        if (k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment) onWrite(b.left);
+        break;
+      }
+      case ts.SyntaxKind.PrefixUnaryExpression:
+      case ts.SyntaxKind.PostfixUnaryExpression: {
+        const u = n as ts.PrefixUnaryExpression;
+        if (u.operator === ts.SyntaxKind.PlusPlusToken || u.operator === ts.SyntaxKind.MinusMinusToken) onWrite(u.operand);
+        break;
+      }
+      case ts.SyntaxKind.VariableDeclaration: {
+        const d = n as ts.VariableDeclaration;
+        if (ts.isIdentifier(d.name) && d.initializer) {
+          const init = unwrap(d.initializer);
+          if (ts.isObjectLiteralExpression(init)) m.objectVars.set(d.name.text, init);
+        }
+        break;
+      }
+    }
+    if (isFunctionNode(n) || ts.isClassLike(n)) {
+      fnDepth++;
+      ts.forEachChild(n, visit);
+      fnDepth--;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(m.sf);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers
+
+const HANDLER_NAME = /handler$/i;
+
+function firstParamIsEvent(fn: FnNode | undefined): boolean {
+  const p = fn?.parameters[0];
+  return !!p && ts.isIdentifier(p.name) && /^_?(event|evt)$/i.test(p.name.text);
+}
+
+export type Resolved = { fn: FnNode } | { external: ImportBinding; site: ts.Node } | undefined;
+
+/** Follow an expression to the function it denotes: identifiers, middy(…).use(…), other wrappers, relative imports. */
+export function resolveFunction(m: FileModel, e: ts.Node | undefined, depth = 0): Resolved {
+  if (!e || depth > 8) return undefined;
+  if (isFunctionNode(e)) return { fn: e };
+  const u = unwrap(e);
+  if (isFunctionNode(u)) return { fn: u };
+  if (ts.isExportSpecifier(u)) {
+    const decl = u.parent.parent;
+    const name = (u.propertyName ?? u.name).text;
+    if (decl.moduleSpecifier && ts.isStringLiteral(decl.moduleSpecifier)) {
+      return decl.moduleSpecifier.text.startsWith('.') ? { external: { module: decl.moduleSpecifier.text, name }, site: u } : undefined;
+    }
+    return undefined;
+  }
+  if (ts.isIdentifier(u)) {
+    const b = m.imports.get(u.text);
+    if (b && b.module.startsWith('.')) return { external: b, site: e };
+    const t = m.topFunctions.get(u.text);
+    return t && t !== u && !isMemoized(t) ? resolveFunction(m, t, depth + 1) : undefined;
+  }
+  if (ts.isCallExpression(u)) {
+    const callee = u.expression;
+    // middy(base).use(...).before(...) or wrapper(base, opts)
+    const isMiddy = (() => { const b = resolveSdk(m, callee); return !!b && b.module === MIDDY_CORE; })();
+    for (const a of u.arguments) {
+      const r = resolveFunction(m, a, depth + 1);
+      if (r) return r;
+      if (isMiddy) break;
+    }
+    if (ts.isPropertyAccessExpression(callee)) return resolveFunction(m, callee.expression, depth + 1);
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(u)) {
+    // Class-based handlers: `handlerClass.handler.bind(handlerClass)` with `const handlerClass = new Lambda()`.
+    let obj = unwrap(u.expression);
+    if (ts.isIdentifier(obj)) {
+      const init = m.topFunctions.get(obj.text);
+      if (init) obj = unwrap(init);
+    }
+    if (ts.isNewExpression(obj) && ts.isIdentifier(obj.expression)) {
+      const cls = m.classes.get(obj.expression.text);
+      const member = cls?.members.find((x) => ts.isMethodDeclaration(x) && propName(x.name) === u.name.text);
+      if (member && ts.isMethodDeclaration(member)) return { fn: member };
+      const prop = cls?.members.find((x) => ts.isPropertyDeclaration(x) && propName(x.name) === u.name.text);
+      if (prop && ts.isPropertyDeclaration(prop) && prop.initializer) return resolveFunction(m, prop.initializer, depth + 1);
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+export function findHandlers(m: FileModel): Handler[] {
+  const out: Handler[] = [];
+  for (const [name, node] of m.exports) {
+    const r = resolveFunction(m, node);
+    const fn = r && 'fn' in r ? r.fn : undefined;
+    let byName = HANDLER_NAME.test(name);
+    if (name === 'default') {
+      // `export default handler` / `export default async function handler`: judge the local name. An anonymous default
+      // export counts only in a file with SDK code (elsewhere it is too common: libraries, components).
+      const local = defaultLocalName(node);
+      byName = local ? HANDLER_NAME.test(local) : m.relevant;
+    }
+    if (!byName && !firstParamIsEvent(fn)) continue;
+    if (!r) continue;
+    out.push({ name, exportNode: exportStatementOf(node), fn });
+  }
+  return out;
+}
+
+function defaultLocalName(n: ts.Node): string | undefined {
+  const u = unwrap(n);
+  if (ts.isIdentifier(u)) return u.text;
+  if ((ts.isFunctionDeclaration(u) || ts.isFunctionExpression(u) || ts.isClassDeclaration(u)) && u.name) return u.name.text;
+  return undefined;
+}
+
+function exportStatementOf(n: ts.Node): ts.Node {
+  let cur = n;
+  while (cur.parent && cur.parent.kind !== ts.SyntaxKind.SourceFile) cur = cur.parent;
+  return cur.parent ? cur : n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reachability: what runs on every invocation
+
+interface ReachState {
+  fetches: Map<FetchCall, string>;
+  clients: Map<ClientNew, string>;
+  crossFile: CrossFileHit[];
+  visited: Set<ts.Node>;
+}
+
+export interface Env {
+  project: ProjectContext;
+  /** Depth of cross-file following. */
+  depth: number;
+}
+
+function localNames(fn: FnNode, cache: Map<ts.Node, Set<string>>): Set<string> {
+  let s = cache.get(fn);
+  if (s) return s;
+  s = new Set();
+  const out = s;
+  for (const p of fn.parameters) collectBindingNames(p.name, out);
+  const visit = (n: ts.Node) => {
+    if (ts.isVariableDeclaration(n)) collectBindingNames(n.name, out);
+    else if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name) out.add(n.name.text);
+    if (isFunctionNode(n)) {
+      for (const p of n.parameters) collectBindingNames(p.name, out);
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  cache.set(fn, out);
+  return out;
+}
+
+/** The functions whose fetches/clients run on every invocation of a handler, walked with cache-guard tracking. */
+function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, env: Env) {
+  const locals = new Map<ts.Node, Set<string>>();
+  const queue: FnNode[] = [root];
+  const fetchAt = new Map<ts.Node, FetchCall>();
+  for (const f of m.fetches) fetchAt.set(f.call, f);
+  const clientAt = new Map<ts.Node, ClientNew>();
+  for (const c of m.clients) clientAt.set(c.node, c);
+
+  while (queue.length) {
+    const fn = queue.shift()!;
+    if (st.visited.has(fn)) continue;
+    st.visited.add(fn);
+    const loc = localNames(fn, locals);
+
+    const isCacheRef = (e: ts.Node): boolean => {
+      let hit = false;
+      const v = (n: ts.Node) => {
+        if (hit) return;
+        if (ts.isIdentifier(n)) {
+          const p = n.parent;
+          if (p && ts.isPropertyAccessExpression(p) && p.name === n) return;
+          if (m.mutable.has(n.text) && !loc.has(n.text)) hit = true;
+          return;
+        }
+        ts.forEachChild(n, v);
+      };
+      v(e);
+      return hit;
+    };
+    const endsAbruptly = (s: ts.Statement): boolean => {
+      if (ts.isReturnStatement(s) || ts.isThrowStatement(s)) return true;
+      if (ts.isBlock(s) && s.statements.length) return endsAbruptly(s.statements[s.statements.length - 1]);
+      return false;
+    };
+    const follow = (target: Resolved, site: ts.Node, calleeName: string) => {
+      if (!target) return;
+      if ('fn' in target) { if (!st.visited.has(target.fn)) queue.push(target.fn); return; }
+      const hit = externalSummary(m.path, target.external, env);
+      if (hit && (hit.fetches.length || hit.clients.length)) {
+        st.crossFile.push({ site, handler, callee: calleeName, file: hit.file, fetches: hit.fetches, clients: hit.clients });
+      }
+    };
+
+    const walk = (n: ts.Node, guarded: boolean): void => {
+      switch (n.kind) {
+        case ts.SyntaxKind.IfStatement: {
+          const s = n as ts.IfStatement;
+          walk(s.expression, guarded);
+          const g = guarded || isCacheRef(s.expression);
+          walk(s.thenStatement, g);
+          if (s.elseStatement) walk(s.elseStatement, g);
+          return;
+        }
+        case ts.SyntaxKind.ConditionalExpression: {
+          const c = n as ts.ConditionalExpression;
+          walk(c.condition, guarded);
+          const g = guarded || isCacheRef(c.condition);
+          walk(c.whenTrue, g); walk(c.whenFalse, g);
+          return;
+        }
+        case ts.SyntaxKind.BinaryExpression: {
+          const b = n as ts.BinaryExpression;
+          const k = b.operatorToken.kind;
+          if (k === ts.SyntaxKind.QuestionQuestionEqualsToken || k === ts.SyntaxKind.BarBarEqualsToken
+            || k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.BarBarToken
+            || k === ts.SyntaxKind.AmpersandAmpersandEqualsToken) {
+            walk(b.left, guarded);
+            walk(b.right, guarded || isCacheRef(b.left));
+            return;
+          }
+          break;
+        }
+        case ts.SyntaxKind.Block:
+        case ts.SyntaxKind.CaseClause:
+        case ts.SyntaxKind.DefaultClause: {
+          const stmts = (n as ts.Block).statements;
+          let g = guarded;
+          for (const s of stmts) {
+            walk(s, g);
+            if (!g && ts.isIfStatement(s) && !s.elseStatement && endsAbruptly(s.thenStatement) && isCacheRef(s.expression)) g = true;
+          }
+          return;
+        }
+        case ts.SyntaxKind.CallExpression: {
+          if (guarded) break;
+          const c = n as ts.CallExpression;
+          // cachedFetch(key, () => fetch) / cache.getOrSet(key, loader) / memoize(() => …)(): the loader runs on a miss only.
+          const cn = unwrap(c.expression);
+          const calleeName = ts.isIdentifier(cn) ? cn.text
+            : ts.isPropertyAccessExpression(cn) ? `${ts.isIdentifier(cn.expression) ? cn.expression.text : ''} ${cn.name.text}` : '';
+          if (MEMOIZERS.test(calleeName) && c.arguments.some((a) => isFunctionNode(unwrap(a)))) {
+            // Only the loader functions are guarded: `cache.set(k, await fetch())` still fetches every time.
+            walk(c.expression, guarded);
+            for (const a of c.arguments) walk(a, isFunctionNode(unwrap(a)));
+            return;
+          }
+          const f = fetchAt.get(c);
+          if (f && !f.cachedByLibrary && !st.fetches.has(f)) st.fetches.set(f, handler);
+          const callee = unwrap(c.expression);
+          if (ts.isIdentifier(callee) && !loc.has(callee.text)) follow(resolveCallee(m, callee), c, callee.text);
+          else if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+            // this.load() inside a class-based handler
+            const cls = ts.findAncestor(c, ts.isClassLike);
+            const member = cls?.members.find((x) => ts.isMethodDeclaration(x) && propName(x.name) === callee.name.text);
+            if (member && ts.isMethodDeclaration(member)) follow({ fn: member }, c, callee.name.text);
+          } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+            const b = m.imports.get(callee.expression.text);
+            if (b && b.module.startsWith('.') && (b.name === '*' || b.name === 'default')) {
+              follow({ external: { module: b.module, name: b.name === '*' ? callee.name.text : `default.${callee.name.text}` }, site: c }, c,
+                `${callee.expression.text}.${callee.name.text}`);
+            }
+          }
+          // functions passed by reference: names.map(fetchOne)
+          for (const a of c.arguments) {
+            if (ts.isIdentifier(a) && !loc.has(a.text) && m.topFunctions.has(a.text)) follow(resolveCallee(m, a), c, a.text);
+          }
+          break;
+        }
+        case ts.SyntaxKind.NewExpression: {
+          if (guarded) break;
+          const cl = clientAt.get(n);
+          if (cl && !st.clients.has(cl)) st.clients.set(cl, handler);
+          break;
+        }
+      }
+      ts.forEachChild(n, (k) => walk(k, guarded));
+    };
+    if (fn.body) walk(fn.body, false);
+  }
+}
+
+function resolveCallee(m: FileModel, id: ts.Identifier): Resolved {
+  const b = m.imports.get(id.text);
+  if (b) return b.module.startsWith('.') ? { external: b, site: id } : undefined;
+  const t = m.topFunctions.get(id.text);
+  if (!t) return undefined;
+  if (isMemoized(t)) return undefined;
+  return resolveFunction(m, t);
+}
+
+/** `memoize(async () => …)` / `once(…)` / `pMemoize(…)`: the wrapper caches the result. */
+function isMemoized(init: ts.Node): boolean {
+  const u = unwrap(init);
+  if (!ts.isCallExpression(u)) return false;
+  const callee = unwrap(u.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  return MEMOIZERS.test(name);
+}
+
+const MEMOIZERS = /memo|once|cache|cached|lazy|singleton/i;
+
+export function computeReach(m: FileModel, env: Env): Reach {
+  const handlers = findHandlers(m);
+  const st: ReachState = { fetches: new Map(), clients: new Map(), crossFile: [], visited: new Set() };
+  for (const h of handlers) {
+    if (h.fn) { walkReach(m, h.fn, h.name, st, env); continue; }
+    const r = resolveFunction(m, m.exports.get(h.name));
+    if (r && 'external' in r) {
+      const hit = externalSummary(m.path, r.external, env);
+      if (hit && (hit.fetches.length || hit.clients.length)) {
+        st.crossFile.push({ site: h.exportNode, handler: h.name, callee: r.external.name, file: hit.file, fetches: hit.fetches, clients: hit.clients });
+      }
+    }
+  }
+  return { handlers, fetches: st.fetches, clients: st.clients, crossFile: st.crossFile };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-file following (relative imports only)
+
+const SOURCE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+interface ExternalFile { text: string; model: FileModel }
+const externalCache = new Map<string, ExternalFile>();
+
+function scriptKindOf(p: string): ts.ScriptKind {
+  if (/\.tsx$/i.test(p)) return ts.ScriptKind.TSX;
+  if (/\.jsx$/i.test(p)) return ts.ScriptKind.JSX;
+  if (/\.[cm]?js$/i.test(p)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+function loadExternal(from: string, spec: string, project: ProjectContext): ExternalFile | undefined {
+  const P = from.includes('\\') && !from.includes('/') ? nodePath.win32 : nodePath.posix;
+  const base = P.join(P.dirname(from), spec);
+  const candidates: string[] = [];
+  const ext = /\.[cm]?[jt]sx?$/i.exec(base)?.[0];
+  if (ext) {
+    const stem = base.slice(0, -ext.length);
+    if (/^\.[cm]?jsx?$/i.test(ext)) candidates.push(stem + ext.replace(/js/i, 'ts'));
+    candidates.push(base);
+  } else {
+    for (const e of SOURCE_EXTS) candidates.push(base + e);
+    for (const e of SOURCE_EXTS) candidates.push(P.join(base, 'index' + e));
+  }
+  for (const c of candidates) {
+    let text: string | undefined;
+    try { text = project.readFile(c); } catch { text = undefined; }
+    if (text === undefined) continue;
+    // A file with no SDK code and no relative import cannot lead to a fetch: do not parse it.
+    if (!isRelevantText(text) && !RELATIVE_IMPORT.test(text)) return undefined;
+    const hit = externalCache.get(c);
+    if (hit && hit.text === text) return hit;
+    const sf = ts.createSourceFile(c, text, ts.ScriptTarget.Latest, true, scriptKindOf(c));
+    const model = buildFileModel(c, text, sf, true);
+    if (externalCache.size > 500) externalCache.clear();
+    const entry = { text, model };
+    externalCache.set(c, entry);
+    return entry;
+  }
+  return undefined;
+}
+
+interface ExternalSummary { file: string; fetches: { op: Operation; names: string[] }[]; clients: string[] }
+
+/** What an imported function of a relative module runs per call (uncached fetches, clients). */
+function externalSummary(from: string, b: ImportBinding, env: Env): ExternalSummary | undefined {
+  if (env.depth >= 4 || !b.module.startsWith('.')) return undefined;
+  const ext = loadExternal(from, b.module, env.project);
+  if (!ext) return undefined;
+  const m = ext.model;
+  let node: ts.Node | undefined;
+  if (b.name.startsWith('default.')) {
+    const d = m.exports.get('default');
+    const obj = d && unwrap(d);
+    node = obj && ts.isObjectLiteralExpression(obj) ? propValue(obj, b.name.slice(8)) ?? findProp(obj, b.name.slice(8)) : undefined;
+  } else node = m.exports.get(b.name);
+  if (node && isMemoized(node)) return undefined;
+  const r = resolveFunction(m, node);
+  if (!r) return undefined;
+  const env2: Env = { project: env.project, depth: env.depth + 1 };
+  if ('external' in r) return externalSummary(m.path, r.external, env2);
+  const st: ReachState = { fetches: new Map(), clients: new Map(), crossFile: [], visited: new Set() };
+  walkReach(m, r.fn, b.name, st, env2);
+  const fetches = [...st.fetches.keys()].map((f) => ({ op: f.op, names: f.names }));
+  const clients = [...st.clients.keys()].filter((c) => c.kind === 'client').map((c) => c.className);
+  for (const h of st.crossFile) { fetches.push(...h.fetches); clients.push(...h.clients); }
+  return { file: m.path, fetches, clients };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point shared by the rules
+
+const models = new WeakMap<ts.SourceFile, LambdaModel>();
+
+export interface ModelInput {
+  path: string;
+  text: string;
+  sourceFile: ts.SourceFile;
+  project: ProjectContext;
+  parameterKind?: (name: string) => ParameterKind | undefined;
+}
+
+/** The Lambda model of a file, computed once and shared by the five Lambda rules. */
+export function getLambdaModel(ctx: ModelInput): LambdaModel {
+  const hit = models.get(ctx.sourceFile);
+  if (hit) return hit;
+  const file = buildFileModel(ctx.path, ctx.text, ctx.sourceFile, false);
+  let reach: Reach = { handlers: [], fetches: new Map(), clients: new Map(), crossFile: [] };
+  if (file.relevant) {
+    if (file.fetches.length || file.clients.length || hasRelativeImport(file)) reach = computeReach(file, { project: ctx.project, depth: 0 });
+  } else if (hasRelativeImport(file) && findHandlers(file).length) {
+    // A handler without SDK code of its own may still call fetching code in a relative import.
+    scanFile(file);
+    reach = computeReach(file, { project: ctx.project, depth: 0 });
+  }
+  const model = { file, reach };
+  models.set(ctx.sourceFile, model);
+  return model;
+}

@@ -1,0 +1,149 @@
+// Independent awaited fetches run one after another (sequential-fetch).
+import { ts } from 'ts-morph';
+import type { FetchCall, FileModel } from './model';
+import { isFunctionNode } from './model';
+
+export interface SequentialGroup {
+  kind: 'sequence' | 'loop';
+  fetches: FetchCall[];
+  /** The statements (direct children of one block) that hold the fetches, in order. */
+  statements: ts.Statement[];
+  /** For `loop`: the loop statement. */
+  loop?: ts.IterationStatement;
+}
+
+function isBlockLike(n: ts.Node): n is ts.Block | ts.SourceFile | ts.CaseClause | ts.DefaultClause | ts.ModuleBlock {
+  return ts.isBlock(n) || ts.isSourceFile(n) || ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isModuleBlock(n);
+}
+
+/** The statement in which `f` is awaited unconditionally, or undefined (not awaited, or behind a condition/loop/function). */
+function awaitedStatement(f: FetchCall): ts.Statement | undefined {
+  let p: ts.Node = f.expr.parent;
+  while (p && ts.isParenthesizedExpression(p)) p = p.parent;
+  if (!p || !ts.isAwaitExpression(p)) return undefined;
+  let cur: ts.Node = p;
+  while (cur.parent && !isBlockLike(cur.parent)) {
+    const q = cur.parent;
+    if (isFunctionNode(q) || ts.isIfStatement(q) || ts.isIterationStatement(q, false) || ts.isTryStatement(q) || ts.isCatchClause(q)
+      || ts.isConditionalExpression(q) || ts.isSwitchStatement(q)) return undefined;
+    if (ts.isBinaryExpression(q)) {
+      const k = q.operatorToken.kind;
+      if (k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken
+        || k === ts.SyntaxKind.QuestionQuestionEqualsToken || k === ts.SyntaxKind.BarBarEqualsToken || k === ts.SyntaxKind.AmpersandAmpersandEqualsToken) return undefined;
+    }
+    cur = q;
+  }
+  return cur.parent ? (cur as ts.Statement) : undefined;
+}
+
+function names(node: ts.Node | undefined, out: Set<string>) {
+  if (!node) return;
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) {
+      const p = n.parent;
+      if (p && ts.isPropertyAccessExpression(p) && p.name === n) return;
+      if (p && ts.isPropertyAssignment(p) && p.name === n) return;
+      out.add(n.text);
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+}
+
+/** Names a fetch reads: its arguments, its command and request objects, its client. */
+function inputsOf(f: FetchCall): Set<string> {
+  const out = new Set<string>();
+  for (const a of f.call.arguments) names(a, out);
+  if (f.command) names(f.command, out);
+  if (f.input) names(f.input, out);
+  let r = f.receiver;
+  while (r && (ts.isPropertyAccessExpression(r) || ts.isParenthesizedExpression(r))) r = r.expression;
+  if (r) names(r, out);
+  return out;
+}
+
+function bindingNames(n: ts.BindingName, out: Set<string>) {
+  if (ts.isIdentifier(n)) { out.add(n.text); return; }
+  for (const el of n.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out);
+}
+
+/** Names a statement writes: declarations and assignment targets. */
+function writesOf(st: ts.Statement): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n)) bindingNames(n.name, out);
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      let t: ts.Expression = n.left;
+      while (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t) || ts.isParenthesizedExpression(t)) t = t.expression;
+      if (ts.isIdentifier(t)) out.add(t.text);
+      else if (ts.isObjectLiteralExpression(t) || ts.isArrayLiteralExpression(t)) names(t, out);
+    }
+    if (isFunctionNode(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  visit(st);
+  return out;
+}
+
+function breaksFlow(st: ts.Statement): boolean {
+  return !(ts.isVariableStatement(st) || ts.isExpressionStatement(st) || ts.isEmptyStatement(st)
+    || ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st));
+}
+
+export function findSequentialGroups(m: FileModel): SequentialGroup[] {
+  const byStmt = new Map<ts.Statement, FetchCall[]>();
+  for (const f of m.fetches) {
+    if (f.callback) continue;
+    const st = awaitedStatement(f);
+    if (!st) continue;
+    const list = byStmt.get(st);
+    if (list) list.push(f); else byStmt.set(st, [f]);
+  }
+  const groups: SequentialGroup[] = [];
+  const blocks = new Set<ts.Node>();
+  for (const st of byStmt.keys()) blocks.add(st.parent);
+  for (const block of blocks) {
+    const stmts = (block as ts.Block).statements;
+    // Fetches awaited one per iteration of a loop over names.
+    const loop = block.parent;
+    if (ts.isBlock(block) && loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop))) {
+      const loopVars = new Set<string>();
+      const init = ts.isForStatement(loop) ? loop.initializer : loop.initializer;
+      if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) bindingNames(d.name, loopVars);
+      else if (init) names(init, loopVars);
+      const inLoop = stmts.filter((s) => byStmt.has(s)).flatMap((s) => byStmt.get(s)!);
+      const perItem = inLoop.filter((f) => [...inputsOf(f)].some((n) => loopVars.has(n)));
+      if (perItem.length) {
+        groups.push({ kind: 'loop', fetches: perItem, statements: stmts.filter((s) => byStmt.has(s)), loop });
+        continue;
+      }
+    }
+    let cur: { fetches: FetchCall[]; statements: ts.Statement[] } = { fetches: [], statements: [] };
+    let written = new Set<string>();
+    const close = () => {
+      if (cur.fetches.length >= 2) groups.push({ kind: 'sequence', fetches: cur.fetches, statements: cur.statements });
+      cur = { fetches: [], statements: [] };
+      written = new Set();
+    };
+    for (const st of stmts) {
+      const fs = byStmt.get(st);
+      if (!fs) {
+        if (breaksFlow(st)) { close(); continue; }
+        if (cur.fetches.length) for (const w of writesOf(st)) written.add(w);
+        continue;
+      }
+      for (const f of fs) {
+        const deps = inputsOf(f);
+        let dependent = false;
+        for (const d of deps) if (written.has(d)) { dependent = true; break; }
+        if (dependent) close();
+        cur.fetches.push(f);
+        if (!cur.statements.includes(st)) cur.statements.push(st);
+      }
+      for (const w of writesOf(st)) written.add(w);
+    }
+    close();
+  }
+  return groups;
+}

@@ -1,0 +1,90 @@
+// The Lambda rules never throw and stay fast on broken input: thousands of seeded mutations of real snippets.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeText } from '../../../src/core/analyzer';
+import { lambdaRules } from '../../../src/core/rules/lambda';
+import { fixturesDir } from '../../support/paths';
+import { memoryProject } from './helpers';
+
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TOKENS = ['{', '}', '(', ')', '[', ']', ';', ',', "'", '"', '`', '${', 'await ', 'async ', '=> ', 'new SSMClient(', 'new GetParameterCommand({ Name: ',
+  '.send(', '.promise()', 'if (!cache) ', 'cache ??= ', 'export const handler = ', 'module.exports = ', 'exports.handler = ', 'return ',
+  'WithDecryption: ', 'true', 'false', '\n', '/*', '*/', '//', '\u0000', '\uFFFD', 'import ', "from './x'", 'require(', 'middy(', '.use('];
+
+describe('Lambda rules robustness', () => {
+  const dir = path.join(fixturesDir, 'lambda', 'fixes');
+  const seeds: { name: string; text: string }[] = [];
+  for (const d of fs.readdirSync(dir)) {
+    for (const f of fs.readdirSync(path.join(dir, d))) {
+      if (/^input\./.test(f)) seeds.push({ name: `src/${d}.${f.split('.').pop()}`, text: fs.readFileSync(path.join(dir, d, f), 'utf8') });
+    }
+  }
+
+  it('never fails on 2,000 mutated inputs, and each file stays under 250 ms', function () {
+    this.timeout(120_000);
+    assert.ok(seeds.length >= 8);
+    const rnd = prng(20261129);
+    const files: Record<string, string> = {};
+    const project = memoryProject(files, ['@aws-lambda-powertools/parameters']);
+    let slowest = 0;
+    for (let i = 0; i < 2000; i++) {
+      const seed = seeds[Math.floor(rnd() * seeds.length)];
+      let text = seed.text;
+      const ops = 1 + Math.floor(rnd() * 4);
+      for (let k = 0; k < ops; k++) {
+        const at = Math.floor(rnd() * (text.length + 1));
+        const r = rnd();
+        if (r < 0.3) text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 40)));
+        else if (r < 0.6) text = text.slice(0, at) + TOKENS[Math.floor(rnd() * TOKENS.length)] + text.slice(at);
+        else if (r < 0.75) text = text.slice(0, at);
+        else if (r < 0.9) { const b = Math.floor(rnd() * text.length); text = text.slice(0, at) + text.slice(b, b + 60) + text.slice(at); }
+        else text = text.replace(/ssm|sm|client/g, 'x');
+      }
+      // Let cross-file following see broken neighbours too.
+      files['src/x.ts'] = text;
+      const errors: string[] = [];
+      const t0 = process.hrtime.bigint();
+      const findings = analyzeText(seed.name, text, {
+        rules: lambdaRules, project, onRuleError: (id, e) => { if (id !== 'parse') errors.push(`${id}: ${String(e)}`); },
+        parameterKind: (n) => (n.includes('key') ? 'SecureString' : undefined),
+      });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      slowest = Math.max(slowest, ms);
+      assert.deepEqual(errors, [], `mutation ${i} of ${seed.name}:\n${text}`);
+      for (const f of findings) {
+        assert.ok(f.range.start.line >= 0 && f.range.end.line >= f.range.start.line);
+        for (const fix of f.fixes) assert.ok(Array.isArray(fix.edits));
+      }
+      assert.ok(ms < 250, `mutation ${i} took ${ms.toFixed(1)} ms`);
+    }
+    assert.ok(slowest < 250);
+  });
+
+  it('handles binary data, an empty file and very deep nesting', () => {
+    const errors: string[] = [];
+    // The engine may refuse to parse (`parse` errors); the Lambda rules themselves must never fail.
+    const opts = { rules: lambdaRules, onRuleError: (id: string, e: unknown) => { if (id !== 'parse') errors.push(`${id}: ${String(e)}`); } };
+    analyzeText('src/a.ts', '', opts);
+    analyzeText('src/b.js', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('latin1'), opts);
+    const deep = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+export const handler = async () => ${'['.repeat(700)}await ssm.send(new GetParameterCommand({ Name: '/a' }))${']'.repeat(700)};`;
+    analyzeText('src/c.ts', deep, opts);
+    const deepIf = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+export const handler = async (e) => { ${'if (e) { '.repeat(700)}await ssm.send(new GetParameterCommand({ Name: '/a' }));${' }'.repeat(700)} };`;
+    analyzeText('src/d.ts', deepIf, opts);
+    assert.deepEqual(errors, []);
+  });
+});

@@ -1,0 +1,524 @@
+import * as assert from 'node:assert/strict';
+import { lines, of, run } from './helpers';
+
+const V3 = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+`;
+
+describe('uncached-fetch', () => {
+  describe('handler shapes (positives)', () => {
+    it('ESM arrow handler with a v3 send(GetParameterCommand)', () => {
+      const f = run(`${V3}
+export const handler = async (event) => {
+  const res = await ssm.send(new GetParameterCommand({ Name: '/app/prod/table-name' }));
+  return res.Parameter?.Value;
+};`);
+      assert.deepEqual(lines(f, 'uncached-fetch'), [5]);
+      const u = of(f, 'uncached-fetch')[0];
+      assert.equal(u.severity, 'warning');
+      assert.match(u.message, /every invocation/);
+      assert.match(u.message, /40 TPS/);
+      assert.match(u.message, /module scope with a TTL/);
+      assert.deepEqual(u.data?.names, ['/app/prod/table-name']);
+      assert.equal(u.data?.handler, 'handler');
+    });
+
+    it('export async function handler with GetSecretValue', () => {
+      const f = run(`import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+const sm = new SecretsManagerClient({});
+export async function handler(event) {
+  const s = await sm.send(new GetSecretValueCommand({ SecretId: 'prod/db' }));
+  return JSON.parse(s.SecretString);
+}`);
+      assert.deepEqual(lines(f, 'uncached-fetch'), [4]);
+      assert.equal(of(f, 'uncached-fetch')[0].data?.operation, 'GetSecretValue');
+    });
+
+    it('CommonJS exports.handler with SDK v2 .promise()', () => {
+      const f = run(`const AWS = require('aws-sdk');
+const ssm = new AWS.SSM();
+exports.handler = async function (event) {
+  const p = await ssm.getParameter({ Name: '/svc/api-endpoint' }).promise();
+  return p.Parameter.Value;
+};`, { path: 'src/handler.js' });
+      assert.deepEqual(lines(f, 'uncached-fetch'), [4]);
+      assert.equal(of(f, 'uncached-fetch')[0].data?.api, 'v2');
+    });
+
+    it('module.exports = { handler } with the SDK v2 callback form', () => {
+      const f = run(`const AWS = require('aws-sdk');
+const sm = new AWS.SecretsManager();
+function handler(event, context, callback) {
+  sm.getSecretValue({ SecretId: 'prod/stripe' }, (err, data) => {
+    callback(err, data && data.SecretString.length);
+  });
+}
+module.exports = { handler };`, { path: 'src/handler.js' });
+      assert.deepEqual(lines(f, 'uncached-fetch'), [4]);
+    });
+
+    it('module.exports.handler with an inline new AWS.SecretsManager()', () => {
+      const f = run(`const AWS = require('aws-sdk');
+module.exports.handler = async (event) => {
+  const s = await new AWS.SecretsManager().getSecretValue({ SecretId: 'prod/api' }).promise();
+  return s.SecretString;
+};`, { path: 'src/handler.cjs' });
+      assert.deepEqual(lines(f, 'uncached-fetch'), [3]);
+    });
+
+    it('export default handler', () => {
+      const f = run(`${V3}
+export default async (event) => {
+  return (await ssm.send(new GetParameterCommand({ Name: '/app/flags' }))).Parameter?.Value;
+};`);
+      assert.deepEqual(lines(f, 'uncached-fetch'), [5]);
+      assert.equal(of(f, 'uncached-fetch')[0].data?.handler, 'default');
+    });
+
+    it('middy(baseHandler).use(...) is followed to baseHandler', () => {
+      const f = run(`import middy from '@middy/core';
+import httpErrorHandler from '@middy/http-error-handler';
+${V3}
+const baseHandler = async (event) => {
+  const r = await ssm.send(new GetParameterCommand({ Name: '/app/url' }));
+  return { statusCode: 200, body: r.Parameter?.Value };
+};
+export const handler = middy(baseHandler).use(httpErrorHandler());`);
+      assert.deepEqual(lines(f, 'uncached-fetch'), [7]);
+    });
+
+    it('follows the handler into same-file helpers (and reports at the fetch)', () => {
+      const f = run(`${V3}
+async function readParam(name) {
+  const r = await ssm.send(new GetParameterCommand({ Name: name }));
+  return r.Parameter?.Value;
+}
+const getConfig = async () => ({ url: await readParam('/app/url') });
+export const handler = async () => {
+  const cfg = await getConfig();
+  return cfg.url;
+};`);
+      assert.deepEqual(lines(f, 'uncached-fetch'), [5]);
+    });
+
+    it('follows a relative import into another file', () => {
+      const files = {
+        'src/lib/config.ts': `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+export async function getApiKey() {
+  const r = await ssm.send(new GetParameterCommand({ Name: '/app/api-key', WithDecryption: true }));
+  return r.Parameter?.Value;
+}`,
+      };
+      const f = run(`import { getApiKey } from './lib/config';
+export const handler = async () => {
+  const key = await getApiKey();
+  return key?.length;
+};`, { files });
+      const u = of(f, 'uncached-fetch');
+      assert.deepEqual(u.map((x) => x.range.start.line + 1), [3]);
+      assert.match(u[0].message, /getApiKey\(\) \(in src\/lib\/config\.ts\)/);
+      assert.equal(u[0].data?.crossFile, true);
+    });
+
+    it('a "cache" declared inside the handler is no cache', () => {
+      const f = run(`${V3}
+export const handler = async () => {
+  let cache: string | undefined;
+  if (!cache) {
+    cache = (await ssm.send(new GetParameterCommand({ Name: '/app/url' }))).Parameter?.Value;
+  }
+  return cache;
+};`);
+      assert.deepEqual(lines(f, 'uncached-fetch'), [7]);
+    });
+
+    it('Powertools with maxAge: 0 or forceFetch: true is uncached', () => {
+      const f = run(`import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+export const handler = async () => {
+  const a = await getParameter('/app/url', { maxAge: 0 });
+  const b = await getSecret('prod/api', { forceFetch: true });
+  const c = await getParameter('/app/other');
+  return [a, b, c];
+};`);
+      assert.deepEqual(lines(f, 'uncached-fetch'), [4, 5]);
+      assert.match(of(f, 'uncached-fetch')[0].message, /maxAge/);
+    });
+
+    it('v3 aggregated client, renamed and namespace imports, GetParametersByPath', () => {
+      const f = run(`import { SSM } from '@aws-sdk/client-ssm';
+import { GetParametersByPathCommand as ByPath, SSMClient as Client } from '@aws-sdk/client-ssm';
+import * as sm from '@aws-sdk/client-secrets-manager';
+const agg = new SSM({});
+const client = new Client({});
+const secrets = new sm.SecretsManagerClient({});
+export const handler = async () => {
+  const a = await agg.getParameter({ Name: '/a/url' });
+  const b = await client.send(new ByPath({ Path: '/a/' }));
+  const c = await secrets.send(new sm.GetSecretValueCommand({ SecretId: 'x' }));
+  return [a, b, c];
+};`);
+      assert.deepEqual(lines(f, 'uncached-fetch'), [8, 9, 10]);
+      assert.deepEqual(of(f, 'uncached-fetch').map((x) => x.data?.operation), ['GetParameter', 'GetParametersByPath', 'GetSecretValue']);
+    });
+
+    it('new SSM() from aws-sdk/clients/ssm, and a command built in a variable', () => {
+      const f = run(`import SSM from 'aws-sdk/clients/ssm';
+import { SSMClient, GetParametersCommand } from '@aws-sdk/client-ssm';
+const v2 = new SSM();
+const v3 = new SSMClient({});
+export const handler = async () => {
+  const a = await v2.getParameters({ Names: ['/a', '/b'] }).promise();
+  const cmd = new GetParametersCommand({ Names: ['/c'] });
+  const b = await v3.send(cmd);
+  return [a, b];
+};`);
+      assert.deepEqual(lines(f, 'uncached-fetch'), [6, 8]);
+    });
+  });
+
+  describe('clean patterns (negatives)', () => {
+    it('module-scope promise', () => {
+      const f = run(`${V3}
+const loadConfig = async () => (await ssm.send(new GetParameterCommand({ Name: '/app/url' }))).Parameter?.Value;
+const configPromise = loadConfig();
+export const handler = async () => {
+  const url = await configPromise;
+  return url;
+};`);
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('module-scope lazy variable (if (!cache) …)', () => {
+      const f = run(`${V3}
+let cache: string | undefined;
+export const handler = async () => {
+  if (!cache) {
+    const r = await ssm.send(new GetParameterCommand({ Name: '/app/url' }));
+    cache = r.Parameter?.Value;
+  }
+  return cache;
+};`);
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('module-scope lazy promise through a helper (??= and early return)', () => {
+      const f = run(`${V3}
+let pending: Promise<unknown> | undefined;
+let value: unknown;
+const load = () => ssm.send(new GetParameterCommand({ Name: '/app/a' }));
+async function getValue() {
+  if (value) return value;
+  value = await ssm.send(new GetParameterCommand({ Name: '/app/b' }));
+  return value;
+}
+export const handler = async () => {
+  const a = await (pending ??= load());
+  return [a, await getValue()];
+};`);
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('TTL cache compared with Date.now()', () => {
+      const f = run(`${V3}
+let cached: string | undefined;
+let expiresAt = 0;
+async function getUrl() {
+  if (cached && Date.now() < expiresAt) return cached;
+  const r = await ssm.send(new GetParameterCommand({ Name: '/app/url' }));
+  cached = r.Parameter?.Value;
+  expiresAt = Date.now() + 60_000;
+  return cached;
+}
+export const handler = async () => getUrl();`);
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('module-scope Map cache', () => {
+      const f = run(`${V3}
+const cache = new Map<string, string | undefined>();
+async function param(name: string) {
+  if (cache.has(name)) return cache.get(name);
+  const r = await ssm.send(new GetParameterCommand({ Name: name }));
+  cache.set(name, r.Parameter?.Value);
+  return r.Parameter?.Value;
+}
+export const handler = async () => param('/app/url');`);
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('Powertools default caching (functions and a module-scope provider)', () => {
+      const f = run(`import { getParameter, SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+const provider = new SSMProvider();
+export const handler = async () => {
+  const a = await getParameter('/app/url');
+  const b = await getSecret('prod/api', { maxAge: 300 });
+  const c = await provider.get('/app/flags');
+  return [a, b, c];
+};`);
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('middy ssm and secrets-manager middlewares', () => {
+      const f = run(`import middy from '@middy/core';
+import ssm from '@middy/ssm';
+import secretsManager from '@middy/secrets-manager';
+const base = async (event, context) => ({ statusCode: 200, body: context.apiUrl });
+export const handler = middy(base)
+  .use(ssm({ fetchData: { apiUrl: '/app/url' }, setToContext: true, cacheExpiry: 300000 }))
+  .use(secretsManager({ fetchData: { db: 'prod/db' }, setToContext: true }));`);
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('the Parameters and Secrets Lambda Extension on localhost:2773', () => {
+      const f = run(`export const handler = async () => {
+  const res = await fetch('http://localhost:2773/systemsmanager/parameters/get?name=%2Fapp%2Furl', {
+    headers: { 'X-Aws-Parameters-Secrets-Token': process.env.AWS_SESSION_TOKEN ?? '' },
+  });
+  const body = await res.json();
+  return body.Parameter.Value;
+};`);
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('cold-start init function called at module scope', () => {
+      const f = run(`${V3}
+let url: string | undefined;
+async function init() {
+  url = (await ssm.send(new GetParameterCommand({ Name: '/app/url' }))).Parameter?.Value;
+}
+const ready = init();
+export const handler = async () => {
+  await ready;
+  return url;
+};`);
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('top-level await', () => {
+      const f = run(`${V3}
+const res = await ssm.send(new GetParameterCommand({ Name: '/app/url' }));
+const url = res.Parameter?.Value;
+export const handler = async () => url;`, { path: 'src/handler.mts' });
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('a library module with no handler reports nothing', () => {
+      const f = run(`${V3}
+export async function readParameter(name: string) {
+  const r = await ssm.send(new GetParameterCommand({ Name: name }));
+  return r.Parameter?.Value;
+}`, { path: 'src/lib/params.ts' });
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('a cached loader in another file is clean', () => {
+      const files = {
+        'src/config.ts': `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+let cached: Promise<unknown> | undefined;
+export function getConfig() {
+  if (!cached) cached = ssm.send(new GetParameterCommand({ Name: '/app/url' }));
+  return cached;
+}`,
+      };
+      const f = run(`import { getConfig } from './config';
+export const handler = async () => getConfig();`, { files });
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('a fetch guarded by a module-scope flag set by the loader', () => {
+      const f = run(`const AWS = require('aws-sdk');
+const ssm = new AWS.SSM();
+let initialized = false;
+let url;
+async function init() {
+  url = (await ssm.getParameter({ Name: '/app/url' }).promise()).Parameter.Value;
+  initialized = true;
+}
+exports.handler = async () => {
+  if (!initialized) await init();
+  return url;
+};`, { path: 'src/index.js' });
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+
+    it('keyway-ignore-next-line suppresses the finding', () => {
+      const f = run(`${V3}
+export const handler = async () => {
+  // keyway-ignore-next-line uncached-fetch
+  const res = await ssm.send(new GetParameterCommand({ Name: '/app/url' }));
+  return res;
+};`);
+      assert.deepEqual(of(f, 'uncached-fetch'), []);
+    });
+  });
+});
+
+describe('uncached-fetch: more handler shapes', () => {
+  const HEAD = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+`;
+  it('class-based handler (Powertools style) and this.method() calls', () => {
+    const f = run(`${HEAD}
+class Lambda {
+  private async load() {
+    return ssm.send(new GetParameterCommand({ Name: '/app/url' }));
+  }
+  public async handler(_event: unknown) {
+    return this.load();
+  }
+}
+const handlerClass = new Lambda();
+export const handler = handlerClass.handler.bind(handlerClass);`);
+    assert.deepEqual(lines(f, 'uncached-fetch'), [6]);
+  });
+
+  it('export { impl as handler } and a named default export', () => {
+    const a = run(`${HEAD}
+const impl = async () => ssm.send(new GetParameterCommand({ Name: '/a' }));
+export { impl as handler };`);
+    assert.deepEqual(lines(a, 'uncached-fetch'), [4]);
+    const b = run(`${HEAD}
+export default async function handler() {
+  return ssm.send(new GetParameterCommand({ Name: '/a' }));
+}`);
+    assert.deepEqual(lines(b, 'uncached-fetch'), [5]);
+  });
+
+  it('a handler re-exported from a relative module is followed there', () => {
+    const f = run(`export { handler } from './impl';`, {
+      files: {
+        'src/impl.ts': `${HEAD}
+export const handler = async () => ssm.send(new GetParameterCommand({ Name: '/a' }));`,
+      },
+    });
+    assert.deepEqual(lines(f, 'uncached-fetch'), [1]);
+  });
+
+  it('a Powertools provider created inside the handler has an empty cache each time', () => {
+    const f = run(`import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+export const handler = async () => {
+  const provider = new SSMProvider();
+  return provider.get('/app/url');
+};`);
+    assert.deepEqual(lines(f, 'uncached-fetch'), [4]);
+  });
+
+  it('clean: a named default export that is not a handler, and a script main()', () => {
+    const a = run(`${HEAD}
+export default async function readParameter(name: string) {
+  return ssm.send(new GetParameterCommand({ Name: name }));
+}`);
+    assert.deepEqual(of(a, 'uncached-fetch'), []);
+    const b = run(`${HEAD}
+export async function main() {
+  console.log(await ssm.send(new GetParameterCommand({ Name: '/a' })));
+}
+main();`, { path: 'scripts/print-param.ts' });
+    assert.deepEqual(of(b, 'uncached-fetch'), []);
+  });
+});
+
+describe('uncached-fetch: SDK recognition limits', () => {
+  it('a client passed in as a parameter is recognised by name in a file that uses the SDK', () => {
+    const f = run(`const AWS = require('aws-sdk');
+async function read(ssm, name) {
+  return (await ssm.getParameter({ Name: name }).promise()).Parameter.Value;
+}
+exports.handler = async () => read(new AWS.SSM(), '/a');`, { path: 'src/h.js' });
+    assert.deepEqual(lines(f, 'uncached-fetch'), [3]);
+  });
+
+  it('clean: a project wrapper with a getParameter method is not the SDK', () => {
+    const f = run(`const AWS = require('aws-sdk');
+const params = require('./params');
+const paramStore = params.create();
+exports.handler = async () => [await params.getParameter('/a'), await paramStore.getParameter({ Name: '/b' })];`, { path: 'src/h.js' });
+    assert.deepEqual(of(f, 'uncached-fetch'), []);
+  });
+});
+
+describe('uncached-fetch: memoized loaders', () => {
+  it('clean: memoize / once wrappers cache the result', () => {
+    const f = run(`import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+import memoize from 'lodash/memoize';
+import once from 'lodash/once';
+const ssm = new SSMClient({});
+const getUrl = memoize(async () => (await ssm.send(new GetParameterCommand({ Name: '/a' }))).Parameter?.Value);
+const getKey = once(() => ssm.send(new GetParameterCommand({ Name: '/b' })));
+export const handler = async () => [await getUrl(), await getKey()];`);
+    assert.deepEqual(of(f, 'uncached-fetch'), []);
+  });
+
+  it('a non-caching wrapper (retry) is followed', () => {
+    const f = run(`import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+import { withRetry } from 'some-retry-lib';
+const ssm = new SSMClient({});
+const getUrl = withRetry(async () => ssm.send(new GetParameterCommand({ Name: '/a' })));
+export const handler = async () => getUrl();`);
+    assert.deepEqual(lines(f, 'uncached-fetch'), [4]);
+  });
+});
+
+describe('uncached-fetch: cross-file resolution', () => {
+  const lib = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+export async function loadConfig() {
+  return ssm.send(new GetParameterCommand({ Name: '/app/table-name' }));
+}`;
+  it('ESM ".js" specifiers resolve to the TypeScript source, through two hops', () => {
+    const f = run(`import { getConfig } from '../lib/index.js';
+export const handler = async () => getConfig();`, {
+      path: 'src/handlers/a.ts',
+      files: {
+        'src/lib/index.ts': `import { loadConfig } from './config.js';\nexport const getConfig = () => loadConfig();`,
+        'src/lib/config.ts': lib,
+      },
+    });
+    const u = of(f, 'uncached-fetch');
+    assert.deepEqual(u.map((x) => x.range.start.line + 1), [2]);
+    assert.deepEqual(u[0].data?.operations, ['GetParameter']);
+  });
+
+  it('CommonJS require of a directory index, and namespace calls', () => {
+    const f = run(`const config = require('./config');
+exports.handler = async () => config.loadConfig();`, { path: 'src/h.js', files: { 'src/config/index.js': lib.replace(/import \{ (.*) \} from '(.*)';/, "const { $1 } = require('$2');") } });
+    assert.deepEqual(lines(f, 'uncached-fetch'), [2]);
+  });
+});
+
+describe('uncached-fetch: keyed caches', () => {
+  it('clean: the fetch runs inside a caching helper (cache.getOrSet / cachedFetch)', () => {
+    const f = run(`import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+import { cache } from './cache';
+const ssm = new SSMClient({});
+export const handler = async (event: { name: string }) =>
+  cache.getOrSet(event.name, () => ssm.send(new GetParameterCommand({ Name: event.name })));`);
+    assert.deepEqual(of(f, 'uncached-fetch'), []);
+  });
+
+  it('a per-request fetch in a helper gets the keyed-cache fix', () => {
+    const f = of(run(`import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+const read = async (name: string) => ssm.send(new GetParameterCommand({ Name: name }));
+export const handler = async (event: { name: string }) => read(event.name);`), 'uncached-fetch');
+    assert.equal(f.length, 1);
+    assert.match(f[0].fixes[0].title, /keyed/);
+  });
+});
+
+describe('uncached-fetch: write-only caches', () => {
+  it('a module Map that is written but never checked is no cache', () => {
+    const f = run(`import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+const cache = new Map<string, unknown>();
+export const handler = async () => {
+  cache.set('url', await ssm.send(new GetParameterCommand({ Name: '/a' })));
+  return cache.get('url');
+};`);
+    assert.deepEqual(lines(f, 'uncached-fetch'), [5]);
+  });
+});
