@@ -29,7 +29,10 @@ export type RuleId =
   | 'sequential-fetch'
   | 'missing-decryption'
   | 'nonsensitive-in-secrets-manager'
-  | 'iam-wildcard-resource';
+  | 'iam-wildcard-resource'
+  | 'iam-missing-kms-decrypt'
+  | 'iam-overbroad-resource'
+  | 'iam-missing-grant';
 
 export interface Finding {
   ruleId: RuleId;

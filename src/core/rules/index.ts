@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { secretRules } from './secrets';
 import { lambdaRules } from './lambda';
+import { iamRules } from './iam';
 
 /** Every rule Keyway knows, in documentation order. */
-export const allRules: readonly Rule[] = [...secretRules, ...lambdaRules];
+export const allRules: readonly Rule[] = [...secretRules, ...lambdaRules, ...iamRules];

@@ -1,0 +1,480 @@
+// The function ↔ handler mapping (issue 7): Lambda functions from serverless.yml, SAM/CloudFormation (YAML/JSON) and
+// CDK TypeScript, each with its handler file/export, the environment the IaC gives it (names of parameters/secrets the
+// code reads through process.env) and the IAM statements that apply to its role. Pure: no vscode, no AWS.
+import * as nodePath from 'node:path';
+import { ts } from 'ts-morph';
+import {
+  get, getPath, intrinsicOf, parseInfra, resolvedText, scalarText, type IacNode, type InfraModel, type LambdaFunction,
+  type PolicyStatement,
+} from '../iac';
+import type { ProjectContext } from '../types';
+import { UNKNOWN } from './refs';
+
+export type Flavour = 'serverless' | 'sam' | 'cloudformation' | 'cdk' | 'none';
+
+/** One resource of a statement: its text (IaC variables kept as `${…}`), or undefined when not statically known. */
+export interface IamResource { text: string | undefined; start: number; end: number }
+
+/** An IAM statement in a neutral form, with offsets into the file that defines it. */
+export interface IamStatement {
+  effect: 'Allow' | 'Deny' | undefined;
+  actions: string[];
+  resources: IamResource[];
+  /** NotAction / NotResource / unknown actions: what it grants cannot be judged. */
+  opaque: boolean;
+  start: number;
+  end: number;
+  /** Stable key (file + offset): statements shared by several functions have the same key. */
+  key: string;
+}
+
+export interface IamFunction {
+  /** Serverless function key, CloudFormation logical id, CDK construct id, or the handler's path (no IaC). */
+  name: string;
+  flavour: Flavour;
+  /** The IaC file (or CDK file) that defines the function. */
+  definedIn?: string;
+  /** Offsets of the function's definition (its key / `new …Function`) in `definedIn`. */
+  anchor?: { start: number; end: number };
+  /** The handler as written in the IaC (`src/handlers/orders.handler`). */
+  handlerSpec?: string;
+  /** Resolved handler source file, when found. */
+  handlerFile?: string;
+  handlerText?: string;
+  handlerExport: string;
+  /** Environment variable → value (IaC variables kept as `${…}`; `UNKNOWN` marks parts that are not known). */
+  env: Map<string, string>;
+  statements: IamStatement[];
+  /** Why the function's permissions cannot be fully known from the file (managed policy, external role, CDK grant…). */
+  opaque?: string;
+}
+
+const SCRIPT_EXTS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.tsx', '.jsx'];
+
+function P(p: string): typeof nodePath.posix {
+  return p.includes('\\') && !p.includes('/') ? nodePath.win32 : nodePath.posix;
+}
+
+function readable(project: ProjectContext, file: string): string | undefined {
+  try { return project.readFile(file); } catch { return undefined; }
+}
+
+/** `src/handlers/orders.handler` → module `src/handlers/orders`, export `handler`. */
+export function splitHandler(spec: string): { module: string; exportName: string } {
+  const s = spec.trim();
+  const i = s.lastIndexOf('.');
+  if (i <= 0 || s.slice(i).includes('/')) return { module: s, exportName: 'handler' };
+  return { module: s.slice(0, i), exportName: s.slice(i + 1) };
+}
+
+/**
+ * Find the source file of a module path relative to `dir`: `.ts/.js/.mjs/.cjs`, and the `dist/`/`build/` → `src/`
+ * heuristic only when the built file does not exist and the source file does.
+ */
+export function resolveSourceFile(dir: string, module: string, project: ProjectContext): { path: string; text: string } | undefined {
+  const path = P(dir);
+  const base = path.normalize(path.join(dir, module));
+  const stems = [base];
+  const ext = /\.[cm]?[jt]sx?$/i.exec(base)?.[0];
+  const tryList: string[] = [];
+  if (ext) {
+    tryList.push(base.slice(0, -ext.length) + ext.replace(/js/i, 'ts'), base);
+  }
+  const built = /(^|[\\/])(dist|build|\.build|lib|out)([\\/])/;
+  if (built.test(base)) stems.push(base.replace(built, '$1src$3'));
+  for (const s of stems) {
+    const noExt = ext ? s.slice(0, -ext.length) : s;
+    for (const e of SCRIPT_EXTS) tryList.push(noExt + e);
+    for (const e of SCRIPT_EXTS) tryList.push(path.join(noExt, 'index' + e));
+  }
+  for (const f of tryList) {
+    const text = readable(project, f);
+    if (text !== undefined) return { path: f, text };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML / JSON (serverless, SAM, CloudFormation)
+
+const IRRELEVANT_MANAGED = /(AWSLambdaBasicExecutionRole|AWSLambdaVPCAccessExecutionRole|AWSXRayDaemonWriteAccess|AWSLambdaExecute|CloudWatchLambdaInsightsExecutionRolePolicy|AWSLambdaSQSQueueExecutionRole|AWSLambdaDynamoDBExecutionRole|AWSLambdaKinesisExecutionRole)$/;
+
+/** `${P}` / `!Ref P` of an `AWS::SSM::Parameter` (its name) or `AWS::SecretsManager::Secret` (its ARN) with a literal Name. */
+function substituteResourceRefs(text: string, root: IacNode | undefined): string {
+  if (!root || !text.includes('${')) return text;
+  const whole = /^\$\{([\w]+)\}$/.exec(text.trim());
+  const resOf = (id: string) => getPath(root, 'Resources', id);
+  const nameOf = (id: string) => { const n = resolvedText(getPath(resOf(id), 'Properties', 'Name')); return n !== undefined && !n.includes('${') ? n : undefined; };
+  if (whole && scalarText(get(resOf(whole[1]), 'Type')) === 'AWS::SecretsManager::Secret') {
+    const n = nameOf(whole[1]);
+    return n !== undefined ? `arn:aws:secretsmanager:*:*:secret:${n}-??????` : text;
+  }
+  return text.replace(/\$\{([\w]+)\}/g, (v, id: string) => {
+    if (scalarText(get(resOf(id), 'Type')) !== 'AWS::SSM::Parameter') return v;
+    const n = nameOf(id);
+    return n ?? v;
+  });
+}
+
+function statementOf(file: string, st: PolicyStatement, root?: IacNode): IamStatement {
+  const eff = st.effect === 'Allow' || st.effect === 'Deny' ? st.effect : undefined;
+  const actions: string[] = [];
+  let opaque = st.notActions.length > 0 || st.notResources.length > 0;
+  for (const a of st.actions) {
+    const t = resolvedText(a);
+    if (t === undefined) opaque = true; else actions.push(t);
+  }
+  const resources = st.resources.map((r) => {
+    const t = resolvedText(r);
+    return { text: t === undefined ? undefined : substituteResourceRefs(t, root), start: r.start, end: r.end };
+  });
+  return { effect: eff, actions, resources, opaque, start: st.node.start, end: st.node.end, key: `${file}#${st.node.start}` };
+}
+
+/** SAM policy templates that grant parameter/secret/KMS reads, as statements. */
+function templateStatements(file: string, fn: LambdaFunction): IamStatement[] {
+  const out: IamStatement[] = [];
+  for (const t of fn.policyTemplates) {
+    const param = (n: string) => { const p = get(t.parameters, n); return { text: resolvedText(p), node: p }; };
+    let actions: string[] | undefined; let res: { text: string | undefined; node: IacNode | undefined } | undefined;
+    const ssmRead = ['ssm:DescribeParameters', 'ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParametersByPath'];
+    if (t.name === 'SSMParameterReadPolicy') {
+      const p = param('ParameterName');
+      actions = ssmRead;
+      res = { text: p.text === undefined ? undefined : `arn:aws:ssm:*:*:parameter/${p.text}`, node: p.node };
+    } else if (t.name === 'SSMParameterWithSlashPrefixReadPolicy') {
+      const p = param('ParameterName');
+      actions = ssmRead;
+      res = { text: p.text === undefined ? undefined : `arn:aws:ssm:*:*:parameter${p.text}`, node: p.node };
+    } else if (t.name === 'AWSSecretsManagerGetSecretValuePolicy') {
+      const p = param('SecretArn');
+      actions = ['secretsmanager:GetSecretValue'];
+      res = { text: p.text, node: p.node };
+    } else if (t.name === 'KMSDecryptPolicy') {
+      const p = param('KeyId');
+      actions = ['kms:Decrypt'];
+      res = { text: p.text === undefined ? undefined : `arn:aws:kms:*:*:key/${p.text}`, node: p.node };
+    }
+    if (!actions || !res) continue;
+    const node = res.node ?? t.parameters;
+    out.push({
+      effect: 'Allow', actions, resources: [{ text: res.text, start: node.start, end: node.end }], opaque: false,
+      start: t.node.start, end: t.node.end, key: `${file}#${t.node.start}:${t.name}`,
+    });
+  }
+  return out;
+}
+
+/** Text of an environment value for name resolution: literals, `!Sub`, `!Join`, refs to SSM parameter resources. */
+function envText(node: IacNode, model: InfraModel, root: IacNode | undefined, flavour: Flavour, depth = 0): string {
+  const intr = intrinsicOf(node);
+  if (intr?.fn === 'Ref') {
+    const id = scalarText(intr.arg.tag ? { ...intr.arg, tag: undefined } as IacNode : intr.arg);
+    const res = id ? getPath(root, 'Resources', id) : undefined;
+    if (res) {
+      const type = scalarText(get(res, 'Type'));
+      // Ref of a parameter is its name; Ref of a secret is its ARN, which GetSecretValue accepts like the name.
+      if (type === 'AWS::SSM::Parameter' || type === 'AWS::SecretsManager::Secret') {
+        const n = resolvedText(getPath(res, 'Properties', 'Name'));
+        if (n !== undefined) return n;
+      }
+      return UNKNOWN;
+    }
+  }
+  let t = resolvedText(node);
+  if (t === undefined) return UNKNOWN;
+  if (flavour === 'serverless') {
+    // ${self:custom.x} / ${self:service} resolve in the file; deploy-time values (${ssm:…}, ${env:…}) are unknown.
+    t = t.replace(/\$\{([^{}]*)\}/g, (whole, inner: string) => {
+      const expr = inner.split(',')[0].trim();
+      const self = /^self:([\w.-]+)$/.exec(expr);
+      // The stage is chosen at deploy time (`--stage` overrides provider.stage): keep it as a variable.
+      if (expr === 'self:provider.stage') return '${sls:stage}';
+      if (self && depth < 4) {
+        const v = getPath(root, ...self[1].split('.'));
+        if (v && (v.type === 'scalar')) {
+          return envText(v, model, root, flavour, depth + 1);
+        }
+        return whole;
+      }
+      if (/^(sls:stage|opt:stage|aws:region|aws:accountId|sls:instanceId)/.test(expr)) return expr.startsWith('opt:stage') ? '${sls:stage}' : whole;
+      return UNKNOWN;
+    });
+  } else {
+    // CloudFormation: ${Param} stays (it resolves the same way in a !Sub policy); resource attributes are unknown.
+    t = t.replace(/\$\{([^{}!]*)\}/g, (whole, inner: string) => {
+      if (inner.startsWith('AWS::')) return whole;
+      if (model.parameters.has(inner)) return whole;
+      const res = getPath(root, 'Resources', inner.split('.')[0]);
+      if (res && !inner.includes('.') && scalarText(get(res, 'Type')) === 'AWS::SSM::Parameter') {
+        const n = resolvedText(getPath(res, 'Properties', 'Name'));
+        if (n !== undefined && !n.includes('${')) return n;
+      }
+      return UNKNOWN;
+    });
+  }
+  return t;
+}
+
+function roleIsInTemplate(role: IacNode | undefined, root: IacNode | undefined): boolean {
+  const intr = intrinsicOf(role);
+  if (!intr) return false;
+  let id: string | undefined;
+  const a = intr.arg.tag ? { ...intr.arg, tag: undefined } as IacNode : intr.arg;
+  if (intr.fn === 'Ref') id = scalarText(a);
+  else if (intr.fn === 'GetAtt') id = a.type === 'scalar' ? String(a.value).split('.')[0] : a.type === 'seq' ? scalarText(a.items[0]) : undefined;
+  if (!id) return false;
+  return scalarText(getPath(root, 'Resources', id, 'Type')) === 'AWS::IAM::Role';
+}
+
+/** Functions of a serverless.yml / SAM / CloudFormation document. `path` is the document's path. */
+export function functionsFromInfra(path: string, text: string, kind: 'yaml' | 'json', project: ProjectContext, model?: InfraModel): IamFunction[] {
+  const infra = model ?? parseInfra(text, kind);
+  if (infra.format !== 'serverless' && infra.format !== 'cloudformation') return [];
+  const root = infra.roots.find((r) => r.type === 'map');
+  const dir = P(path).dirname(path);
+  const out: IamFunction[] = [];
+  for (const fn of infra.functions) {
+    const flavour: Flavour = fn.kind;
+    const env = new Map<string, string>();
+    for (const v of fn.environment) env.set(v.name, envText(v.value, infra, root, flavour));
+    const statements = [...fn.policyStatements.map((s) => statementOf(path, s, root)), ...templateStatements(path, fn)];
+    let opaque: string | undefined;
+    const managed = fn.managedPolicies.map((m) => resolvedText(m) ?? '?').filter((m) => !IRRELEVANT_MANAGED.test(m));
+    if (managed.length) opaque = `managed policy ${managed[0]}`;
+    if (flavour === 'serverless') {
+      const provider = get(root, 'provider');
+      const provRole = getPath(provider, 'iam', 'role');
+      const custom = get(fn.node, 'role') ?? get(provider, 'role') ?? (provRole && provRole.type !== 'map' ? provRole : undefined);
+      if (custom) opaque = 'a custom role';
+    } else if (fn.role && !roleIsInTemplate(fn.role, root)) {
+      opaque = 'a role defined outside this template';
+    } else if (!fn.role && flavour === 'cloudformation') {
+      opaque = 'no role in this template';
+    }
+    // Handler file
+    const handlerSpec = resolvedText(fn.handler);
+    let codeDir = '.';
+    if (flavour === 'sam' || flavour === 'cloudformation') {
+      const cu = fn.codeUri && scalarText(fn.codeUri);
+      if (cu !== undefined && !/^s3:\/\//.test(cu)) codeDir = cu;
+      else if (fn.codeUri) codeDir = '';
+    }
+    const { module, exportName } = splitHandler(handlerSpec ?? 'index.handler');
+    const found = handlerSpec !== undefined && codeDir !== '' ? resolveSourceFile(P(dir).join(dir, codeDir), module, project) : undefined;
+    out.push({
+      name: fn.name, flavour, definedIn: path, anchor: { start: fn.keyNode.start, end: fn.keyNode.end },
+      ...(handlerSpec !== undefined ? { handlerSpec } : {}),
+      ...(found ? { handlerFile: found.path, handlerText: found.text } : {}),
+      handlerExport: exportName, env, statements, ...(opaque ? { opaque } : {}),
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CDK (TypeScript)
+
+export function looksLikeCdk(text: string): boolean {
+  return text.includes('aws-cdk-lib') || text.includes('@aws-cdk/');
+}
+
+function u(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return e;
+}
+
+function lastName(e: ts.Expression): string | undefined {
+  const x = u(e);
+  if (ts.isIdentifier(x)) return x.text;
+  if (ts.isPropertyAccessExpression(x)) return x.name.text;
+  return undefined;
+}
+
+function prop(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const p of obj.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+  }
+  return undefined;
+}
+
+/** Text of a CDK string expression: literals, templates (`${…}` parts as `${expr}`), module constants. */
+function cdkText(e: ts.Expression | undefined, consts: Map<string, string>, depth = 0): string | undefined {
+  if (!e || depth > 4) return undefined;
+  const x = u(e);
+  if (ts.isStringLiteralLike(x)) return x.text;
+  if (ts.isTemplateExpression(x)) {
+    let t = x.head.text;
+    for (const s of x.templateSpans) t += (cdkText(s.expression, consts, depth + 1) ?? '${' + s.expression.getText() + '}') + s.literal.text;
+    return t;
+  }
+  if (ts.isIdentifier(x)) return consts.get(x.text);
+  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const l = cdkText(x.left, consts, depth + 1); const r = cdkText(x.right, consts, depth + 1);
+    return l !== undefined && r !== undefined ? l + r : undefined;
+  }
+  return undefined;
+}
+
+/** `path.join(__dirname, '../x')` / `'x'` → a path (relative to the CDK file's folder, or to the CDK app root). */
+function cdkPath(e: ts.Expression | undefined, file: string, appRoot: string, consts: Map<string, string>): string | undefined {
+  if (!e) return undefined;
+  const x = u(e);
+  const path = P(file);
+  const lit = cdkText(x, consts);
+  if (lit !== undefined) return path.isAbsolute(lit) ? lit : path.join(appRoot, lit);
+  if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && /^(join|resolve)$/.test(x.expression.name.text)) {
+    const parts: string[] = [];
+    for (const a of x.arguments) {
+      if (ts.isIdentifier(a) && a.text === '__dirname') { parts.push(path.dirname(file)); continue; }
+      const t = cdkText(a, consts);
+      if (t === undefined) return undefined;
+      parts.push(t);
+    }
+    if (!parts.length) return undefined;
+    const joined = path.join(...parts);
+    return path.isAbsolute(joined) || parts[0] === path.dirname(file) ? joined : path.join(appRoot, joined);
+  }
+  return undefined;
+}
+
+function cdkAppRoot(file: string, project: ProjectContext): string {
+  const path = P(file);
+  let dir = path.dirname(file);
+  for (let i = 0; i < 6; i++) {
+    if (readable(project, path.join(dir, 'cdk.json')) !== undefined) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return path.dirname(path.dirname(file));
+}
+
+function cdkStatement(file: string, n: ts.NewExpression, sf: ts.SourceFile, consts: Map<string, string>): IamStatement | undefined {
+  if (lastName(n.expression) !== 'PolicyStatement') return undefined;
+  const arg = n.arguments?.[0] && u(n.arguments[0]);
+  if (!arg || !ts.isObjectLiteralExpression(arg)) {
+    return { effect: 'Allow', actions: [], resources: [], opaque: true, start: n.getStart(sf), end: n.end, key: `${file}#${n.getStart(sf)}` };
+  }
+  const eff = prop(arg, 'effect');
+  const effect = eff && /DENY|Deny/.test(eff.getText(sf)) ? 'Deny' as const : 'Allow' as const;
+  const list = (e: ts.Expression | undefined) => {
+    if (!e) return [] as ts.Expression[];
+    const x = u(e);
+    return ts.isArrayLiteralExpression(x) ? [...x.elements] : [x];
+  };
+  let opaque = !!prop(arg, 'notActions') || !!prop(arg, 'notResources');
+  const actions: string[] = [];
+  for (const a of list(prop(arg, 'actions'))) {
+    const t = cdkText(a, consts);
+    if (t === undefined) opaque = true; else actions.push(t);
+  }
+  const resources = list(prop(arg, 'resources')).map((r) => ({ text: cdkText(r, consts), start: r.getStart(sf), end: r.end }));
+  return { effect, actions, resources, opaque, start: n.getStart(sf), end: n.end, key: `${file}#${n.getStart(sf)}` };
+}
+
+/** Lambda functions declared in a CDK TypeScript file (`new lambda.Function`, `new NodejsFunction`). */
+export function functionsFromCdk(path: string, text: string, project: ProjectContext): IamFunction[] {
+  if (!looksLikeCdk(text)) return [];
+  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const consts = new Map<string, string>();
+  const appRoot = cdkAppRoot(path, project);
+  const out: IamFunction[] = [];
+  const byVar = new Map<string, IamFunction>();
+  const stVars = new Map<string, IamStatement>();
+  const dir = P(path).dirname(path);
+
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
+      const init = u(n.initializer);
+      if (ts.isStringLiteralLike(init)) consts.set(n.name.text, init.text);
+    }
+    if (ts.isNewExpression(n)) {
+      const cls = lastName(n.expression);
+      if ((cls === 'Function' || cls === 'NodejsFunction') && n.arguments && n.arguments.length >= 2) {
+        const id = cdkText(n.arguments[1], consts) ?? `Function${out.length + 1}`;
+        const props = n.arguments[2] && u(n.arguments[2]);
+        const obj = props && ts.isObjectLiteralExpression(props) ? props : undefined;
+        const env = new Map<string, string>();
+        const envObj = obj && prop(obj, 'environment');
+        if (envObj && ts.isObjectLiteralExpression(u(envObj))) {
+          for (const p of (u(envObj) as ts.ObjectLiteralExpression).properties) {
+            if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
+            const t = cdkText(p.initializer, consts);
+            env.set(p.name.text, t === undefined ? UNKNOWN : t.replace(/\$\{[^}]*\}/g, UNKNOWN));
+          }
+        }
+        let handlerSpec: string | undefined; let file: { path: string; text: string } | undefined; let exportName = 'handler';
+        if (cls === 'NodejsFunction') {
+          const entry = obj && cdkPath(prop(obj, 'entry'), path, appRoot, consts);
+          const h = obj && cdkText(prop(obj, 'handler'), consts);
+          if (h) exportName = h.includes('.') ? splitHandler(h).exportName : h;
+          if (entry) { handlerSpec = entry; file = resolveSourceFile(dir, P(dir).relative(dir, entry), project); }
+          else if (!obj || !prop(obj, 'entry')) {
+            // Default entry: `<stack file>.<id>.ts` next to the stack file.
+            const stem = path.replace(/\.[cm]?[jt]sx?$/i, '');
+            handlerSpec = `${P(path).basename(stem)}.${id}.ts`;
+            file = resolveSourceFile(dir, `${P(path).basename(stem)}.${id}`, project);
+          }
+        } else {
+          const h = obj && cdkText(prop(obj, 'handler'), consts);
+          const code = obj && prop(obj, 'code');
+          const c = code && u(code);
+          let asset: string | undefined;
+          if (c && ts.isCallExpression(c) && lastName(c.expression) === 'fromAsset') asset = cdkPath(c.arguments[0], path, appRoot, consts);
+          if (h && asset) {
+            const sp = splitHandler(h);
+            handlerSpec = h;
+            exportName = sp.exportName;
+            file = resolveSourceFile(asset, sp.module, project);
+          }
+        }
+        const fn: IamFunction = {
+          name: id, flavour: 'cdk', definedIn: path, anchor: { start: n.getStart(sf), end: n.end }, handlerExport: exportName, env, statements: [],
+          ...(handlerSpec ? { handlerSpec } : {}), ...(file ? { handlerFile: file.path, handlerText: file.text } : {}),
+          ...(obj && prop(obj, 'role') ? { opaque: 'a role passed in (`role:`)' } : {}),
+        };
+        const initial = obj && prop(obj, 'initialPolicy');
+        if (initial && ts.isArrayLiteralExpression(u(initial))) {
+          for (const el of (u(initial) as ts.ArrayLiteralExpression).elements) {
+            const x = u(el);
+            const st = ts.isNewExpression(x) ? cdkStatement(path, x, sf, consts) : ts.isIdentifier(x) ? stVars.get(x.text) : undefined;
+            if (st) fn.statements.push(st);
+          }
+        }
+        out.push(fn);
+        const parent = n.parent;
+        if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) byVar.set(parent.name.text, fn);
+        else if (ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left)) byVar.set(parent.left.name.text, fn);
+      } else if (lastName(n.expression) === 'PolicyStatement' && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) {
+        const st = cdkStatement(path, n, sf, consts);
+        if (st) stVars.set(n.parent.name.text, st);
+      }
+    }
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
+      const method = n.expression.name.text;
+      // fn.addToRolePolicy(st) / fn.role?.addToPrincipalPolicy(st) / fn.addToPolicy(st)
+      let target = u(n.expression.expression);
+      if (ts.isPropertyAccessExpression(target) && target.name.text === 'role') target = u(target.expression);
+      const fnOf = (e: ts.Expression) => { const nm = lastName(e); return nm ? byVar.get(nm) : undefined; };
+      if (/^(addToRolePolicy|addToPrincipalPolicy|addToPolicy)$/.test(method)) {
+        const fn = fnOf(target);
+        const a = n.arguments[0] && u(n.arguments[0]);
+        if (fn && a) {
+          const st = ts.isNewExpression(a) ? cdkStatement(path, a, sf, consts) : ts.isIdentifier(a) ? stVars.get(a.text) : undefined;
+          if (st) fn.statements.push(st);
+        }
+      } else if (/^grant/.test(method)) {
+        // secret.grantRead(fn): a grant Keyway does not model; judge nothing for that function.
+        for (const a of n.arguments) { const fn = fnOf(a); if (fn && !fn.opaque) fn.opaque = `a CDK ${method}() grant`; }
+      } else if (/^(addManagedPolicy|attachInlinePolicy)$/.test(method)) {
+        const fn = fnOf(target);
+        if (fn && !fn.opaque) fn.opaque = `a CDK ${method}() call`;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}

@@ -1,0 +1,177 @@
+// Least-privilege policy generation (issue 7): the minimal statements for a set of references, and their rendering as
+// IAM JSON, a CDK `PolicyStatement` snippet, serverless.yml `iam.role.statements` and a SAM/CloudFormation `Policies`
+// entry. Deterministic (sorted) output, for golden files and CI diffs. Pure string work.
+import { globMatch } from './glob';
+import type { Reference } from './refs';
+
+export type PolicyFormat = 'json' | 'cdk' | 'serverless' | 'sam';
+export const POLICY_FORMATS: readonly PolicyFormat[] = ['json', 'cdk', 'serverless', 'sam'];
+
+export interface PolicyOptions {
+  /** Concrete region; otherwise the format's placeholder. */
+  region?: string;
+  /** Concrete account id; otherwise the format's placeholder. */
+  account?: string;
+  /** The real KMS key ARN of a SecureString parameter (when connected); default `alias/aws/ssm`. */
+  kmsKeyFor?: (parameterName: string) => string | undefined;
+}
+
+export interface GeneratedStatement { sid: string; actions: string[]; resources: string[] }
+
+/** Region/account placeholders of a format. */
+export function placeholders(format: PolicyFormat): { region: string; account: string } {
+  switch (format) {
+    case 'sam': return { region: '${AWS::Region}', account: '${AWS::AccountId}' };
+    case 'serverless': return { region: '${aws:region}', account: '${aws:accountId}' };
+    case 'cdk': return { region: '${Stack.of(this).region}', account: '${Stack.of(this).account}' };
+    default: return { region: '<region>', account: '<account>' };
+  }
+}
+
+function partition(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+function paramArn(region: string, account: string, name: string): string {
+  return `arn:${partition(region)}:ssm:${region}:${account}:parameter${name.startsWith('/') ? name : '/' + name}`;
+}
+
+function secretArn(region: string, account: string, name: string, prefix: boolean): string {
+  if (/^arn:/.test(name)) {
+    if (prefix) return name + '*';
+    return /:secret:.*-[A-Za-z0-9]{6}$/.test(name) ? name : name + '-??????';
+  }
+  return `arn:${partition(region)}:secretsmanager:${region}:${account}:secret:${name}${prefix ? '*' : '-??????'}`;
+}
+
+const SERVICE_ORDER: Record<string, number> = { ssm: 0, secretsmanager: 1, kms: 2 };
+
+function sidOf(actions: string[]): string {
+  const part = (a: string) => {
+    const [svc, act] = a.split(':');
+    const s = svc === 'ssm' ? 'Ssm' : svc === 'secretsmanager' ? 'SecretsManager' : svc === 'kms' ? 'Kms' : svc;
+    return s + act;
+  };
+  return actions.length === 1 ? part(actions[0]) : part(actions[0]) + 'And' + actions.slice(1).map((a) => a.split(':')[1]).join('And');
+}
+
+/**
+ * The minimal statements for the references: per resource only the operations used, resources covered by a broader
+ * resource of the same actions dropped, `kms:Decrypt` only when SecureStrings are decrypted.
+ */
+export function generateStatements(refs: readonly Reference[], format: PolicyFormat, opts: PolicyOptions = {}): GeneratedStatement[] {
+  const ph = placeholders(format);
+  const region = opts.region ?? ph.region;
+  const account = opts.account ?? ph.account;
+  const byResource = new Map<string, Set<string>>();
+  const add = (resource: string, action: string) => {
+    let s = byResource.get(resource);
+    if (!s) { s = new Set(); byResource.set(resource, s); }
+    s.add(action);
+  };
+  for (const r of refs) {
+    if (r.kind === 'secret') { add(secretArn(region, account, r.name, r.prefix), 'secretsmanager:GetSecretValue'); continue; }
+    const action = `ssm:${r.op}`;
+    if (r.prefix) add(paramArn(region, account, r.name + '*'), action);
+    else if (r.op === 'GetParametersByPath') {
+      const p = r.name === '/' ? '' : r.name.replace(/\/+$/, '');
+      add(paramArn(region, account, p || '/'), action);
+      add(paramArn(region, account, p + '/*'), action);
+    } else add(paramArn(region, account, r.name), action);
+    if (r.decrypt) add(opts.kmsKeyFor?.(r.name) ?? `arn:${partition(region)}:kms:${region}:${account}:alias/aws/ssm`, 'kms:Decrypt');
+  }
+  // Group resources by their action set.
+  const groups = new Map<string, { actions: string[]; resources: string[] }>();
+  for (const [res, acts] of byResource) {
+    const actions = [...acts].sort();
+    const key = actions.join(',');
+    let g = groups.get(key);
+    if (!g) { g = { actions, resources: [] }; groups.set(key, g); }
+    g.resources.push(res);
+  }
+  const out: GeneratedStatement[] = [];
+  for (const g of groups.values()) {
+    // Drop a resource another resource of the same statement already covers (`/app/x` under `/app/*`).
+    const resources = g.resources.filter((r) => !g.resources.some((o) => o !== r && o.endsWith('*') && globMatch(o, r)));
+    resources.sort();
+    out.push({ sid: sidOf(g.actions), actions: g.actions, resources });
+  }
+  out.sort((a, b) => (SERVICE_ORDER[a.actions[0].split(':')[0]] ?? 9) - (SERVICE_ORDER[b.actions[0].split(':')[0]] ?? 9)
+    || a.sid.localeCompare(b.sid) || a.resources[0].localeCompare(b.resources[0]));
+  // Sids must be unique within a policy.
+  const used = new Map<string, number>();
+  for (const s of out) {
+    const n = (used.get(s.sid) ?? 0) + 1;
+    used.set(s.sid, n);
+    if (n > 1) s.sid += String(n);
+  }
+  return out;
+}
+
+/** IAM policy document. */
+export function policyDocument(statements: readonly GeneratedStatement[]): { Version: string; Statement: unknown[] } {
+  return {
+    Version: '2012-10-17',
+    Statement: statements.map((s) => ({ Sid: s.sid, Effect: 'Allow', Action: s.actions.length === 1 ? s.actions[0] : s.actions, Resource: s.resources.length === 1 ? s.resources[0] : s.resources })),
+  };
+}
+
+function yamlQuote(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function samResource(s: string): string {
+  return s.includes('${') ? `!Sub ${yamlQuote(s)}` : yamlQuote(s);
+}
+
+function indent(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text.split('\n').map((l) => (l ? pad + l : l)).join('\n');
+}
+
+/** Statements as a YAML list (serverless or SAM flavour), items at column 0. */
+export function yamlStatements(statements: readonly GeneratedStatement[], format: 'serverless' | 'sam'): string {
+  const lines: string[] = [];
+  for (const s of statements) {
+    lines.push(`- Sid: ${s.sid}`, '  Effect: Allow', '  Action:');
+    for (const a of s.actions) lines.push(`    - ${a}`);
+    lines.push('  Resource:');
+    for (const r of s.resources) lines.push(`    - ${format === 'sam' ? samResource(r) : yamlQuote(r)}`);
+  }
+  return lines.join('\n');
+}
+
+function cdkString(s: string, hasPlaceholders: boolean): string {
+  if (hasPlaceholders && s.includes('${')) return '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`') + '`';
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** Render the statements in a format. `json`: a policy document; others: a snippet for the IaC. */
+export function renderPolicy(statements: readonly GeneratedStatement[], format: PolicyFormat, opts: PolicyOptions = {}): string {
+  switch (format) {
+    case 'json': return JSON.stringify(policyDocument(statements), null, 2) + '\n';
+    case 'serverless': {
+      if (!statements.length) return 'iam:\n  role:\n    statements: []\n';
+      return 'iam:\n  role:\n    statements:\n' + indent(yamlStatements(statements, 'serverless'), 6) + '\n';
+    }
+    case 'sam': {
+      if (!statements.length) return 'Policies: []\n';
+      return 'Policies:\n  - Statement:\n' + indent(yamlStatements(statements, 'sam'), 6) + '\n';
+    }
+    case 'cdk': {
+      const dynamic = opts.region === undefined || opts.account === undefined;
+      return statements.map((s) => [
+        'new iam.PolicyStatement({',
+        `  sid: '${s.sid}',`,
+        '  effect: iam.Effect.ALLOW,',
+        `  actions: [${s.actions.map((a) => `'${a}'`).join(', ')}],`,
+        '  resources: [',
+        ...s.resources.map((r) => `    ${cdkString(r, dynamic)},`),
+        '  ],',
+        '}),',
+      ].join('\n')).join('\n') + (statements.length ? '\n' : '');
+    }
+  }
+}

@@ -1,0 +1,29 @@
+// iam-overbroad-resource: a statement grants far more parameters/secrets than the function's code reads: every
+// parameter, another stage's path, every secret of the app for a function that reads one.
+import { overbroadResources } from '../../iam/check';
+import type { Rule } from '../../types';
+import { functionsOf, rangeOf, type IamContext } from './shared';
+
+function check(ctx: IamContext): void {
+  const fns = functionsOf(ctx);
+  if (!fns) return;
+  for (const o of overbroadResources(fns)) {
+    ctx.report({
+      ruleId: 'iam-overbroad-resource',
+      message: o.message,
+      range: rangeOf(ctx, o.resource.start, o.resource.end),
+      data: { functions: o.functions, resource: o.resource.text ?? '', reads: o.reads },
+    });
+  }
+}
+
+export const iamOverbroadResource: Rule = {
+  meta: {
+    id: 'iam-overbroad-resource',
+    title: 'Policy grants far more parameters or secrets than the code reads',
+    defaultSeverity: 'warning',
+    description: 'An IAM resource grants parameters or secrets well beyond what the function\'s code reads (every parameter, another stage\'s path, every secret of the app).',
+  },
+  document: check,
+  source: (ctx) => { check(ctx); },
+};
