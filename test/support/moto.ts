@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { cacheDir } from './paths';
+import { cacheDir, repoRoot } from './paths';
 import { freePort, spawnGroup, stopGroup, waitForHttp } from './process';
 
 export interface Moto {
@@ -22,18 +22,23 @@ export const MOTO_ENV = {
   AWS_DEFAULT_REGION: 'us-east-1',
 } as const;
 
-export function motoBinary(): string {
-  const bin = path.join(cacheDir, 'moto-venv', 'bin', 'moto_server');
-  if (!fs.existsSync(bin)) {
-    throw new Error(`moto_server not found at ${bin}. Run: bash scripts/setup.sh --only moto`);
+/**
+ * moto_server from the project's virtualenv, started through test/support/moto_paged.py: stock moto
+ * with one fix, DescribeParameters honouring MaxResults (1..50) like AWS (moto 5.2 always pages by 10).
+ */
+export function motoCommand(stock = false): [string, string[]] {
+  const python = path.join(cacheDir, 'moto-venv', 'bin', 'python');
+  if (!fs.existsSync(python)) {
+    throw new Error(`the moto virtualenv is missing (${python}). Run: bash scripts/setup.sh --only moto`);
   }
-  return bin;
+  return stock ? [path.join(cacheDir, 'moto-venv', 'bin', 'moto_server'), []] : [python, [path.join(repoRoot, 'test', 'support', 'moto_paged.py')]];
 }
 
-export async function startMoto(opts: { port?: number; log?: string } = {}): Promise<Moto> {
+export async function startMoto(opts: { port?: number; log?: string; /** Unpatched moto (pages DescribeParameters by 10). */ stock?: boolean } = {}): Promise<Moto> {
   const port = opts.port ?? (await freePort());
   const out = opts.log ? fs.openSync(opts.log, 'a') : 'ignore';
-  const child: ChildProcess = spawnGroup(motoBinary(), ['-H', '127.0.0.1', '-p', String(port)], {
+  const [cmd, args] = motoCommand(opts.stock);
+  const child: ChildProcess = spawnGroup(cmd, [...args, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', out, out],
     env: { ...process.env, ...MOTO_ENV },
   });
