@@ -3,3 +3,15 @@ export * from './types';
 export { allRules } from './rules';
 export { analyzeText, documentKind, resolveConfig } from './analyzer';
 export { lineStarts, positionAt, offsetAt } from './text';
+export * from './scan';
+export {
+  loadConfig, loadConfigFile, validateConfig, findConfigFile, isRuleId, isSeverity, KNOWN_RULE_IDS, SEVERITIES, CONFIG_FILE_NAME,
+  type LoadedConfig,
+} from './config';
+export * as secrets from './secrets';
+export * as iac from './iac';
+export * as iam from './iam';
+export { applyEdits, OverlappingEditsError } from './fixes/apply';
+export { fixText, selectFixes, MAX_FIX_PASSES, type FixTextResult } from './fixAll';
+export * as arn from './arn';
+export { planMove, literalValue, type MovePlan, type MoveTarget } from './move';
