@@ -1,24 +1,26 @@
 import * as vscode from 'vscode';
+import type { RevealedValues } from '../reveal';
+import type { ExplorerSession, StoreName } from '../session';
+import type { ExplorerNode } from './nodes';
+import { StoreTree } from './storeTree';
 
-/** A tree provider that is empty until the explorer fills it; an empty tree shows the view's welcome content. */
-class PendingTree implements vscode.TreeDataProvider<vscode.TreeItem> {
-  private readonly changed = new vscode.EventEmitter<vscode.TreeItem | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  getTreeItem(item: vscode.TreeItem): vscode.TreeItem { return item; }
-  getChildren(): vscode.TreeItem[] { return []; }
-  refresh(): void { this.changed.fire(undefined); }
-  dispose(): void { this.changed.dispose(); }
+export interface Views {
+  trees: Record<StoreName, StoreTree>;
+  views: Record<StoreName, vscode.TreeView<ExplorerNode>>;
 }
 
-export interface Views { refresh(): void }
+export const VIEW_IDS: Record<StoreName, string> = { parameters: 'keyway.parameters', secrets: 'keyway.secrets' };
 
-export function registerViews(context: vscode.ExtensionContext): Views {
-  const parameters = new PendingTree();
-  const secrets = new PendingTree();
-  context.subscriptions.push(
-    parameters, secrets,
-    vscode.window.createTreeView('keyway.parameters', { treeDataProvider: parameters, showCollapseAll: true }),
-    vscode.window.createTreeView('keyway.secrets', { treeDataProvider: secrets, showCollapseAll: true }),
-  );
-  return { refresh: () => { parameters.refresh(); secrets.refresh(); } };
+export function registerViews(context: vscode.ExtensionContext, session: ExplorerSession, reveals: RevealedValues): Views {
+  const trees = {} as Views['trees'];
+  const views = {} as Views['views'];
+  for (const store of ['parameters', 'secrets'] as const) {
+    const tree = new StoreTree(store, VIEW_IDS[store], session, reveals);
+    const view = vscode.window.createTreeView(VIEW_IDS[store], { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
+    tree.attach(view);
+    trees[store] = tree;
+    views[store] = view;
+    context.subscriptions.push(tree, view);
+  }
+  return { trees, views };
 }
