@@ -51,6 +51,28 @@ function mocha(files, { env = {}, requires = [], timeout = 60000 } = {}, results
   });
 }
 
+/**
+ * Secret hygiene, checked after a layer that ran the real VS Code: no seeded secret value in any file
+ * under its user-data directory (the Keyway log, global and workspace state, settings, caches).
+ * Adds one test result to the layer.
+ */
+function hygiene(res, dir, where) {
+  const { scanForSecrets, seededSecretStrings } = support('hygiene.js');
+  const report = scanForSecrets(dir, seededSecretStrings());
+  const title = `secret hygiene: no seeded secret value in the ${where}`;
+  res.tests = [...(res.tests ?? []), { title, state: report.hits.length || !report.logFiles.length ? 'failed' : 'passed' }];
+  if (!report.logFiles.length) {
+    res.failures++;
+    res.failed.push({ title, error: `the Keyway log was not found under ${dir}: the check would prove nothing` });
+  } else if (report.hits.length) {
+    res.failures++;
+    res.failed.push({ title, error: `seeded secret values found in: ${[...new Set(report.hits.map((h) => h.file))].join(', ')}` });
+  } else {
+    res.passes++;
+  }
+  res.metrics = { ...res.metrics, [`hygiene files scanned (${where})`]: report.filesScanned };
+}
+
 async function withMoto(fn) {
   const { startMoto, MOTO_ENV } = support('moto.js');
   const moto = await startMoto({ log: path.join(resultsDir, 'moto.log') });
@@ -86,7 +108,10 @@ const runners = {
           resultsFile: path.join(resultsDir, 'editor.json'),
           env,
           settings: { 'keyway.endpointUrl': moto.endpoint, 'keyway.region': 'us-east-1' },
+          keepState: true,
         });
+        hygiene(res, res.stateDir, 'VS Code user-data directory after the editor suites');
+        fs.rmSync(res.stateDir, { recursive: true, force: true });
         for (const t of res.tests ?? []) console.log(`  ${t.state === 'passed' ? '✓' : t.state === 'failed' ? '✖' : '-'} ${t.title}${t.ms ? ` (${t.ms} ms)` : ''}`);
         return res;
       } finally {

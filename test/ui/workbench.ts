@@ -14,6 +14,7 @@ let current: Workbench | undefined;
 export async function openWorkbench(folder: string): Promise<Workbench> {
   const endpoint = process.env.KEYWAY_TEST_ENDPOINT;
   if (!endpoint) throw new Error('KEYWAY_TEST_ENDPOINT is not set: run the UI layer through `npm test` (scripts/test.mjs), which starts moto.');
+  fs.rmSync(screenshotsDir, { recursive: true, force: true });
   fs.mkdirSync(screenshotsDir, { recursive: true });
   const server = await startCodeServer({
     installExtensions: [stageExtension()],
@@ -48,8 +49,55 @@ export async function screenshot(name: string): Promise<string> {
 
 /** Opens the Keyway container in the activity bar and returns the sidebar locator. */
 export async function openKeyway(page: Page) {
-  await page.locator('.activitybar a.action-label[aria-label^="Keyway"]').click();
   const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+  const title = sidebar.locator('.composite.title');
+  const open = (await sidebar.isVisible()) && /keyway/i.test((await title.innerText().catch(() => '')) || '');
+  // The activity-bar item toggles: click it only when the Keyway container is not already showing.
+  if (!open) await page.locator('.activitybar a.action-label[aria-label^="Keyway"]').click();
   await sidebar.waitFor();
   return sidebar;
+}
+
+/** Expands a tree item unless it is already expanded (a click on an expanded folder collapses it). */
+export async function expand(item: import('playwright-core').Locator): Promise<void> {
+  await item.waitFor({ timeout: 60_000 });
+  if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
+}
+
+/** Closes whatever quick input, menu or widget is open. */
+export async function dismiss(page: Page): Promise<void> {
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
+}
+
+/** Runs a command from the palette by its title (`Category: Title`). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await dismiss(page);
+  await page.keyboard.press('Control+Shift+P');
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible' });
+  await page.keyboard.type(title.replace(/…$/, ''));
+  await widget.locator('.monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Moves the cursor to a 1-based line and column with "Go to Line". */
+export async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await dismiss(page);
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.waitForTimeout(300); // let the editor settle the cursor before the next key
+}
+
+/** Opens a file with Quick Open. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await dismiss(page);
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor();
 }

@@ -1,0 +1,92 @@
+// Code actions from the fixes core recorded with each finding: one QuickFix per fix (the main one
+// preferred), "Suppress for this line", "Move this secret…", and "Fix all Keyway problems in this file"
+// (also as `source.fixAll.keyway` for editor.codeActionsOnSave).
+import * as vscode from 'vscode';
+import type { Finding } from '../../core/types';
+import { loadCore } from '../lazy';
+import { sameFinding, toWorkspaceEdit } from './convert';
+import type { DiagnosticsController } from './diagnostics';
+
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('keyway');
+const MOVABLE = new Set(['hardcoded-secret', 'secret-in-env']);
+
+export class KeywayCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+  };
+
+  constructor(private readonly diagnostics: DiagnosticsController) {}
+
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const only = ctx.only;
+    if (only?.intersects(FIX_ALL_KIND)) {
+      const all = await this.fixAll(doc);
+      return all ? [all] : [];
+    }
+    if (only && !only.intersects(vscode.CodeActionKind.QuickFix)) return [];
+    const findings = await this.diagnostics.findingsFor(doc);
+    const actions: vscode.CodeAction[] = [];
+    let fixable = 0;
+    for (const d of ctx.diagnostics) {
+      if (d.source !== 'Keyway') continue;
+      const f = findings.find((x) => sameFinding(d, x));
+      if (!f) continue;
+      for (const fix of f.fixes) {
+        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        a.edit = toWorkspaceEdit(doc.uri, fix.edits);
+        a.diagnostics = [d];
+        a.isPreferred = fix.isPreferred === true;
+        actions.push(a);
+      }
+      if (f.fixes.some((x) => x.isPreferred)) fixable++;
+      if (MOVABLE.has(f.ruleId)) {
+        const a = new vscode.CodeAction('Move this secret to Parameter Store / Secrets Manager…', vscode.CodeActionKind.QuickFix);
+        a.command = { command: 'keyway.moveSecret', title: a.title, arguments: [doc.uri, f] };
+        a.diagnostics = [d];
+        actions.push(a);
+      }
+      const suppress = this.suppression(doc, f);
+      if (suppress) {
+        suppress.diagnostics = [d];
+        actions.push(suppress);
+      }
+    }
+    if (fixable > 0 && findings.filter((f) => f.fixes.some((x) => x.isPreferred)).length > 1) {
+      const a = new vscode.CodeAction('Fix all Keyway problems in this file', vscode.CodeActionKind.QuickFix);
+      a.command = { command: 'keyway.fixAllInFile', title: a.title, arguments: [doc.uri] };
+      actions.push(a);
+    }
+    return actions;
+  }
+
+  /** `// keyway-ignore-next-line <rule>` (or `#` in YAML/.env) above the finding's line, same indentation. */
+  private suppression(doc: vscode.TextDocument, f: Finding): vscode.CodeAction | undefined {
+    const marker = /\.(?:ya?ml)$/i.test(doc.fileName) || /(^|[\\/])\.env/.test(doc.fileName) ? '#' : /\.json$/i.test(doc.fileName) ? undefined : '//';
+    if (!marker) return undefined; // JSON has no comments; use .keywayrc.json instead
+    const line = doc.lineAt(f.range.start.line);
+    const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+    const a = new vscode.CodeAction(`Suppress ${f.ruleId} for this line`, vscode.CodeActionKind.QuickFix);
+    a.edit = new vscode.WorkspaceEdit();
+    a.edit.insert(doc.uri, new vscode.Position(line.lineNumber, 0), `${indent}${marker} keyway-ignore-next-line ${f.ruleId}${doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'}`);
+    return a;
+  }
+
+  /** One edit replacing the document with core's multi-pass fix result. */
+  async fixAll(doc: vscode.TextDocument): Promise<vscode.CodeAction | undefined> {
+    const edit = await fixAllEdit(this.diagnostics, doc);
+    if (!edit) return undefined;
+    const a = new vscode.CodeAction('Fix all Keyway problems in this file', FIX_ALL_KIND);
+    a.edit = edit;
+    return a;
+  }
+}
+
+export async function fixAllEdit(diagnostics: DiagnosticsController, doc: vscode.TextDocument): Promise<vscode.WorkspaceEdit | undefined> {
+  const core = await loadCore();
+  const text = doc.getText();
+  const result = core.fixText(doc.fileName, text, { config: diagnostics.configFor(core, doc) });
+  if (result.text === text) return undefined;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(text.length)), result.text);
+  return edit;
+}

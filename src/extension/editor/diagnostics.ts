@@ -1,0 +1,154 @@
+// Live diagnostics: each open TS/JS/YAML/JSON/.env document is analysed when it opens and, debounced,
+// as the user types. Only the changed document is re-analysed. Findings are kept with their fixes
+// (vscode-eslint style) so code actions reuse exactly what core computed.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type * as Core from '../../core/index';
+import type { Finding, KeywayConfig, ParameterKind, ProjectContext } from '../../core/types';
+import { loadCore } from '../lazy';
+import type { Log } from '../log';
+import type { ExplorerSession } from '../session';
+import { toDiagnostic } from './convert';
+
+const DEBOUNCE_MS = 250;
+
+export class DiagnosticsController implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('keyway');
+  private readonly findings = new Map<string, { version: number; findings: Finding[] }>();
+  /** Findings of the last workspace scan, by file URI: shown for files that are not open. */
+  private readonly scanned = new Map<string, Finding[]>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly configs = new Map<string, { config: KeywayConfig; errors: string[] }>();
+  private readonly subs: vscode.Disposable[] = [];
+  private project?: Core.FsProjectContext;
+  private readonly analyzed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fired after a document's diagnostics were updated (tests and benchmarks wait on it). */
+  readonly onDidAnalyze = this.analyzed.event;
+
+  constructor(private readonly log: Log, private readonly session: ExplorerSession) {
+    this.subs.push(
+      this.collection,
+      this.analyzed,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document, DEBOUNCE_MS); }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidSaveTextDocument((d) => { if (path.basename(d.fileName) === 'package.json') this.project = undefined; }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('keyway.rules') || e.affectsConfiguration('keyway.diagnostics')) this.reanalyzeAll(); }),
+    );
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{.keywayrc.json,package.json}');
+    const reset = () => { this.configs.clear(); this.project = undefined; this.reanalyzeAll(); };
+    this.subs.push(watcher, watcher.onDidChange(reset), watcher.onDidCreate(reset), watcher.onDidDelete(reset));
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  static supports(doc: vscode.TextDocument): boolean {
+    if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled' && doc.uri.scheme !== 'vscode-remote') return false;
+    return /\.(?:[cm]?[jt]sx?|ya?ml|json)$/i.test(doc.fileName) || /(^|[\\/])\.env(\.[^\\/]*)?$/.test(doc.fileName);
+  }
+
+  /** The findings (with fixes) of a document's current text: analysed now if the last result is stale. */
+  async findingsFor(doc: vscode.TextDocument): Promise<Finding[]> {
+    const entry = this.findings.get(doc.uri.toString());
+    if (entry && entry.version === doc.version) return entry.findings;
+    return this.analyze(doc);
+  }
+
+  schedule(doc: vscode.TextDocument, delay: number): void {
+    if (!DiagnosticsController.supports(doc)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      void this.analyze(doc);
+    }, delay));
+  }
+
+  /** Analyse one document now (cancelled in effect if the text changes meanwhile: the result is dropped). */
+  async analyze(doc: vscode.TextDocument): Promise<Finding[]> {
+    if (!vscode.workspace.getConfiguration('keyway').get<boolean>('diagnostics.enabled', true)) {
+      this.collection.delete(doc.uri);
+      return [];
+    }
+    const version = doc.version;
+    const core = await loadCore();
+    if (doc.isClosed || doc.version !== version) return [];
+    const findings = core.analyzeText(doc.fileName, doc.getText(), {
+      config: this.configFor(core, doc),
+      project: this.projectContext(core),
+      parameterKind: this.parameterKind(),
+      onRuleError: (id, e) => this.log.warn(`Rule ${id} failed on ${path.basename(doc.fileName)}: ${(e as Error)?.message ?? e}`),
+    });
+    if (doc.isClosed || doc.version !== version) return findings;
+    this.findings.set(doc.uri.toString(), { version, findings });
+    this.collection.set(doc.uri, findings.map(toDiagnostic));
+    this.analyzed.fire(doc.uri);
+    return findings;
+  }
+
+  /** Diagnostics for files that are not open (workspace scan). */
+  setFileFindings(uri: vscode.Uri, findings: Finding[]): void {
+    this.scanned.set(uri.toString(), findings);
+    if (this.findings.has(uri.toString())) return; // live analysis owns open documents
+    this.collection.set(uri, findings.map(toDiagnostic));
+  }
+
+  /** `.keywayrc.json` (nearest above the file) overlaid with the `keyway.rules` setting. */
+  configFor(core: typeof Core, doc: vscode.TextDocument): Partial<KeywayConfig> {
+    const dir = path.dirname(doc.fileName);
+    let entry = this.configs.get(dir);
+    if (!entry) {
+      const loaded = core.loadConfig(dir);
+      entry = { config: loaded.config, errors: loaded.errors };
+      for (const e of loaded.errors) this.log.warn(e);
+      this.configs.set(dir, entry);
+    }
+    const overrides = vscode.workspace.getConfiguration('keyway', doc.uri).get<Record<string, string>>('rules') ?? {};
+    const rules = { ...entry.config.rules };
+    for (const [id, sev] of Object.entries(overrides)) {
+      if (core.isRuleId(id) && (sev === 'off' || core.isSeverity(sev))) rules[id] = sev;
+    }
+    return { ...entry.config, rules };
+  }
+
+  /** The file system, overlaid with the text of open documents (so unsaved edits count). */
+  private projectContext(core: typeof Core): ProjectContext {
+    const fsProject = (this.project ??= new core.FsProjectContext());
+    return {
+      readFile: (p) => {
+        const open = vscode.workspace.textDocuments.find((d) => d.fileName === p);
+        return open ? open.getText() : fsProject.readFile(p);
+      },
+      dependenciesOf: (p) => fsProject.dependenciesOf(p),
+    };
+  }
+
+  /** Parameter types from the explorer's index, when connected (for missing-decryption). */
+  private parameterKind(): (name: string) => ParameterKind | undefined {
+    const cur = this.session.current;
+    if (!cur) return () => undefined;
+    return (name) => {
+      const t = cur.index.parameters.get(name)?.type;
+      return t === 'String' || t === 'StringList' || t === 'SecureString' ? t : undefined;
+    };
+  }
+
+  reanalyzeAll(): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.findings.delete(key);
+    // A closed file shows what the last workspace scan found in it, if anything.
+    const scanned = this.scanned.get(key);
+    if (scanned) this.collection.set(uri, scanned.map(toDiagnostic));
+    else this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const s of this.subs) s.dispose();
+  }
+}

@@ -1,0 +1,220 @@
+// Diagnostics, quick-fixes, hovers, completion and the workspace scan in the real VS Code, on the
+// fixture workspace (test/fixtures/workspace, copied to a temp folder) against the seeded moto.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { fixturesDir } from '../support/paths';
+import { typeCheck } from '../support/typecheck';
+import { keyway, waitFor } from './helpers';
+
+const ws = () => vscode.workspace.workspaceFolders![0].uri;
+const file = (rel: string) => vscode.Uri.joinPath(ws(), rel);
+const golden = (name: string) => fs.readFileSync(path.join(fixturesDir, 'editor-golden', name), 'utf8');
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+
+async function open(rel: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(file(rel));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+async function diagnosticsOf(doc: vscode.TextDocument, expected: number): Promise<vscode.Diagnostic[]> {
+  return waitFor(`${expected} Keyway diagnostics on ${path.basename(doc.fileName)}`, () => {
+    const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'Keyway');
+    return d.length === expected ? d : undefined;
+  });
+}
+
+/**
+ * Code actions at a range. A request made while the editor's own light-bulb request for a freshly opened
+ * document is in flight can come back "Canceled"; VS Code simply asks again, and so does this helper.
+ */
+async function codeActions(doc: vscode.TextDocument, range: vscode.Range, kind: string): Promise<vscode.CodeAction[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, kind);
+    } catch (e) {
+      if (attempt >= 5 || !/Canceled/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+/** Equality with the first differing line in the message (full texts are too long to read in a report). */
+function assertSameText(actual: string, expected: string, what: string): void {
+  if (actual === expected) return;
+  const a = actual.split('\n');
+  const e = expected.split('\n');
+  const i = a.findIndex((l, k) => l !== e[k]);
+  assert.fail(`${what}: line ${i + 1} differs:\n  actual:   ${JSON.stringify(a[i])}\n  expected: ${JSON.stringify(e[i])}`);
+}
+
+/** Puts the fixture text back (from the pristine copy in the repository) and saves, so every test starts clean. */
+async function revert(doc: vscode.TextDocument): Promise<void> {
+  const rel = path.relative(ws().path, doc.uri.path);
+  const original = fs.readFileSync(path.join(fixturesDir, 'workspace', rel), 'utf8');
+  if (doc.getText() !== original) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+    await vscode.workspace.applyEdit(edit);
+  }
+  if (doc.isDirty) await doc.save();
+  const { editor } = await keyway();
+  await editor.diagnostics.analyze(doc);
+}
+
+describe('editor features (real VS Code)', function () {
+  this.timeout(90_000);
+
+  before(async () => { await keyway(); });
+
+  it('shows the expected diagnostics, each linking to its rule doc', async () => {
+    const doc = await open('src/handler.ts');
+    const d = await diagnosticsOf(doc, 2);
+    assert.deepEqual(d.map((x) => [x.range.start.line, codeOf(x)]).sort(), [[3, 'client-in-handler'], [4, 'uncached-fetch']]);
+    for (const x of d) {
+      assert.ok(typeof x.code === 'object' && /docs\/rules\/[a-z-]+\.md$/.test(x.code.target.toString()), 'code links to the rule doc');
+      assert.equal(x.severity, vscode.DiagnosticSeverity.Warning);
+    }
+    const yaml = await open('serverless.yml');
+    const y = await diagnosticsOf(yaml, 3);
+    assert.deepEqual(y.map((x) => codeOf(x)).sort(), ['hardcoded-secret', 'iam-wildcard-resource', 'secret-in-env']);
+  });
+
+  it('updates diagnostics as the user types, without saving', async () => {
+    const doc = await open('src/handler.ts');
+    await diagnosticsOf(doc, 2);
+    const editor = vscode.window.activeTextEditor!;
+    await editor.edit((e) => e.insert(new vscode.Position(3, 0), '  // keyway-ignore-next-line client-in-handler\n'));
+    await diagnosticsOf(doc, 1);
+    await revert(doc);
+    await diagnosticsOf(doc, 2);
+  });
+
+  // (executeCodeActionProvider does not return an action's diagnostics, so the fix is told by its title.)
+  const quickFixes: [string, string, RegExp, string][] = [
+    ['src/handler.ts', 'client-in-handler', /^Move the SSMClient client to module scope$/, 'handler.client-in-handler.ts'],
+    ['src/handler.ts', 'uncached-fetch', /^Cache this fetch in a module-scope loader/, 'handler.uncached-fetch.ts'],
+    ['src/orders.ts', 'uncached-fetch', /^Cache these 3 fetches in a module-scope loader/, 'orders.uncached-fetch.ts'],
+    ['src/orders.ts', 'sequential-fetch', /in parallel with Promise\.all$/, 'orders.sequential-fetch.ts'],
+    ['src/orders.ts', 'missing-decryption', /^Add WithDecryption: true$/, 'orders.missing-decryption.ts'],
+  ];
+  for (const [rel, rule, title, goldenName] of quickFixes) {
+    it(`the preferred quick-fix for ${rule} in ${rel} yields its golden file, which type-checks`, async () => {
+      const doc = await open(rel);
+      const diags = await waitFor(`a ${rule} diagnostic`, () => {
+        const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => codeOf(x) === rule);
+        return d.length ? d : undefined;
+      });
+      const actions = await codeActions(doc, diags[0].range, vscode.CodeActionKind.QuickFix.value);
+      const preferred = actions.filter((a) => a.isPreferred && title.test(a.title));
+      assert.ok(preferred.length >= 1, `a preferred "${title.source}" fix, got: ${actions.map((a) => `${a.title}${a.isPreferred ? '*' : ''}`).join(' | ')}`);
+      assert.ok(actions.some((a) => /^Suppress /.test(a.title)), 'a suppression action is offered too');
+      assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
+      try {
+        assertSameText(doc.getText(), golden(goldenName), goldenName);
+        assert.deepEqual(typeCheck(goldenName, doc.getText()), []);
+      } finally {
+        await revert(doc);
+      }
+    });
+  }
+
+  it('Ctrl+. at a cursor inside a finding offers its fix (empty range, diagnostics from the editor)', async () => {
+    const doc = await open('src/handler.ts');
+    await diagnosticsOf(doc, 2);
+    const pos = new vscode.Position(4, 30);
+    const actions = await codeActions(doc, new vscode.Range(pos, pos), vscode.CodeActionKind.QuickFix.value);
+    assert.ok(actions.some((a) => /^Cache this fetch/.test(a.title)), actions.map((a) => a.title).join(' | ') || '(none)');
+  });
+
+  it('"Fix all" (source.fixAll.keyway) gives the same text as keyway scan --fix', async () => {
+    const doc = await open('src/orders.ts');
+    await waitFor('orders diagnostics', () => (vscode.languages.getDiagnostics(doc.uri).length ? true : undefined));
+    const actions = await codeActions(doc, new vscode.Range(0, 0, 0, 0), 'source.fixAll.keyway');
+    assert.equal(actions.length, 1);
+    assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
+    try {
+      assert.equal(doc.getText(), golden('orders.fix-all.ts'));
+      assert.deepEqual(typeCheck('orders.fix-all.ts', doc.getText()), []);
+    } finally {
+      await revert(doc);
+    }
+  });
+
+  it('"Suppress for this line" inserts the ignore comment and the diagnostic goes away', async () => {
+    const doc = await open('src/handler.ts');
+    const [d] = (await diagnosticsOf(doc, 2)).filter((x) => codeOf(x) === 'uncached-fetch');
+    const actions = await codeActions(doc, d.range, vscode.CodeActionKind.QuickFix.value);
+    const suppress = actions.find((a) => a.title === 'Suppress uncached-fetch for this line')!;
+    assert.ok(await vscode.workspace.applyEdit(suppress.edit!));
+    try {
+      assert.equal(doc.lineAt(d.range.start.line).text, '  // keyway-ignore-next-line uncached-fetch');
+      await diagnosticsOf(doc, 1);
+    } finally {
+      await revert(doc);
+    }
+  });
+
+  describe('hover', () => {
+    const hoverAt = async (doc: vscode.TextDocument, needle: string) => {
+      const offset = doc.getText().indexOf(needle) + 5;
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset));
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+    };
+
+    it('shows a String parameter with its metadata and plain value', async () => {
+      const doc = await open('src/lookup.ts');
+      const text = await waitFor('a hover with the value', async () => {
+        const t = await hoverAt(doc, '/my-frontend-app/production/table-name');
+        return /my-frontend-app-data-production/.test(t) ? t : undefined;
+      });
+      assert.match(text, /Parameter Store String/);
+      assert.match(text, /Version 1/);
+      assert.match(text, /Reveal in Explorer/);
+    });
+
+    it('masks a SecureString and a secret, with a Reveal link, never the plain value', async () => {
+      const doc = await open('src/lookup.ts');
+      const key = await waitFor('the SecureString hover', async () => { const t = await hoverAt(doc, '/my-frontend-app/production/third-party-api-key'); return /SecureString/.test(t) ? t : undefined; });
+      assert.match(key, /••••••••/);
+      assert.match(key, /\[Reveal\]\(command:keyway\.revealByName/);
+      assert.doesNotMatch(key, /sk_live_KeywaySeed/);
+      const db = await hoverAt(doc, '/my-frontend-app/production/database-credentials');
+      assert.match(db, /Secrets Manager/);
+      assert.match(db, /rotates every 30 days/);
+      assert.doesNotMatch(db, /Kw-seed-db/);
+    });
+
+    it('says a missing name is not found, with a Create link', async () => {
+      const doc = await open('src/lookup.ts');
+      const t = await waitFor('the listing to finish', async () => { const x = await hoverAt(doc, '/my-frontend-app/production/not-created-yet'); return /Not found in/.test(x) ? x : undefined; });
+      assert.match(t, /Not found in default\/us\\?-east\\?-1/);
+      assert.match(t, /command:keyway\.createValue/);
+    });
+  });
+
+  it('completes parameter names one path level at a time', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: "import { GetParameterCommand } from '@aws-sdk/client-ssm';\nnew GetParameterCommand({ Name: '/my-frontend-app/production/' });\n" });
+    const pos = new vscode.Position(1, "new GetParameterCommand({ Name: '/my-frontend-app/production/".length);
+    // The first request may start the connection and the listing; completion never waits on them.
+    const labels = await waitFor('completions from the index', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos, '/');
+      const l = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      return l.includes('table-name') ? l : undefined;
+    });
+    for (const name of ['api-endpoint', 'feature-flags', 'log-level', 'table-name', 'third-party-api-key']) assert.ok(labels.includes(name), `${name} in ${labels.join(', ')}`);
+    const top = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, "new GetParameterCommand({ Name: '/".length), '/');
+    assert.ok(top.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'my-frontend-app/'));
+  });
+
+  it('"Keyway: Scan workspace" fills the Problems panel for files that are not open', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const summary = await vscode.commands.executeCommand<{ files: number; findings: number; cancelled: boolean }>('keyway.scanWorkspace');
+    assert.equal(summary.cancelled, false);
+    assert.ok(summary.files >= 4, `scanned ${summary.files} files`);
+    const orders = vscode.languages.getDiagnostics(file('src/orders.ts')).map(codeOf);
+    const all = vscode.languages.getDiagnostics().map(([u, d]) => `${u.toString()}: ${d.filter((x) => x.source === 'Keyway').map(codeOf).join(',')}`);
+    assert.ok(orders.includes('uncached-fetch'), `${orders.join()} | ${all.join(' ; ')}`);
+  });
+});
