@@ -194,6 +194,23 @@ describe('editor features (real VS Code)', function () {
     });
   });
 
+  it('warns about a name missing in the account, with a "Create parameter…" fix that prefills it', async () => {
+    const doc = await open('src/lookup.ts');
+    const missing = await waitFor('the missing-name warning', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => codeOf(x) === 'missing-name');
+      return d.length ? d : undefined;
+    }, 40_000);
+    assert.equal(missing.length, 1, 'only the name that does not exist');
+    assert.equal(doc.getText(missing[0].range), '/my-frontend-app/production/not-created-yet');
+    assert.equal(missing[0].severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(missing[0].message, /not in Parameter Store in default\/us-east-1/);
+    const actions = await codeActions(doc, missing[0].range, vscode.CodeActionKind.QuickFix.value);
+    const create = actions.find((a) => a.title === 'Create parameter /my-frontend-app/production/not-created-yet…');
+    assert.ok(create?.command, actions.map((a) => a.title).join(' | '));
+    assert.equal(create.command.command, 'keyway.createValue');
+    assert.deepEqual(create.command.arguments, [{ name: '/my-frontend-app/production/not-created-yet', kind: 'parameter' }]);
+  });
+
   it('completes parameter names one path level at a time', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: "import { GetParameterCommand } from '@aws-sdk/client-ssm';\nnew GetParameterCommand({ Name: '/my-frontend-app/production/' });\n" });
     const pos = new vscode.Position(1, "new GetParameterCommand({ Name: '/my-frontend-app/production/".length);

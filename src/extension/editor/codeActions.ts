@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/types';
 import { loadCore } from '../lazy';
 import { sameFinding, toWorkspaceEdit } from './convert';
-import type { DiagnosticsController } from './diagnostics';
+import { MISSING_NAME, type DiagnosticsController } from './diagnostics';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('keyway');
 const MOVABLE = new Set(['hardcoded-secret', 'secret-in-env']);
@@ -29,6 +29,16 @@ export class KeywayCodeActions implements vscode.CodeActionProvider {
     let fixable = 0;
     for (const d of ctx.diagnostics) {
       if (d.source !== 'Keyway') continue;
+      if (d.code === MISSING_NAME) {
+        const name = doc.getText(d.range);
+        const kind = /Secrets Manager/.test(d.message) ? 'secret' : 'parameter';
+        const a = new vscode.CodeAction(`Create ${kind === 'secret' ? 'secret' : 'parameter'} ${name}…`, vscode.CodeActionKind.QuickFix);
+        a.command = { command: 'keyway.createValue', title: a.title, arguments: [{ name, kind }] };
+        a.diagnostics = [d];
+        a.isPreferred = true;
+        actions.push(a);
+        continue;
+      }
       const f = findings.find((x) => sameFinding(d, x));
       if (!f) continue;
       for (const fix of f.fixes) {

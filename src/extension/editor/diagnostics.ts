@@ -8,7 +8,16 @@ import type { Finding, KeywayConfig, ParameterKind, ProjectContext } from '../..
 import { loadCore } from '../lazy';
 import type { Log } from '../log';
 import type { ExplorerSession } from '../session';
-import { toDiagnostic } from './convert';
+import { toDiagnostic, toRange } from './convert';
+
+/** Diagnostic code of a name the code reads that is missing in the connected account (an editor-only check). */
+export const MISSING_NAME = 'missing-name';
+
+function findSecretByArn(idx: { get(name: string): unknown }, id: string): unknown {
+  // A secret may be read by ARN: arn:aws:secretsmanager:<region>:<account>:secret:<name>-XXXXXX
+  const m = /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(.+)-[A-Za-z0-9]{6}$/.exec(id);
+  return m ? idx.get(m[1]) : undefined;
+}
 
 const DEBOUNCE_MS = 250;
 
@@ -39,6 +48,17 @@ export class DiagnosticsController implements vscode.Disposable {
     const reset = () => { this.configs.clear(); this.project = undefined; this.reanalyzeAll(); };
     this.subs.push(watcher, watcher.onDidChange(reset), watcher.onDidCreate(reset), watcher.onDidDelete(reset));
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    // Name checks need the index: re-check open documents when a listing completes or the connection changes.
+    let lastStatus = '';
+    this.subs.push(
+      session.onDidUpdate(() => {
+        const cur = session.current;
+        const status = cur ? `${cur.connection.instance}:${cur.index.parameters.status}:${cur.index.secrets.status}` : '';
+        if (status !== lastStatus && /complete/.test(status)) this.reanalyzeAll();
+        lastStatus = status;
+      }),
+      session.onDidSwitch(() => this.reanalyzeAll()),
+    );
   }
 
   static supports(doc: vscode.TextDocument): boolean {
@@ -80,9 +100,58 @@ export class DiagnosticsController implements vscode.Disposable {
     });
     if (doc.isClosed || doc.version !== version) return findings;
     this.findings.set(doc.uri.toString(), { version, findings });
-    this.collection.set(doc.uri, findings.map(toDiagnostic));
+    this.collection.set(doc.uri, [...findings.map(toDiagnostic), ...this.missingNames(core, doc)]);
     this.analyzed.fire(doc.uri);
     return findings;
+  }
+
+  /**
+   * Names the code reads that do not exist in the connected account and region (a runtime
+   * ParameterNotFound / ResourceNotFoundException). Only once that store's listing is complete.
+   */
+  private missingNames(core: typeof Core, doc: vscode.TextDocument): vscode.Diagnostic[] {
+    const refs: { name: string; kind: 'parameter' | 'secret'; range: vscode.Range }[] = [];
+    try {
+      if (core.documentKind(doc.fileName) === 'source') {
+        for (const r of core.iam.fileReferences(doc.fileName, doc.getText())) {
+          if (r.prefix || r.op === 'GetParametersByPath' || r.name.includes('${')) continue;
+          let range = toRange(r.range);
+          if (/^['"`].*['"`]$/s.test(doc.getText(range))) range = new vscode.Range(range.start.translate(0, 1), range.end.translate(0, -1));
+          refs.push({ name: r.name, kind: r.kind, range });
+        }
+      } else {
+        // IaC references: ${ssm:/name}, {{resolve:ssm:/name}}, {{resolve:secretsmanager:name}}.
+        const re = /\$\{ssm:([^}~:\s]+)[^}]*\}|\{\{resolve:(ssm|ssm-secure|secretsmanager):([^}:\s]+)[^}]*\}\}/g;
+        const text = doc.getText();
+        for (let m = re.exec(text); m; m = re.exec(text)) {
+          const name = m[1] ?? m[3];
+          if (name.includes('${') || name.startsWith('/aws/reference/')) continue;
+          const start = m.index + m[0].indexOf(name);
+          refs.push({ name, kind: m[2] === 'secretsmanager' ? 'secret' : 'parameter', range: new vscode.Range(doc.positionAt(start), doc.positionAt(start + name.length)) });
+        }
+      }
+    } catch (e) {
+      this.log.warn(`Name check failed on ${path.basename(doc.fileName)}: ${(e as Error).message}`);
+      return [];
+    }
+    if (!refs.length) return [];
+    // A file that reads names: connect and list (once) so its names can be checked; re-checked on completion.
+    const cur = this.session.indexed();
+    if (!cur) return [];
+    const complete = { parameter: cur.index.parameters.status === 'complete', secret: cur.index.secrets.status === 'complete' };
+    const where = `${cur.connection.profile || 'default'}/${cur.connection.region}`;
+    const out: vscode.Diagnostic[] = [];
+    for (const r of refs) {
+      if (!complete[r.kind]) continue;
+      const found = r.kind === 'parameter' ? cur.index.parameters.get(r.name) : cur.index.secrets.get(r.name) ?? findSecretByArn(cur.index.secrets, r.name);
+      if (found) continue;
+      const store = r.kind === 'parameter' ? 'Parameter Store' : 'Secrets Manager';
+      const d = new vscode.Diagnostic(r.range, `"${r.name}" is not in ${store} in ${where}: this read fails at runtime (${r.kind === 'parameter' ? 'ParameterNotFound' : 'ResourceNotFoundException'}). Create it, or fix the name.`, vscode.DiagnosticSeverity.Warning);
+      d.source = 'Keyway';
+      d.code = MISSING_NAME;
+      out.push(d);
+    }
+    return out;
   }
 
   /** Diagnostics for files that are not open (workspace scan). */

@@ -12,6 +12,7 @@ import { createFlow, type CreateRequest, type Created } from './create';
 import { ValueFileSystem, VALUE_SCHEME, THEIRS_SCHEME } from './editor';
 import { vscodePrompter, type Prompter } from './prompter';
 import { moveSecret } from './move';
+import { generatePolicy } from '../iam';
 import type { Finding } from '../../core/types';
 
 export const VERSION_SCHEME = 'keyway-version';
@@ -88,6 +89,15 @@ export function registerManage(context: vscode.ExtensionContext, deps: { session
       return await moveSecret(session, p(), uri, finding);
     } catch (e) {
       p().error(`Keyway: moving the secret failed; your code is unchanged. ${errorText(e)}`);
+      return undefined;
+    }
+  });
+
+  reg('keyway.generatePolicy', async (pick?: { functionName?: string; output?: 'json' | 'snippet' | 'insert' }) => {
+    try {
+      return await generatePolicy(session, p(), pick);
+    } catch (e) {
+      p().error(`Keyway: could not generate the policy. ${errorText(e)}`);
       return undefined;
     }
   });
