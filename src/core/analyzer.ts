@@ -1,5 +1,5 @@
 // The analysis engine: one parse, one shared walk, every rule. Never throws on bad input.
-import { ts } from 'ts-morph';
+import { ts } from './ts';
 import { allRules } from './rules';
 import { lineStarts, positionAt } from './text';
 import {

@@ -2,7 +2,7 @@
 // created (so an impossible move is refused first) and applied only after the value exists in AWS.
 // Source: the literal becomes a read through a module-scope cached loader (generated, or reused).
 // IaC: the literal becomes a reference (`${ssm:…}` in serverless, `{{resolve:secretsmanager:…}}` in CloudFormation/SAM).
-import { ts } from 'ts-morph';
+import { ts } from './ts';
 import { documentKind } from './analyzer';
 import { detectStyle, type CodeStyle } from './fixes/style';
 import { lineStarts, offsetAt, positionAt } from './text';

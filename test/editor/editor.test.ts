@@ -102,13 +102,15 @@ describe('editor features (real VS Code)', function () {
   for (const [rel, rule, title, goldenName] of quickFixes) {
     it(`the preferred quick-fix for ${rule} in ${rel} yields its golden file, which type-checks`, async () => {
       const doc = await open(rel);
-      const diags = await waitFor(`a ${rule} diagnostic`, () => {
-        const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => codeOf(x) === rule);
-        return d.length ? d : undefined;
-      });
-      const actions = await codeActions(doc, diags[0].range, vscode.CodeActionKind.QuickFix.value);
-      const preferred = actions.filter((a) => a.isPreferred && title.test(a.title));
-      assert.ok(preferred.length >= 1, `a preferred "${title.source}" fix, got: ${actions.map((a) => `${a.title}${a.isPreferred ? '*' : ''}`).join(' | ')}`);
+      // Diagnostics are replaced when the index completes (name checks); ask again until the fix is offered.
+      let actions: vscode.CodeAction[] = [];
+      const preferred = await waitFor(`a preferred "${title.source}" fix`, async () => {
+        const d = vscode.languages.getDiagnostics(doc.uri).find((x) => codeOf(x) === rule);
+        if (!d) return undefined;
+        actions = await codeActions(doc, d.range, vscode.CodeActionKind.QuickFix.value);
+        const p = actions.filter((a) => a.isPreferred && title.test(a.title));
+        return p.length ? p : undefined;
+      }, 15_000).catch((e: Error) => assert.fail(`${e.message}; got: ${actions.map((a) => `${a.title}${a.isPreferred ? '*' : ''}`).join(' | ')}`));
       assert.ok(actions.some((a) => /^Suppress /.test(a.title)), 'a suppression action is offered too');
       assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
       try {

@@ -1,5 +1,5 @@
 // Helpers shared by the fix generators: scopes, names, insertion points, ranges.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { SourceContext, TextEdit } from '../types';
 
 export type FnLike = ts.FunctionLikeDeclaration;

@@ -1,5 +1,5 @@
 // missing-decryption fix: add `WithDecryption: true` (SDK) or `decrypt: true` (Powertools).
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { FetchCall } from '../lambda/model';
 import { findProp } from '../lambda/model';
 import type { Fix, SourceContext, TextEdit } from '../types';

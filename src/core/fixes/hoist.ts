@@ -1,5 +1,5 @@
 // client-in-handler fix: move the client construction to module scope.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { ClientNew, FileModel } from '../lambda/model';
 import type { Fix, SourceContext, TextEdit } from '../types';
 import {

@@ -1,7 +1,7 @@
 // uncached-fetch fix for fetches whose request depends on the call (`Name: name`, `SecretId: event.id`): route the
 // fetch through a module-scope cache keyed by operation and request, with a TTL. Used when the constant-request
 // loader (loader.ts) does not apply.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { FetchCall, FileModel } from '../lambda/model';
 import { findProp } from '../lambda/model';
 import { secureNames } from '../lambda/secure';

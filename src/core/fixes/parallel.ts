@@ -1,5 +1,5 @@
 // sequential-fetch fix: `const a = await x; const b = await y;` → `const [a, b] = await Promise.all([x, y]);`
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { SequentialGroup } from '../lambda/sequential';
 import type { Fix, SourceContext } from '../types';
 import { editReplace, unwrapExpr } from './common';

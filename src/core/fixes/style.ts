@@ -1,5 +1,5 @@
 // The coding style of a file, so generated code blends in: quotes, semicolons, indentation, module system, language.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 
 export interface CodeStyle {
   quote: "'" | '"';

@@ -1,7 +1,7 @@
 // The quick-fix of iam-wildcard-resource: replace a `*` resource with the ARNs the statement's functions actually
 // read (computed from their handler code), in the document's own syntax. No fix when the ARNs cannot be computed.
 import { get, type IacNode, type PolicyStatement } from '../iac';
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { DocumentContext, Fix, SourceContext, TextEdit } from '../types';
 import { neededAction } from './check';
 import { globMatch } from './glob';

@@ -2,7 +2,7 @@
 // CDK TypeScript, each with its handler file/export, the environment the IaC gives it (names of parameters/secrets the
 // code reads through process.env) and the IAM statements that apply to its role. Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import {
   get, getPath, intrinsicOf, parseInfra, resolvedText, scalarText, type IacNode, type InfraModel, type LambdaFunction,
   type PolicyStatement,

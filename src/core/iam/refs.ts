@@ -4,7 +4,7 @@
 // by the IaC, arguments of same-file and relatively imported wrapper functions) and follows calls from the handler.
 // Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import { buildFileModel, findHandlers, findProp, isFunctionNode, resolveFunction, type FetchCall, type FileModel, type FnNode } from '../lambda/model';
 import { decryptionState } from '../lambda/secure';
 import type { Operation } from '../lambda/sdk';

@@ -1,7 +1,7 @@
 // The Lambda model of one file: SDK imports, clients, fetch calls, handlers, and what runs on every invocation.
 // Computed once per ts.SourceFile (WeakMap) and shared by the five Lambda rules. Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { ParameterKind, ProjectContext } from '../types';
 import {
   CLIENT_CLASSES, COMMANDS, METHODS, MIDDY_CORE, POWERTOOLS_FUNCTIONS, PROVIDER_CLASSES, RELATIVE_IMPORT,

@@ -1,5 +1,5 @@
 // Whether a parameter fetch reads a secure value, and whether it asks for decryption.
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { ParameterKind } from '../types';
 import { findProp, type FetchCall } from './model';
 import { isSecretName, splitWords, extraWordSet } from '../secrets/names';

@@ -1,5 +1,5 @@
 // Independent awaited fetches run one after another (sequential-fetch).
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { FetchCall, FileModel } from './model';
 import { isFunctionNode } from './model';
 

@@ -6,6 +6,7 @@ import { decryptionFix } from '../../fixes/decryption';
 import { keyedCacheFix } from '../../fixes/keyed';
 import { cachedLoaderFix, powertoolsMaxAgeFix } from '../../fixes/loader';
 import { promiseAllFix } from '../../fixes/parallel';
+import { enclosingFunction } from '../../fixes/common';
 import { getLambdaModel, type FetchCall, type LambdaModel } from '../../lambda/model';
 import { nonSensitiveKind } from '../../lambda/names';
 import { decryptionState, secureNames } from '../../lambda/secure';
@@ -58,6 +59,16 @@ export const uncachedFetch: Rule = {
     const lm = model(ctx);
     if (!lm) return;
     const throttle = 'and can hit throttling (Parameter Store allows 40 TPS by default)';
+    // Every fetch of one function gets the same loader fix: build it once per function.
+    const loaderFixes = new Map<ts.Node, Fix[]>();
+    const loaderFix = (f: FetchCall): Fix[] => {
+      const fn = enclosingFunction(f.call);
+      const known = fn && loaderFixes.get(fn);
+      if (known) return known;
+      const fixes = safeFix(() => cachedLoaderFix(ctx, lm, f));
+      if (fn && fixes.length) loaderFixes.set(fn, fixes);
+      return fixes.length ? fixes : safeFix(() => keyedCacheFix(ctx, lm.file, f));
+    };
     for (const [f, handler] of lm.reach.fetches) {
       const what = describe(f);
       const ptHint = f.style === 'powertools'
@@ -66,7 +77,7 @@ export const uncachedFetch: Rule = {
       const message = `${what} runs on every invocation of handler "${handler}": each call adds latency and API cost ${f.service === 'ssm' ? throttle : '(Secrets Manager charges $0.05 per 10,000 calls)'}.${ptHint}`;
       const fixes = f.style === 'powertools'
         ? safeFix(() => powertoolsMaxAgeFix(ctx, f))
-        : safeFix(() => cachedLoaderFix(ctx, lm, f) ?? keyedCacheFix(ctx, lm.file, f));
+        : loaderFix(f);
       ctx.report({ ruleId: 'uncached-fetch', message, range: range(ctx, f.call), fixes, data: fetchData(f, { handler }) });
     }
     for (const hit of lm.reach.crossFile) {

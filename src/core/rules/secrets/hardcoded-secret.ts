@@ -1,5 +1,5 @@
 // hardcoded-secret: literal secret values in source, YAML/JSON and .env files.
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import { get, parseEnv, walk, type IacNode, type WalkStep } from '../../iac';
 import {
   classifySecret, extraWordSet, findFormattedSecrets, isSecretName, looksLikeAwsSecretAccessKey, secretLabel, storageAdvice,

@@ -1,6 +1,6 @@
 // iam-wildcard-resource: read access to parameters/secrets allowed on every resource, in IAM JSON, CloudFormation/SAM,
 // serverless.yml and CDK code.
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import { get, resolvedText, scalarText, type IacNode, type PolicyStatement } from '../../iac';
 import { cdkWildcardFixes, wildcardFixes } from '../../iam/fix';
 import type { DocumentContext, Range, Rule, SourceContext } from '../../types';

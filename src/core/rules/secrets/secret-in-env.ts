@@ -1,6 +1,6 @@
 // secret-in-env: secret values placed in a Lambda function's environment (serverless, SAM/CloudFormation, CDK), and
 // Lambda handler code that reads a secret-named environment variable.
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import { get, refName, resolvedText, scalarText, type EnvVariable, type InfraModel } from '../../iac';
 import {
   classifySecret, extraWordSet, isReferenceName, isSecretName, pathLooksSecret, secretLabel,

@@ -1,5 +1,5 @@
 // Helpers shared by the secret and IAM rules: one parse per document, name lookup on the TS syntax tree.
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import { parseInfra, type InfraModel } from '../../iac';
 import type { DocumentContext, Range } from '../../types';
 
