@@ -5,7 +5,7 @@
 // Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
 import { ts } from '../ts';
-import { buildFileModel, findHandlers, findProp, isFunctionNode, resolveFunction, type FetchCall, type FileModel, type FnNode } from '../lambda/model';
+import { buildFileModel, recentModel, findHandlers, findProp, isFunctionNode, resolveFunction, type FetchCall, type FileModel, type FnNode } from '../lambda/model';
 import { decryptionState } from '../lambda/secure';
 import type { Operation } from '../lambda/sdk';
 import type { ProjectContext, Range } from '../types';
@@ -64,6 +64,8 @@ const modelCache = new Map<string, { text: string; model: FileModel }>();
 export function fileModelOf(path: string, text: string): FileModel {
   const hit = modelCache.get(path);
   if (hit && hit.text === text) return hit.model;
+  const analyzed = recentModel(path, text);
+  if (analyzed) return analyzed;
   const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
   const model = buildFileModel(path, text, sf, true);
   if (modelCache.size > 1000) modelCache.clear();

@@ -993,6 +993,22 @@ function externalSummary(from: string, b: ImportBinding, env: Env): ExternalSumm
 
 const models = new WeakMap<ts.SourceFile, LambdaModel>();
 
+/** The last few scanned file models by path and text, so a caller right after an analysis (the editor's
+ * name check, reference extraction) reuses the tree instead of parsing the file again. */
+const recent = new Map<string, { text: string; model: FileModel }>();
+const RECENT_MAX = 8;
+
+export function recentModel(path: string, text: string): FileModel | undefined {
+  const hit = recent.get(path);
+  return hit && hit.text === text ? hit.model : undefined;
+}
+
+function rememberModel(path: string, text: string, model: FileModel): void {
+  recent.delete(path);
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+  recent.set(path, { text, model });
+}
+
 export interface ModelInput {
   path: string;
   text: string;
@@ -1006,6 +1022,7 @@ export function getLambdaModel(ctx: ModelInput): LambdaModel {
   const hit = models.get(ctx.sourceFile);
   if (hit) return hit;
   const file = buildFileModel(ctx.path, ctx.text, ctx.sourceFile, false);
+  if (file.scanned) rememberModel(ctx.path, ctx.text, file);
   let reach: Reach = { handlers: [], fetches: new Map(), clients: new Map(), crossFile: [] };
   if (file.relevant) {
     if (file.fetches.length || file.clients.length || hasRelativeImport(file)) reach = computeReach(file, { project: ctx.project, depth: 0 });

@@ -19,7 +19,12 @@ function findSecretByArn(idx: { get(name: string): unknown }, id: string): unkno
   return m ? idx.get(m[1]) : undefined;
 }
 
-const DEBOUNCE_MS = 250;
+/**
+ * Typing debounce, adapted per document: 1.5× its last analysis time, between 20 and 300 ms. A fast file
+ * gets diagnostics almost at once; a slow one is not re-analysed on every keystroke.
+ */
+const MIN_DEBOUNCE_MS = 20;
+const MAX_DEBOUNCE_MS = 300;
 
 export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('keyway');
@@ -27,6 +32,9 @@ export class DiagnosticsController implements vscode.Disposable {
   /** Findings of the last workspace scan, by file URI: shown for files that are not open. */
   private readonly scanned = new Map<string, Finding[]>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly lastMs = new Map<string, number>();
+  /** When the last analysis of each document started (performance.now()). */
+  private readonly lastRun = new Map<string, number>();
   private readonly configs = new Map<string, { config: KeywayConfig; errors: string[] }>();
   private readonly subs: vscode.Disposable[] = [];
   private project?: Core.FsProjectContext;
@@ -39,7 +47,7 @@ export class DiagnosticsController implements vscode.Disposable {
       this.collection,
       this.analyzed,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document, DEBOUNCE_MS); }),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.onEdit(e.document); }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidSaveTextDocument((d) => { if (path.basename(d.fileName) === 'package.json') this.project = undefined; }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('keyway.rules') || e.affectsConfiguration('keyway.diagnostics')) this.reanalyzeAll(); }),
@@ -73,6 +81,24 @@ export class DiagnosticsController implements vscode.Disposable {
     return this.analyze(doc);
   }
 
+  private debounceFor(doc: vscode.TextDocument): number {
+    const last = this.lastMs.get(doc.uri.toString()) ?? MAX_DEBOUNCE_MS / 1.5;
+    return Math.min(MAX_DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, Math.round(last * 1.5)));
+  }
+
+  /**
+   * A keystroke: analyse at once when the document has not been analysed within its debounce window
+   * (leading edge, so a pause in typing gets diagnostics in one analysis time), else once when the
+   * window ends (trailing edge, so fast typing costs at most one analysis per window).
+   */
+  private onEdit(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    if (this.timers.has(key)) return; // the pending analysis will read the latest text
+    const window = this.debounceFor(doc);
+    const since = performance.now() - (this.lastRun.get(key) ?? -Infinity);
+    this.schedule(doc, since >= window ? 0 : window - since);
+  }
+
   schedule(doc: vscode.TextDocument, delay: number): void {
     if (!DiagnosticsController.supports(doc)) return;
     const key = doc.uri.toString();
@@ -90,14 +116,17 @@ export class DiagnosticsController implements vscode.Disposable {
       return [];
     }
     const version = doc.version;
+    this.lastRun.set(doc.uri.toString(), performance.now());
     const core = await loadCore();
     if (doc.isClosed || doc.version !== version) return [];
+    const t0 = performance.now();
     const findings = core.analyzeText(doc.fileName, doc.getText(), {
       config: this.configFor(core, doc),
       project: this.projectContext(core),
       parameterKind: this.parameterKind(),
       onRuleError: (id, e) => this.log.warn(`Rule ${id} failed on ${path.basename(doc.fileName)}: ${(e as Error)?.message ?? e}`),
     });
+    this.lastMs.set(doc.uri.toString(), performance.now() - t0);
     if (doc.isClosed || doc.version !== version) return findings;
     this.findings.set(doc.uri.toString(), { version, findings });
     this.collection.set(doc.uri, [...findings.map(toDiagnostic), ...this.missingNames(core, doc)]);
@@ -210,6 +239,8 @@ export class DiagnosticsController implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.findings.delete(key);
+    this.lastMs.delete(key);
+    this.lastRun.delete(key);
     // A closed file shows what the last workspace scan found in it, if anything.
     const scanned = this.scanned.get(key);
     if (scanned) this.collection.set(uri, scanned.map(toDiagnostic));

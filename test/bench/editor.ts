@@ -1,0 +1,78 @@
+// `npm run bench:editor`, the part that runs inside the VS Code extension host (extensionTestsPath).
+// Measures edit-to-diagnostics latency, warm hover latency and the workspace scan, and writes the figures
+// to $KEYWAY_BENCH_RESULTS. Started by scripts/bench-editor.mjs.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { KeywayApi } from '../../src/extension/extension';
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function editLatency(api: KeywayApi, rel: string, edits: number): Promise<{ p50: number; p95: number; analysisMs: number; lines: number }> {
+  const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, rel);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc);
+  await api.editor.diagnostics.analyze(doc);
+  // Warm up the analyzer (JIT) on this file.
+  let analysisMs = 0;
+  for (let i = 0; i < 5; i++) { const t = performance.now(); await api.editor.diagnostics.analyze(doc); analysisMs = performance.now() - t; }
+  const line = doc.lineCount - 2;
+  const samples: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const analyzed = new Promise<void>((resolve) => {
+      const sub = api.editor.diagnostics.onDidAnalyze((u) => { if (u.toString() === uri.toString()) { sub.dispose(); resolve(); } });
+    });
+    const t0 = performance.now();
+    // A keystroke: one character typed (and removed on the next round) in a comment line at the end.
+    await editor.edit((e) => (i % 2 === 0 ? e.insert(new vscode.Position(line, 0), 'x') : e.delete(new vscode.Range(line, 0, line, 1))), { undoStopBefore: false, undoStopAfter: false });
+    await analyzed;
+    samples.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 30)); // a typist's gap
+  }
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  return { p50: round(pct(samples, 50)), p95: round(pct(samples, 95)), analysisMs: round(analysisMs), lines: doc.lineCount };
+}
+
+async function hoverLatency(rel: string, needle: string, n: number): Promise<{ p50: number; p95: number; cold: number }> {
+  const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, rel);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  const pos = doc.positionAt(doc.getText().indexOf(needle) + 5);
+  const hover = () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos);
+  const text = (h: vscode.Hover[]) => h.flatMap((x) => x.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('');
+  let t = performance.now();
+  // Cold: until the connection, the listing and the value are in.
+  for (let i = 0; i < 100 && !/Parameter Store String[\s\S]*```/.test(text(await hover())); i++) await new Promise((r) => setTimeout(r, 100));
+  const cold = performance.now() - t;
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    t = performance.now();
+    const h = await hover();
+    samples.push(performance.now() - t);
+    if (!/Parameter Store/.test(text(h))) throw new Error('the warm hover lost its content');
+  }
+  return { p50: round(pct(samples, 50)), p95: round(pct(samples, 95)), cold: round(cold) };
+}
+
+export async function run(): Promise<void> {
+  const out = process.env.KEYWAY_BENCH_RESULTS!;
+  try {
+    const ext = vscode.extensions.getExtension<KeywayApi>('keyway.keyway')!;
+    const api = await ext.activate();
+    const results: Record<string, unknown> = {};
+    results.hover = await hoverLatency('src/lib/config.ts', '/my-frontend-app/production/table-name', 200);
+    results.editRealistic = await editLatency(api, 'src/handlers/big-handler.ts', 60);
+    results.editLambdaHeavy = await editLatency(api, 'src/handlers/many-handlers.ts', 30);
+    const t0 = performance.now();
+    const summary = await vscode.commands.executeCommand<{ files: number; findings: number }>('keyway.scanWorkspace');
+    results.scan = { ms: Math.round(performance.now() - t0), files: summary.files, findings: summary.findings };
+    fs.writeFileSync(out, JSON.stringify(results, null, 2));
+  } catch (e) {
+    fs.writeFileSync(out, JSON.stringify({ error: String((e as Error).stack ?? e) }));
+    throw e;
+  }
+}
