@@ -5,6 +5,7 @@
 // Uses the one-to-one build in out/ (node scripts/build.mjs --tests). Run with --expose-gc.
 // Options: --stock-moto (moto_server as installed, which pages DescribeParameters by 10),
 //          --rounds N (default 3), --json. KEYWAY_TEST_ENDPOINT=<url> uses a running emulator.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -20,6 +20,7 @@ describe('editor features and flows in the workbench (Playwright)', function () 
       if ((await hover.isVisible()) && /my-frontend-app-data-production/.test(await hover.innerText())) break;
     }
     assert.match(await hover.innerText(), /my-frontend-app-data-production/);
+    await page.waitForTimeout(600); // let the hover finish fading in
     await screenshot('hover-card');
     await dismiss(page);
   });

@@ -1,5 +1,5 @@
-// IAM wildcard matching for the policy checks (same semantics as iam-wildcard-resource's: case-insensitive, `*` any
-// run, `?` one character; iterative, no backtracking blow-up). Kept here so src/core/iam does not import a rule module.
+// IAM wildcard matching, shared by the policy checks and the iam-wildcard-resource rule: case-insensitive, `*` any
+// run, `?` one character; iterative, O(pattern × text), so no backtracking blow-up.
 
 export function globMatch(pattern: string, text: string): boolean {
   const p = pattern.toLowerCase(), t = text.toLowerCase();

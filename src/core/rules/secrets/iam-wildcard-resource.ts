@@ -3,6 +3,7 @@
 import { ts } from '../../ts';
 import { get, resolvedText, scalarText, type IacNode, type PolicyStatement } from '../../iac';
 import { cdkWildcardFixes, wildcardFixes } from '../../iam/fix';
+import { globMatch } from '../../iam/glob';
 import type { DocumentContext, Range, Rule, SourceContext } from '../../types';
 import { docRange, expressionName, literalText, modelOf, objectProperty, propertyNameText, unwrap } from './shared';
 
@@ -14,19 +15,7 @@ const SENSITIVE_ACTIONS = [
   'secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue',
 ];
 
-/** Case-insensitive IAM wildcard match (`*` any run, `?` one character). Iterative, O(pattern × text): no backtracking blow-up. */
-export function globMatch(pattern: string, text: string): boolean {
-  const p = pattern.toLowerCase(), t = text.toLowerCase();
-  let pi = 0, ti = 0, star = -1, mark = 0;
-  while (ti < t.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === t[ti])) { pi++; ti++; }
-    else if (pi < p.length && p[pi] === '*') { star = pi++; mark = ti; }
-    else if (star >= 0) { pi = star + 1; ti = ++mark; }
-    else return false;
-  }
-  while (pi < p.length && p[pi] === '*') pi++;
-  return pi === p.length;
-}
+export { globMatch };
 
 /** The sensitive actions an action pattern grants (`ssm:Get*` -> GetParameter, GetParameters, …). */
 export function sensitiveActionsOf(action: string): string[] {
