@@ -56,7 +56,7 @@ describe('IAM rules on the fixture projects', () => {
   it('messages say what, why and what to do, and name the function', () => {
     const f = iamFindings('serverless');
     const grant = f.filter((x) => x.ruleId === 'iam-missing-grant');
-    assert.ok(grant.some((x) => /Function payments reads parameter "\/my-frontend-app\/production\/third-party-api-key" \(ssm:GetParameter\)/.test(x.message)));
+    assert.ok(grant.some((x) => /Function "payments" reads parameter "\/my-frontend-app\/production\/third-party-api-key" \(ssm:GetParameter\)/.test(x.message)));
     assert.ok(grant.every((x) => /AccessDenied at run time/.test(x.message) && /Add arn:aws:ssm:\$\{aws:region\}:\$\{aws:accountId\}:parameter\//.test(x.message)));
     assert.ok(grant.some((x) => x.data?.prefix === true && x.data?.resource === 'arn:aws:ssm:${aws:region}:${aws:accountId}:parameter/my-frontend-app/production/tenants/*'));
     const stage = f.find((x) => x.ruleId === 'iam-overbroad-resource' && x.range.start.line === 21)!;
@@ -66,7 +66,7 @@ describe('IAM rules on the fixture projects', () => {
     assert.match(secrets.message, /Give each function its own statement/);
     assert.deepEqual(secrets.data?.functions, ['payments', 'user-management']);
     const kms = f.find((x) => x.ruleId === 'iam-missing-kms-decrypt')!;
-    assert.match(kms.message, /Function payments decrypts SecureString parameter .*kms:Decrypt/);
+    assert.match(kms.message, /Function "payments" decrypts SecureString parameter .*kms:Decrypt/);
     assert.equal(kms.severity, 'warning');
     assert.equal(grant[0].severity, 'error');
   });

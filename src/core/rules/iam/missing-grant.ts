@@ -27,7 +27,7 @@ function check(ctx: IamContext): void {
         .flatMap((s) => s.resources)[0];
       ctx.report({
         ruleId: 'iam-missing-grant',
-        message: `Function ${fn.name} reads ${what} (${action}) but no statement of its role allows ${action} on it, `
+        message: `Function "${fn.name}" reads ${what} (${action}) but no statement of its role allows ${action} on it, `
           + `so the call fails with AccessDenied at run time. Add ${arn} to the function's policy `
           + `(keyway policy --function ${fn.name} prints the complete statements).`,
         range: rangeOf(ctx, at.start, lineEnd(ctx.text, at.start, at.end)),

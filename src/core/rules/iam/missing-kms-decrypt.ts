@@ -20,7 +20,7 @@ function check(ctx: IamContext): void {
     const list = names.slice(0, 3).map((n) => `"${n}"`).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
     ctx.report({
       ruleId: 'iam-missing-kms-decrypt',
-      message: `Function ${fn.name} decrypts SecureString parameter${names.length > 1 ? 's' : ''} ${list} but its policy has no kms:Decrypt `
+      message: `Function "${fn.name}" decrypts SecureString parameter${names.length > 1 ? 's' : ''} ${list} but its policy has no kms:Decrypt `
         + `on the parameter's KMS key, so decryption fails with AccessDenied unless the key policy grants it. `
         + `Add a statement allowing kms:Decrypt on ${key} (or on the parameter's customer managed key).`,
       range: rangeOf(ctx, at.start, lineEnd(ctx.text, at.start, at.end)),
