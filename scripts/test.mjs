@@ -5,6 +5,7 @@
 //   editor  mocha suites inside the real VS Code extension host (code-server 4.100.3 + chromium)
 //   ui      Playwright on the real workbench (screenshots in .artifacts/screenshots)
 // Usage: node scripts/test.mjs [unit|aws|editor|ui]...   (default: all four)
+//        KEYWAY_TEST_GREP=<pattern> runs only the matching tests of each layer (while working on something).
 // Runs scripts/setup.sh first (idempotent), so a fresh clone needs nothing else.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -38,7 +39,8 @@ function mocha(files, { env = {}, requires = [], timeout = 60000 } = {}, results
   fs.rmSync(resultsFile, { force: true });
   fs.rmSync(`${resultsFile}.metrics.json`, { force: true });
   const args = [require.resolve('mocha/bin/mocha.js'), '--reporter', path.join(root, 'out/test/support/reporter.js'),
-    '--timeout', String(timeout), ...requires.flatMap((r) => ['--require', r]), ...files];
+    '--timeout', String(timeout), ...requires.flatMap((r) => ['--require', r]),
+    ...(process.env.KEYWAY_TEST_GREP ? ['--grep', process.env.KEYWAY_TEST_GREP] : []), ...files];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env, KEYWAY_TEST_RESULTS: resultsFile } });
     child.on('exit', (code) => {

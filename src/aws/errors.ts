@@ -46,6 +46,12 @@ const THROTTLE_NAMES = new Set([
   'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown',
   'ProvisionedThroughputExceededException', 'BandwidthLimitExceeded', 'TransactionInProgressException',
 ]);
+/** Errors about the resource's state rather than malformed input; their messages carry the reason. */
+const STATE_ERRORS = new Set([
+  'InvalidRequestException', 'InvalidParameterException', 'ParameterAlreadyExists', 'ResourceExistsException', 'ParameterMaxVersionLimitExceeded',
+  'ParameterVersionLabelLimitExceeded', 'HierarchyLevelLimitExceededException', 'TooManyTagsException', 'ParameterLimitExceeded',
+  'LimitExceededException', 'PreconditionNotMetException', 'ParameterVersionNotFound',
+]);
 const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
   'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
@@ -147,6 +153,12 @@ export function classifyAwsError(error: unknown, ctx: ClassifyContext = {}): Aws
     return { ...base, kind: 'NotFound', message: `${op} found no such item (${name}). It may have been deleted or renamed.`, nextStep: 'Refresh the list.', retryable: false };
   }
   if (VALIDATION_NAMES.has(name) || (httpStatus === 400 && /Validation|Invalid/.test(name))) {
+    // State errors explain themselves (a secret already exists, rotation not configured…): pass AWS's reason on,
+    // with anything quoted removed, since validation messages can echo request fields (values).
+    if (STATE_ERRORS.has(name) && rawMessage) {
+      const reason = rawMessage.replace(/'[^']*'|"[^"]*"|`[^`]*`/g, '…').replace(/\s+/g, ' ').trim().slice(0, 240);
+      return { ...base, kind: 'Validation', message: `${op} was refused (${name}): ${reason}`, nextStep: 'Change what the message points at, then try again.', retryable: false };
+    }
     return { ...base, kind: 'Validation', message: `${op} was rejected as invalid (${name}).`, nextStep: 'This is likely a Keyway bug or an unsupported endpoint; please report it with the log.', retryable: false };
   }
   if (httpStatus !== undefined && httpStatus >= 500) {

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { ConflictError, ManageService } from '../../src/aws/manage';
 import { validateNew } from '../../src/core/manage';
-import { resetEmulator } from './support/emulator';
+import { DUMMY_CREDENTIALS, resetEmulator, testEndpoint } from './support/emulator';
 import { emulatorConnection, type TestConnection } from './support/helpers';
 
 describe('aws/manage: create, edit, history, rotation, delete (moto)', function () {
@@ -97,6 +97,30 @@ describe('aws/manage: create, edit, history, rotation, delete (moto)', function 
       assert.equal(now.versionId, v1);
       assert.equal(now.value, '{"username":"app","password":"p-1-Secret"}');
       assert.equal((await m.getSecret(id, before.versionId)).value, before.value, 'the newer value is still there');
+    });
+
+    // (Turning rotation off is not tested here: moto refuses CancelRotateSecret unless a rotation Lambda is
+    // configured, and a Lambda rotation cannot run in moto without Docker.)
+    it('rotates now and adds a replica region, keeping the earlier version', async () => {
+      const rid = '/keyway-test/manage/replicated';
+      await m.createSecret({ name: rid, value: 'kw-replicated-1' });
+      await m.setRotation(rid, '', '30');
+      const before = (await m.getSecret(rid)).versionId;
+      await m.rotateNow(rid);
+      const versions = await m.secretVersions(rid);
+      assert.ok(versions.length >= 2);
+      assert.ok(versions.some((v) => v.versionId === before), 'the version before the rotation is kept');
+      await m.addReplica(rid, 'eu-west-1');
+      // AWS (and moto) refuse to delete a secret that still has replicas, and say so.
+      await assert.rejects(m.deleteSecret(rid, { recoveryDays: 7 }), /still has replica regions/);
+      const { SecretsManagerClient, DescribeSecretCommand } = await import('@aws-sdk/client-secrets-manager');
+      const sm = new SecretsManagerClient({ endpoint: testEndpoint(), region: 'us-east-1', credentials: DUMMY_CREDENTIALS });
+      try {
+        const d = await sm.send(new DescribeSecretCommand({ SecretId: rid }));
+        assert.deepEqual(d.ReplicationStatus?.map((r) => r.Region), ['eu-west-1']);
+      } finally {
+        sm.destroy();
+      }
     });
 
     it('edits tags', async () => {

@@ -213,6 +213,25 @@ describe('editor features (real VS Code)', function () {
     assert.deepEqual(create.command.arguments, [{ name: '/my-frontend-app/production/not-created-yet', kind: 'parameter' }]);
   });
 
+  it('Go to Definition on a name opens its metadata (no value) and selects it in the explorer', async () => {
+    const doc = await open('src/lookup.ts');
+    const pos = doc.positionAt(doc.getText().indexOf('/my-frontend-app/production/third-party-api-key') + 5);
+    const locations = await waitFor('a definition', async () => {
+      const l = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', doc.uri, pos);
+      return l.length ? l : undefined;
+    });
+    assert.equal(locations[0].uri.scheme, 'keyway-item');
+    const item = await vscode.workspace.openTextDocument(locations[0].uri);
+    assert.match(item.getText(), /^name: \/my-frontend-app\/production\/third-party-api-key$/m);
+    assert.match(item.getText(), /^type: SecureString$/m);
+    assert.doesNotMatch(item.getText(), /sk_live/);
+    const { explorer } = await keyway();
+    await waitFor('the explorer selection', () => {
+      const sel = explorer.views.views.parameters.selection[0];
+      return sel && explorer.views.trees.parameters.getTreeItem(sel).label === 'third-party-api-key' ? true : undefined;
+    });
+  });
+
   it('completes parameter names one path level at a time', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: "import { GetParameterCommand } from '@aws-sdk/client-ssm';\nnew GetParameterCommand({ Name: '/my-frontend-app/production/' });\n" });
     const pos = new vscode.Position(1, "new GetParameterCommand({ Name: '/my-frontend-app/production/".length);

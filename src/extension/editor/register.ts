@@ -13,6 +13,7 @@ import { DiagnosticsController } from './diagnostics';
 import { hoverRevealKey, KeywayHover } from './hover';
 import type { NameKind } from './names';
 import { registerScanCommand } from './scan';
+import { ITEM_SCHEME, KeywayDefinitions } from './definition';
 
 export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   { language: 'typescript' }, { language: 'typescriptreact' }, { language: 'javascript' }, { language: 'javascriptreact' },
@@ -31,6 +32,11 @@ export function registerEditor(context: vscode.ExtensionContext, deps: { log: Lo
     vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, new KeywayCodeActions(diagnostics), KeywayCodeActions.metadata),
     vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, new KeywayHover(session, reveals)),
     vscode.languages.registerCompletionItemProvider(DOCUMENT_SELECTOR, new KeywayCompletion(session), ...KeywayCompletion.triggers),
+  );
+  const definitions = new KeywayDefinitions(session);
+  context.subscriptions.push(
+    vscode.languages.registerDefinitionProvider(DOCUMENT_SELECTOR, definitions),
+    vscode.workspace.registerTextDocumentContentProvider(ITEM_SCHEME, definitions),
   );
   registerScanCommand(context, diagnostics, log);
   const reg = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));

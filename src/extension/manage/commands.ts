@@ -237,9 +237,16 @@ export function registerManage(context: vscode.ExtensionContext, deps: { session
       }
       const days = await p().pick<number>('recoveryWindow', {
         title: `Delete the secret ${it.name}`, placeholder: 'Recovery window: the secret can be restored until it ends',
-        choices: [30, 14, 7].map((d) => ({ label: `${d} days`, value: d, description: d === 30 ? 'default' : undefined })).concat([{ label: 'Delete immediately, without recovery…', value: 0, description: 'cannot be undone' }]),
+        choices: [30, 14, 7].map((d) => ({ label: `${d} days`, value: d, description: d === 30 ? 'default' : undefined }))
+          .concat([{ label: 'Another number of days (7–30)…', value: -1, description: undefined }, { label: 'Delete immediately, without recovery…', value: 0, description: 'cannot be undone' }]),
       });
       if (days === undefined) return;
+      let window = days;
+      if (days === -1) {
+        const typed = await p().input('recoveryDays', { title: `Delete the secret ${it.name}`, prompt: 'Recovery window in days (7 to 30)', value: '30', validate: (v) => manage.validateRecoveryDays(Number(v)) });
+        if (typed === undefined) return;
+        window = Number(typed);
+      }
       if (days === 0) {
         const first = await p().confirm('forceDelete', { message: `Delete ${it.name} immediately, without any recovery window?`, detail: 'This cannot be undone.', buttons: ['Continue'] });
         if (first !== 'Continue') return;
@@ -248,9 +255,9 @@ export function registerManage(context: vscode.ExtensionContext, deps: { session
         await m.deleteSecret(it.name, { force: true });
         p().info(`Keyway: deleted ${it.name} permanently.`);
       } else {
-        const ok = await p().confirm('deleteSecret', { message: `Schedule ${it.name} for deletion in ${days} days?`, detail: 'Until then it can be restored from the explorer (Restore).', buttons: ['Schedule Deletion'] });
+        const ok = await p().confirm('deleteSecret', { message: `Schedule ${it.name} for deletion in ${window} days?`, detail: 'Until then it can be restored from the explorer (Restore).', buttons: ['Schedule Deletion'] });
         if (ok !== 'Schedule Deletion') return;
-        const when = await m.deleteSecret(it.name, { recoveryDays: days });
+        const when = await m.deleteSecret(it.name, { recoveryDays: window });
         p().info(`Keyway: ${it.name} will be deleted on ${isoDate(when)}; Restore is available until then.`);
       }
       reload('secrets');
