@@ -3,6 +3,7 @@
 // calls on every invocation; the fixed one makes them once.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { SSMClient, PutParameterCommand } from '@aws-sdk/client-ssm';
@@ -21,7 +22,7 @@ function compile(caseName: string, file: string): string {
   fs.mkdirSync(dir, { recursive: true });
   const target = path.join(dir, file.replace(/\.ts$/, '.js'));
   fs.writeFileSync(target, out);
-  delete require.cache[target];
+  delete createRequire(__filename).cache[target];
   return target;
 }
 
@@ -66,8 +67,9 @@ describe('a fixed uncached-fetch handler against moto', function () {
     it(`${c}: the original calls on every invocation, the fixed one once, with the same result`, async () => {
       const { params, secrets } = namesIn(c);
       const perInvocation = params.length + secrets.length;
-      const original = require(compile(c, 'input.ts')) as { handler: (e: unknown) => Promise<unknown> };
-      const fixed = require(compile(c, 'expected.ts')) as { handler: (e: unknown) => Promise<unknown> };
+      const load = createRequire(__filename);
+      const original = load(compile(c, 'input.ts')) as { handler: (e: unknown) => Promise<unknown> };
+      const fixed = load(compile(c, 'expected.ts')) as { handler: (e: unknown) => Promise<unknown> };
       const event = { userId: 'u1', query: 'select 1' };
 
       let before = reads();
