@@ -86,8 +86,12 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
   await page.keyboard.press('Control+G');
   await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
   await page.keyboard.type(`${line}:${column}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.monaco-list-row', { hasText: `Go to line ${line}` }).first().waitFor();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.keyboard.press('Enter');
+    if (await widget.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false)) break;
+  }
   await page.waitForTimeout(300); // let the editor settle the cursor before the next key
 }
 
@@ -98,6 +102,9 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
   await page.keyboard.type(name);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.keyboard.press('Enter');
+    if (await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 3_000 }).then(() => true, () => false)) break;
+  }
   await page.locator('.tab.active', { hasText: name }).waitFor();
 }
