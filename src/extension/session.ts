@@ -24,7 +24,6 @@ export class ExplorerSession implements vscode.Disposable {
   /** The newest connect() in flight; a superseded connect() hands over to it. */
   private latest?: Promise<Current>;
   private ticket = 0;
-  private readonly subs: { dispose(): void }[] = [];
   private readonly switched = new vscode.EventEmitter<Current>();
   private readonly updated = new vscode.EventEmitter<StoreName>();
   private readonly identified = new vscode.EventEmitter<Current>();
@@ -127,7 +126,6 @@ export class ExplorerSession implements vscode.Disposable {
     this.cur?.index.dispose();
     this.cur?.values.clear();
     this.manager?.dispose();
-    for (const s of this.subs) s.dispose();
     this.switched.dispose();
     this.updated.dispose();
     this.identified.dispose();
