@@ -106,6 +106,12 @@ const SERVERLESS_TS_MODEL: InfraModel = {
 /** Does this file look like Lambda code (so reading a secret from process.env is the Lambda anti-pattern)? */
 const HANDLER_RE = /\bexports\.handler\b|\(\s*event\s*(?::\s*\w+\s*)?,\s*context\b|module\.exports\s*=\s*\{[^}]*\bhandler\b|export\s+(?:const|let|var|async\s+function\*?|function\*?)\s+\w*[hH]andler\b|export\s*\{[^}]*\bhandler\b|['"](?:aws-lambda|@middy\/core|@aws-lambda-powertools\/[\w-]+|@aws-sdk\/client-[\w-]+|aws-sdk|aws-serverless-express|@vendia\/serverless-express|serverless-http)['"]/;
 
+/**
+ * Variables the Lambda runtime itself sets (the execution role's temporary credentials): nobody put them in the
+ * function configuration, and AWS_SESSION_TOKEN is how code calls the Parameters and Secrets Lambda Extension.
+ */
+const LAMBDA_RUNTIME_VARIABLES = new Set(['AWS_SESSION_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECURITY_TOKEN']);
+
 const LAMBDA_DEPS = ['@types/aws-lambda', 'aws-lambda', '@middy/core', 'middy', 'serverless', 'serverless-http',
   '@aws-lambda-powertools/parameters', '@aws-lambda-powertools/logger', '@aws-lambda-powertools/tracer', '@vendia/serverless-express'];
 
@@ -169,7 +175,7 @@ function sourceVisitor(ctx: SourceContext) {
     data: { kind: 'env-read', name },
   });
   const checkRead = (name: string | undefined, node: ts.Node) => {
-    if (name && isSecretName(name, extra) && !isReferenceName(name)) reportRead(name, node);
+    if (name && !LAMBDA_RUNTIME_VARIABLES.has(name) && isSecretName(name, extra) && !isReferenceName(name)) reportRead(name, node);
   };
 
   return {
