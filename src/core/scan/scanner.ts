@@ -303,31 +303,53 @@ export function scanPaths(paths: readonly string[], options: ScanOptions = {}): 
   };
   let done = 0;
   for (const f of collected.files) {
-    try {
-      const r = readForAnalysis(f.abs, maxFileSize);
-      if (!r.ok) {
-        skip(r.reason);
-        if (r.reason === 'unreadable') errors.push({ path: f.path, message: `cannot read file (${r.message})` });
-        continue;
-      }
-      if (documentKind(f.abs) === 'source' && looksMinified(f.abs, r.text)) { skip('minified'); continue; }
-      project.remember(f.abs, r.text);
-      options.onFile?.(f.path, r.text, r.encoding);
-      const found = analyzeText(f.path, r.text, {
-        ...analyzeOptions,
-        onRuleError: (id, e) => errors.push({ path: f.path, message: `rule ${id} failed: ${e instanceof Error ? e.message : String(e)}` }),
-      });
-      for (const x of found) findings.push(x);
+    const r = analyzeCollectedFile(f, { ...analyzeOptions, project, maxFileSize, onFile: options.onFile });
+    if ('skipped' in r) skip(r.skipped);
+    if ('findings' in r) {
       filesScanned++;
-    } catch (e) {
-      errors.push({ path: f.path, message: `analysis failed: ${(e as Error)?.message ?? String(e)}` });
-    } finally {
-      done++;
-      try { options.onProgress?.({ done, total, file: f.path }); } catch { /* a progress callback must not stop the scan */ }
+      for (const x of r.findings) findings.push(x);
     }
+    errors.push(...r.errors);
+    done++;
+    try { options.onProgress?.({ done, total, file: f.path }); } catch { /* a progress callback must not stop the scan */ }
   }
   const filesSkipped = SKIP_REASONS.filter((r) => (skipped.get(r) ?? 0) > 0).map((reason) => ({ reason, count: skipped.get(reason)! }));
   return { findings, filesScanned, filesSkipped, errors, config, configFile };
+}
+
+export type CollectedResult =
+  | { findings: Finding[]; errors: ScanError[] }
+  | { skipped: SkipReason; errors: ScanError[] }
+  | { failed: true; errors: ScanError[] };
+
+/**
+ * One collected file: read (size, binary and encoding checks), skip when minified, remember its text in the
+ * project, analyse. Shared by scanPaths and the editor's workspace scan. Never throws.
+ */
+export function analyzeCollectedFile(
+  f: CollectedFile,
+  opts: AnalyzeOptions & { rules?: readonly Rule[]; project: FsProjectContext; maxFileSize: number; onFile?: ScanOptions['onFile'] },
+): CollectedResult {
+  const errors: ScanError[] = [];
+  try {
+    const r = readForAnalysis(f.abs, opts.maxFileSize);
+    if (!r.ok) {
+      if (r.reason === 'unreadable') errors.push({ path: f.path, message: `cannot read file (${r.message})` });
+      return { skipped: r.reason, errors };
+    }
+    if (documentKind(f.abs) === 'source' && looksMinified(f.abs, r.text)) return { skipped: 'minified', errors };
+    opts.project.remember(f.abs, r.text);
+    opts.onFile?.(f.path, r.text, r.encoding);
+    const { maxFileSize: _max, onFile: _onFile, ...analyzeOptions } = opts;
+    const findings = analyzeText(f.path, r.text, {
+      ...analyzeOptions,
+      onRuleError: (id, e) => errors.push({ path: f.path, message: `rule ${id} failed: ${e instanceof Error ? e.message : String(e)}` }),
+    });
+    return { findings, errors };
+  } catch (e) {
+    errors.push({ path: f.path, message: `analysis failed: ${(e as Error)?.message ?? String(e)}` });
+    return { failed: true, errors };
+  }
 }
 
 /** The deepest folder containing every given path (cwd when none). */

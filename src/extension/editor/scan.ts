@@ -29,14 +29,14 @@ export async function scanWorkspace(diagnostics: DiagnosticsController, log: Log
     for (let i = 0; i < total; i++) {
       if (token?.isCancellationRequested) return { files, findings: found, skipped, cancelled: true, ms: Date.now() - t0 };
       const f = collected.files[i];
-      const read = core.readForAnalysis(f.abs, loaded.config.maxFileSize);
-      if (!read.ok) { skipped++; continue; }
-      if (core.documentKind(f.abs) === 'source' && core.looksMinified(f.abs, read.text)) { skipped++; continue; }
-      project.remember(f.abs, read.text);
-      const findings = core.analyzeText(f.abs, read.text, { config: loaded.config, project, onRuleError: (id, e) => log.warn(`Rule ${id} failed on ${f.path}: ${(e as Error)?.message ?? e}`) });
-      files++;
-      found += findings.length;
-      byFile.set(f.abs, findings);
+      const r = core.analyzeCollectedFile(f, { config: loaded.config, project, maxFileSize: loaded.config.maxFileSize });
+      for (const e of r.errors) log.warn(`${e.path}: ${e.message}`);
+      if ('skipped' in r) skipped++;
+      if ('findings' in r) {
+        files++;
+        found += r.findings.length;
+        byFile.set(f.abs, r.findings);
+      }
       if (i % BATCH === BATCH - 1) {
         progress?.report({ message: `${folder.name}: ${i + 1}/${total} files`, increment: (BATCH / Math.max(total, 1)) * (100 / folders.length) });
         await tick();
