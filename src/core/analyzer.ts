@@ -4,7 +4,7 @@ import { allRules } from './rules';
 import { lineStarts, positionAt } from './text';
 import {
   DEFAULT_CONFIG, type AnalyzeOptions, type DocumentContext, type DocumentKind, type Finding, type KeywayConfig,
-  type ProjectContext, type Rule, type SourceContext,
+  type ProjectContext, type Rule, type SourceContext, type SourceVisitor,
 } from './types';
 
 const SOURCE_EXT = /\.(?:[cm]?[jt]sx?)$/i;
@@ -36,6 +36,23 @@ export function resolveConfig(partial?: Partial<KeywayConfig>): KeywayConfig {
   return { ...DEFAULT_CONFIG, ...partial, rules: { ...DEFAULT_CONFIG.rules, ...partial?.rules } };
 }
 
+// A scan passes the same config object and rule list for thousands of files: resolve them once per pair.
+const enabledCache = new WeakMap<object, WeakMap<readonly Rule[], { config: KeywayConfig; rules: Rule[] }>>();
+const NO_CONFIG = {};
+
+function enabledRules(partial: Partial<KeywayConfig> | undefined, all: readonly Rule[]): { config: KeywayConfig; rules: Rule[] } {
+  const key = partial ?? NO_CONFIG;
+  let byRules = enabledCache.get(key);
+  if (!byRules) enabledCache.set(key, byRules = new WeakMap());
+  let hit = byRules.get(all);
+  if (!hit) {
+    const config = resolveConfig(partial);
+    hit = { config, rules: all.filter((r) => config.rules[r.meta.id] !== 'off') };
+    byRules.set(all, hit);
+  }
+  return hit;
+}
+
 const IGNORE_RE = /keyway-ignore-next-line(?:[ \t]+([\w, \t-]+))?/g;
 
 /** Lines (0-based) suppressed by `keyway-ignore-next-line [rule…]`, mapped to the rules named (empty set = all). */
@@ -57,10 +74,11 @@ const forEachChild = ts.forEachChild;
 
 /**
  * Set `parent` on every node (like `setParentNodes`, JSDoc included) without recursion, so 10,000-deep
- * nesting cannot overflow the stack, and return the nodes in pre-order.
+ * nesting cannot overflow the stack. On the way, in pre-order, each node is appended to the list of every
+ * visitor subscribed to its kind (`subs[kind]` holds visitor indices; `all` gets every node, when some visitor
+ * asked for everything).
  */
-function linkParents(sf: ts.SourceFile): ts.Node[] {
-  const nodes: ts.Node[] = [];
+function linkParents(sf: ts.SourceFile, subs: (number[] | undefined)[], lists: ts.Node[][], all: ts.Node[] | undefined): void {
   const stack: ts.Node[] = [sf];
   let parent: ts.Node = sf;
   const push = (c: ts.Node): undefined => {
@@ -70,7 +88,9 @@ function linkParents(sf: ts.SourceFile): ts.Node[] {
   };
   while (stack.length) {
     const node = stack.pop()!;
-    nodes.push(node);
+    if (all) all.push(node);
+    const s = subs[node.kind];
+    if (s !== undefined) for (let i = 0; i < s.length; i++) lists[s[i]].push(node);
     const docs = (node as unknown as Linkable).jsDoc;
     if (docs) linkJsDoc(node, docs);
     const base = stack.length;
@@ -78,7 +98,6 @@ function linkParents(sf: ts.SourceFile): ts.Node[] {
     forEachChild(node, push);
     for (let i = base, j = stack.length - 1; i < j; i++, j--) { const t = stack[i]; stack[i] = stack[j]; stack[j] = t; }
   }
-  return nodes;
 }
 
 /** Parent pointers inside JSDoc comments (not visited by rules, but `getText()` and friends need them). */
@@ -196,10 +215,11 @@ export function analyzeText(
 ): Finding[] {
   const kind = documentKind(path);
   if (!kind) return [];
-  const config = resolveConfig(options.config);
+  const { config, rules } = enabledRules(options.config, options.rules ?? allRules);
   const project = options.project ?? emptyProject;
-  const rules = (options.rules ?? allRules).filter((r) => config.rules[r.meta.id] !== 'off');
-  const starts = lineStarts(text);
+  // Line starts are needed only to place findings: computed on first use (most files have none).
+  let starts: number[] | undefined;
+  const lines = () => (starts ??= lineStarts(text));
   const findings: Finding[] = [];
   const fail = (id: string, e: unknown) => options.onRuleError?.(id, e);
 
@@ -213,7 +233,7 @@ export function analyzeText(
       fixes: f.fixes ?? [],
     });
   };
-  const pos = (o: number) => positionAt(starts, o);
+  const pos = (o: number) => positionAt(lines(), o);
 
   if (kind === 'source') {
     let sf: ts.SourceFile;
@@ -233,14 +253,7 @@ export function analyzeText(
       fail('parse', e);
       return [];
     }
-    let nodes: ts.Node[];
-    try {
-      nodes = linkParents(sf);
-    } catch (e) {
-      fail('parse', e);
-      return [];
-    }
-    const visitors: { id: string; visit?(n: ts.Node): void; finish?(): void }[] = [];
+    const visitors: (SourceVisitor & { id: string })[] = [];
     for (const rule of rules) {
       if (!rule.source) continue;
       try {
@@ -249,17 +262,33 @@ export function analyzeText(
           parameterKind: options.parameterKind ?? (() => undefined),
         };
         const v = rule.source(ctx);
-        if (v) visitors.push({ id: rule.meta.id, ...v });
+        if (v) visitors.push({ ...v, id: rule.meta.id });
       } catch (e) { fail(rule.meta.id, e); }
     }
-    const active = visitors.filter((v) => v.visit);
-    // Each visitor sees every node in pre-order (parents before children, siblings in source order).
-    // Rules are independent, so each visitor runs over the whole list in turn: one tight, monomorphic loop
-    // per rule. A visitor that throws is stopped for this file; the others go on.
-    for (const v of active) {
-      const visit = v.visit!;
+    // Subscriptions by kind: each visitor gets its own pre-ordered list of just the nodes it looks at.
+    const subs: (number[] | undefined)[] = [];
+    const lists: ts.Node[][] = visitors.map(() => []);
+    let all: ts.Node[] | undefined;
+    visitors.forEach((v, i) => {
+      if (!v.visit) return;
+      if (!v.kinds) { all ??= []; return; }
+      for (const k of v.kinds) (subs[k] ??= []).push(i);
+    });
+    try {
+      linkParents(sf, subs, lists, all);
+    } catch (e) {
+      fail('parse', e);
+      return [];
+    }
+    // Rules are independent, so each visitor runs over its own list in turn: one tight, monomorphic loop per
+    // rule. A visitor that throws is stopped for this file; the others go on.
+    for (let vi = 0; vi < visitors.length; vi++) {
+      const v = visitors[vi];
+      if (!v.visit) continue;
+      const visit = v.visit;
+      const nodes = v.kinds ? lists[vi] : all!;
       try {
-        for (let i = 0; i < nodes.length; i++) visit(nodes[i]);
+        for (let i = 0; i < nodes.length; i++) visit.call(v, nodes[i]);
       } catch (e) { fail(v.id, e); }
     }
     for (const v of visitors) {
@@ -273,7 +302,7 @@ export function analyzeText(
     }
   }
 
-  const sup = suppressions(text, starts);
+  const sup = findings.length ? suppressions(text, lines()) : new Map<number, Set<string>>();
   const kept = sup.size
     ? findings.filter((f) => {
       const ids = sup.get(f.range.start.line);

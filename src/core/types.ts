@@ -121,10 +121,21 @@ export interface DocumentContext {
   report(finding: ReportedFinding): void;
 }
 
+/**
+ * What a rule asks of the shared walk. `visit` sees nodes in pre-order (parents before children, siblings in
+ * source order); with `kinds` only nodes of those kinds (the engine buckets them while it links parents, so a
+ * rule about string literals never pays a call per identifier). An empty `kinds` means nothing to visit.
+ */
+export interface SourceVisitor {
+  kinds?: readonly ts.SyntaxKind[];
+  visit?(node: ts.Node): void;
+  finish?(): void;
+}
+
 export interface Rule {
   meta: RuleMeta;
-  /** Called once per source file; return a visitor the engine calls for every node in one shared walk. */
-  source?(ctx: SourceContext): { visit?(node: ts.Node): void; finish?(): void } | void;
+  /** Called once per source file; return a visitor the engine calls from one shared walk. */
+  source?(ctx: SourceContext): SourceVisitor | void;
   /** Called once per YAML/JSON/.env document. */
   document?(ctx: DocumentContext): void;
 }

@@ -5,7 +5,7 @@ import { ts } from '../ts';
 import type { ParameterKind, ProjectContext } from '../types';
 import {
   CLIENT_CLASSES, COMMANDS, METHODS, MIDDY_CORE, POWERTOOLS_FUNCTIONS, PROVIDER_CLASSES, RELATIVE_IMPORT,
-  isPowertoolsModule, isRelevantText, serviceOf, type ApiStyle, type Operation, type Service,
+  isPowertoolsModule, isRelevantText, mentionsAwsSdk, serviceOf, type ApiStyle, type Operation, type Service,
 } from './sdk';
 
 export type FnNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
@@ -690,7 +690,7 @@ export function findHandlers(m: FileModel): Handler[] {
       // `export default handler` / `export default async function handler`: judge the local name. An anonymous default
       // export counts only in a file with SDK code (elsewhere it is too common: libraries, components).
       const local = defaultLocalName(node);
-      byName = local ? HANDLER_NAME.test(local) : m.relevant;
+      byName = local ? HANDLER_NAME.test(local) : m.relevant || mentionsAwsSdk(m.text);
     }
     if (!byName && !firstParamIsEvent(fn)) continue;
     if (!r) continue;

@@ -61,10 +61,25 @@ export function isPowertoolsModule(mod: string): boolean {
 }
 
 /**
- * Cheap pre-filter: every fetch or client Keyway recognises needs an import (or require) of an AWS SDK or Powertools
- * module, so a file that mentions neither cannot contain one. Two substring searches, no regex.
+ * Cheap pre-filter: every fetch or client Keyway recognises needs an import (or require) of one of the modules
+ * above: `@aws-sdk/client-ssm`, `@aws-sdk/client-secrets-manager`, SDK v2 `aws-sdk` (or `aws-sdk/clients/…`),
+ * or Powertools. A file that names none of them cannot contain one. Substring searches only: the other
+ * `@aws-sdk/*` packages (S3, DynamoDB, the SDK's own internals) do not make a file relevant.
  */
 export function isRelevantText(text: string): boolean {
+  // All four module names contain `aws-` (`@aws-sdk/client-ssm`, `aws-sdk`, `@aws-lambda-powertools/…`): one
+  // search rules out almost every file, then each occurrence is looked at in place.
+  for (let i = text.indexOf('aws-'); i >= 0; i = text.indexOf('aws-', i + 4)) {
+    if (text.startsWith('sdk', i + 4)) {
+      if (i === 0 || text.charCodeAt(i - 1) !== 64 /* @ */) return true; // SDK v2: `aws-sdk`, `aws-sdk/clients/ssm`
+      if (text.startsWith('/client-ssm', i + 7) || text.startsWith('/client-secrets-manager', i + 7)) return true;
+    } else if (text.startsWith('lambda-powertools', i + 4)) return true;
+  }
+  return false;
+}
+
+/** Any AWS SDK or Powertools import at all (weaker than isRelevantText: Lambda code, but maybe not SSM code). */
+export function mentionsAwsSdk(text: string): boolean {
   return text.includes('aws-sdk') || text.includes('lambda-powertools');
 }
 

@@ -45,5 +45,5 @@ export const iamMissingGrant: Rule = {
     description: 'A Lambda handler reads a parameter or secret that no IAM statement of its function allows, so the read fails with AccessDenied at run time.',
   },
   document: check,
-  source: (ctx) => { check(ctx); },
+  source: (ctx) => ({ finish: () => check(ctx) }),
 };

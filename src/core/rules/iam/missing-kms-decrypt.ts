@@ -37,5 +37,5 @@ export const iamMissingKmsDecrypt: Rule = {
     description: 'A Lambda handler reads SecureString parameters with decryption, but no IAM statement of its function allows kms:Decrypt on the key.',
   },
   document: check,
-  source: (ctx) => { check(ctx); },
+  source: (ctx) => ({ finish: () => check(ctx) }),
 };

@@ -25,5 +25,5 @@ export const iamOverbroadResource: Rule = {
     description: 'An IAM resource grants parameters or secrets well beyond what the function\'s code reads (every parameter, another stage\'s path, every secret of the app).',
   },
   document: check,
-  source: (ctx) => { check(ctx); },
+  source: (ctx) => ({ finish: () => check(ctx) }),
 };

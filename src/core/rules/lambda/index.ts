@@ -14,6 +14,11 @@ import { findSequentialGroups } from '../../lambda/sequential';
 import { RELATIVE_IMPORT, isRelevantText } from '../../lambda/sdk';
 import type { Fix, Range, Rule, SourceContext } from '../../types';
 
+/** The Lambda model needs the whole tree with parent pointers: build it (and report) once the shared walk is done. */
+function afterWalk(check: (ctx: SourceContext) => void): NonNullable<Rule['source']> {
+  return (ctx) => ({ finish: () => check(ctx) });
+}
+
 const gated = new WeakMap<object, LambdaModel | null>();
 
 /** The shared Lambda model, or undefined for the vast majority of files (no SDK code, no handler calling relative code). */
@@ -55,7 +60,7 @@ export const uncachedFetch: Rule = {
     defaultSeverity: 'warning',
     description: 'A GetParameter/GetParameters/GetParametersByPath/GetSecretValue call runs on every Lambda invocation instead of being cached at module scope.',
   },
-  source(ctx) {
+  source: afterWalk((ctx) => {
     const lm = model(ctx);
     if (!lm) return;
     const throttle = 'and can hit throttling (Parameter Store allows 40 TPS by default)';
@@ -90,7 +95,7 @@ export const uncachedFetch: Rule = {
         data: { handler: hit.handler, callee: hit.callee, file: hit.file, operations: hit.fetches.map((f) => f.op), crossFile: true },
       });
     }
-  },
+  }),
 };
 
 export const clientInHandler: Rule = {
@@ -100,7 +105,7 @@ export const clientInHandler: Rule = {
     defaultSeverity: 'warning',
     description: 'An SSM or Secrets Manager client is created inside the handler (or a function it calls) instead of once at module scope.',
   },
-  source(ctx) {
+  source: afterWalk((ctx) => {
     const lm = model(ctx);
     if (!lm) return;
     for (const [c, handler] of lm.reach.clients) {
@@ -122,7 +127,7 @@ export const clientInHandler: Rule = {
         data: { handler: hit.handler, callee: hit.callee, file: hit.file, clients: hit.clients, crossFile: true },
       });
     }
-  },
+  }),
 };
 
 export const sequentialFetch: Rule = {
@@ -132,7 +137,7 @@ export const sequentialFetch: Rule = {
     defaultSeverity: 'info',
     description: 'Two or more independent parameter/secret fetches are awaited in sequence instead of in parallel.',
   },
-  source(ctx) {
+  source: afterWalk((ctx) => {
     const lm = model(ctx);
     if (!lm || lm.file.fetches.length < 1) return;
     for (const g of findSequentialGroups(lm.file)) {
@@ -159,7 +164,7 @@ export const sequentialFetch: Rule = {
         data: { operations: g.fetches.map((f) => f.op), count: g.fetches.length, names: g.fetches.flatMap((f) => f.names) },
       });
     }
-  },
+  }),
 };
 
 export const missingDecryption: Rule = {
@@ -169,7 +174,7 @@ export const missingDecryption: Rule = {
     defaultSeverity: 'warning',
     description: 'A parameter that looks secret (or is a SecureString) is read without WithDecryption: true, so the call returns ciphertext.',
   },
-  source(ctx) {
+  source: afterWalk((ctx) => {
     const lm = model(ctx);
     if (!lm) return;
     for (const f of lm.file.fetches) {
@@ -190,7 +195,7 @@ export const missingDecryption: Rule = {
         data: fetchData(f, { secureNames: sec.names, reason: sec.reason }),
       });
     }
-  },
+  }),
 };
 
 export const nonsensitiveInSecretsManager: Rule = {
@@ -200,7 +205,7 @@ export const nonsensitiveInSecretsManager: Rule = {
     defaultSeverity: 'info',
     description: 'A GetSecretValue reads a value that is clearly non-sensitive configuration, which belongs in a free Parameter Store String.',
   },
-  source(ctx) {
+  source: afterWalk((ctx) => {
     const lm = model(ctx);
     if (!lm) return;
     for (const f of lm.file.fetches) {
@@ -214,7 +219,7 @@ export const nonsensitiveInSecretsManager: Rule = {
         data: fetchData(f, { kind }),
       });
     }
-  },
+  }),
 };
 
 export const lambdaRules: Rule[] = [uncachedFetch, clientInHandler, sequentialFetch, missingDecryption, nonsensitiveInSecretsManager];

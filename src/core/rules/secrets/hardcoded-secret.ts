@@ -134,6 +134,7 @@ function sourceVisitor(ctx: SourceContext) {
     });
   };
   return {
+    kinds: [SK.StringLiteral, SK.NoSubstitutionTemplateLiteral, SK.TemplateExpression],
     visit(node: ts.Node): void {
       const k = node.kind;
       if (k !== SK.StringLiteral && k !== SK.NoSubstitutionTemplateLiteral && k !== SK.TemplateExpression) return;

@@ -154,6 +154,7 @@ function sourceVisitor(ctx: SourceContext) {
       ? ((e as ts.PropertyAccessExpression).expression as ts.Identifier).text : undefined;
   };
   return {
+    kinds: [SK.CallExpression, SK.VariableDeclaration, SK.NewExpression, SK.ObjectLiteralExpression],
     visit(node: ts.Node): void {
       const k = node.kind;
       if (k === SK.CallExpression) {

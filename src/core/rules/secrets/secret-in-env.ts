@@ -153,8 +153,10 @@ function judgeCdkValue(name: string, init: ts.Expression, extra: ReadonlySet<str
 function sourceVisitor(ctx: SourceContext) {
   const extra = extraWordSet(ctx.config.secretWords);
   const sf = ctx.sourceFile;
-  const lambdaCode = HANDLER_RE.test(ctx.text) || /(?:^|[\\/])[^\\/]*(?:handler|lambda)[^\\/]*(?:[\\/]|$)|(?:^|[\\/])functions[\\/]/i.test(ctx.path)
-    || lambdaProject(ctx);
+  // Reads of `process.env.X` matter only in Lambda code (and only files that say `process.env` have any).
+  const lambdaCode = ctx.text.includes('process.env') && (HANDLER_RE.test(ctx.text)
+    || /(?:^|[\\/])[^\\/]*(?:handler|lambda)[^\\/]*(?:[\\/]|$)|(?:^|[\\/])functions[\\/]/i.test(ctx.path)
+    || lambdaProject(ctx));
   const mayBeCdk = ctx.text.includes('environment') || ctx.text.includes('addEnvironment');
   const serverlessTs = /(?:^|[\\/])serverless\.[cm]?[jt]s$/i.test(ctx.path);
   const range = (n: ts.Node): Range => ({ start: ctx.positionAt(n.getStart(sf)), end: ctx.positionAt(n.end) });
@@ -178,7 +180,14 @@ function sourceVisitor(ctx: SourceContext) {
     if (name && !LAMBDA_RUNTIME_VARIABLES.has(name) && isSecretName(name, extra) && !isReferenceName(name)) reportRead(name, node);
   };
 
+  // Only the node kinds this file can need: reads of process.env in Lambda code, environment blocks where CDK
+  // (or serverless.ts) may configure a function.
+  const kinds: ts.SyntaxKind[] = [];
+  if (lambdaCode) kinds.push(SK.PropertyAccessExpression, SK.ElementAccessExpression, SK.VariableDeclaration);
+  if (mayBeCdk) kinds.push(SK.NewExpression, SK.CallExpression, ...(serverlessTs ? [SK.PropertyAssignment] : []));
+  if (!kinds.length) return undefined;
   return {
+    kinds,
     visit(node: ts.Node): void {
       const k = node.kind;
       if (k === SK.PropertyAccessExpression || k === SK.ElementAccessExpression) {
