@@ -254,12 +254,13 @@ export function analyzeText(
       return [];
     }
     const visitors: (SourceVisitor & { id: string })[] = [];
+    const shared = new Map<unknown, unknown>();
     for (const rule of rules) {
       if (!rule.source) continue;
       try {
         const ctx: SourceContext = {
           path, text, sourceFile: sf, config, project, positionAt: pos, report: makeReport(rule),
-          parameterKind: options.parameterKind ?? (() => undefined),
+          parameterKind: options.parameterKind ?? (() => undefined), shared,
         };
         const v = rule.source(ctx);
         if (v) visitors.push({ ...v, id: rule.meta.id });

@@ -108,6 +108,12 @@ export interface SourceContext {
   /** Convert an offset in `text` to a Position. */
   positionAt(offset: number): Position;
   report(finding: ReportedFinding): void;
+  /**
+   * Scratch space shared by the rules for this one analysis (the Lambda model is built once and used by five
+   * rules). Dropped with the analysis: caches keyed by the tree in a WeakMap would keep every tree alive through
+   * young-generation collections (the value points back at its key) and triple the GC work of a scan.
+   */
+  shared: Map<unknown, unknown>;
 }
 
 /** Context handed to a rule for one infrastructure or config document (YAML, JSON, .env). */

@@ -1,5 +1,5 @@
 // The Lambda model of one file: SDK imports, clients, fetch calls, handlers, and what runs on every invocation.
-// Computed once per ts.SourceFile (WeakMap) and shared by the five Lambda rules. Pure: no vscode, no AWS.
+// Computed once per analysis (kept in the rules' shared scratch space) and used by the five Lambda rules. Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
 import { ts } from '../ts';
 import type { ParameterKind, ProjectContext } from '../types';
@@ -991,8 +991,6 @@ function externalSummary(from: string, b: ImportBinding, env: Env): ExternalSumm
 // ---------------------------------------------------------------------------------------------
 // Entry point shared by the rules
 
-const models = new WeakMap<ts.SourceFile, LambdaModel>();
-
 /** The last few scanned file models by path and text, so a caller right after an analysis (the editor's
  * name check, reference extraction) reuses the tree instead of parsing the file again. */
 const recent = new Map<string, { text: string; model: FileModel }>();
@@ -1017,10 +1015,8 @@ export interface ModelInput {
   parameterKind?: (name: string) => ParameterKind | undefined;
 }
 
-/** The Lambda model of a file, computed once and shared by the five Lambda rules. */
+/** The Lambda model of a file (callers keep it for as long as they need it: this function does not cache). */
 export function getLambdaModel(ctx: ModelInput): LambdaModel {
-  const hit = models.get(ctx.sourceFile);
-  if (hit) return hit;
   const file = buildFileModel(ctx.path, ctx.text, ctx.sourceFile, false);
   if (file.scanned) rememberModel(ctx.path, ctx.text, file);
   let reach: Reach = { handlers: [], fetches: new Map(), clients: new Map(), crossFile: [] };
@@ -1031,7 +1027,5 @@ export function getLambdaModel(ctx: ModelInput): LambdaModel {
     scanFile(file);
     reach = computeReach(file, { project: ctx.project, depth: 0 });
   }
-  const model = { file, reach };
-  models.set(ctx.sourceFile, model);
-  return model;
+  return { file, reach };
 }

@@ -88,6 +88,7 @@ export function extraWordSet(words: readonly string[] | undefined): ReadonlySet<
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+const SECRETISH = /pass|pwd|secret|token|cred|auth|key|pat/i;
 
 /**
  * Whether an identifier, property or key names a secret value. The secret word must be the head of the name
@@ -96,6 +97,8 @@ const EMPTY: ReadonlySet<string> = new Set();
  */
 export function isSecretName(name: string | undefined, extraWords: ReadonlySet<string> = EMPTY): boolean {
   if (!name) return false;
+  // Every head word above contains one of these: most names (`message`, `items`, `onClick`) stop here.
+  if (extraWords.size === 0 && !SECRETISH.test(name)) return false;
   const words = splitWords(name).filter((w) => !/^\d+$/.test(w));
   if (!words.length) return false;
   let end = words.length - 1;

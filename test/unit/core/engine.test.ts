@@ -27,6 +27,36 @@ const throwingRule: Rule = {
 };
 
 describe('core engine', () => {
+  it('visitors with kinds see only those nodes, in pre-order; finish sees the linked tree', () => {
+    const seen: string[] = [];
+    const all: number[] = [];
+    let parentsInFinish = false;
+    const kinds: Rule = {
+      meta: { id: 'hardcoded-secret', title: 't', defaultSeverity: 'warning', description: 'd' },
+      source() {
+        return { kinds: [ts.SyntaxKind.StringLiteral, ts.SyntaxKind.CallExpression], visit(n) { seen.push(ts.SyntaxKind[n.kind] + ':' + n.getText()); } };
+      },
+    };
+    const everything: Rule = {
+      meta: { id: 'uncached-fetch', title: 't', defaultSeverity: 'warning', description: 'd' },
+      source(ctx) {
+        return {
+          visit(n) { all.push(n.kind); },
+          finish() { parentsInFinish = ctx.sourceFile.statements[0].getChildAt(0, ctx.sourceFile).parent === ctx.sourceFile.statements[0]; },
+        };
+      },
+    };
+    const none: Rule = {
+      meta: { id: 'secret-in-env', title: 't', defaultSeverity: 'warning', description: 'd' },
+      source() { return { kinds: [], visit() { throw new Error('no node was asked for'); } }; },
+    };
+    analyzeText('a.ts', "f('a', g('b'));\nconst x = 'c';", { rules: [kinds, everything, none] });
+    assert.deepEqual(seen, ["CallExpression:f('a', g('b'))", "StringLiteral:'a'", "CallExpression:g('b')", "StringLiteral:'b'", "StringLiteral:'c'"]);
+    assert.equal(all[0], ts.SyntaxKind.SourceFile);
+    assert.ok(all.length > seen.length);
+    assert.ok(parentsInFinish);
+  });
+
   it('classifies paths by kind', () => {
     assert.equal(documentKind('a/b/handler.ts'), 'source');
     assert.equal(documentKind('x.mjs'), 'source');

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText } from '../../../src/core/analyzer';
+import { isRelevantText } from '../../../src/core/lambda/sdk';
 import { lambdaRules } from '../../../src/core/rules/lambda';
 import { fixturesDir } from '../../support/paths';
 import { memoryProject } from './helpers';
@@ -86,5 +87,24 @@ const ssm = new SSMClient({});
 export const handler = async (e) => { ${'if (e) { '.repeat(700)}await ssm.send(new GetParameterCommand({ Name: '/a' }));${' }'.repeat(700)} };`;
     analyzeText('src/d.ts', deepIf, opts);
     assert.deepEqual(errors, []);
+  });
+});
+
+describe('Lambda SDK pre-filter', () => {
+  it('admits exactly the modules the model recognises', () => {
+    for (const yes of [
+      "import { SSMClient } from '@aws-sdk/client-ssm';",
+      'const { SecretsManagerClient } = require("@aws-sdk/client-secrets-manager");',
+      "const AWS = require('aws-sdk');",
+      "import SSM from 'aws-sdk/clients/ssm';",
+      "import { getParameter } from '@aws-lambda-powertools/parameters/ssm';",
+      "const m = await import('@aws-sdk/client-ssm');",
+    ]) assert.ok(isRelevantText(yes), yes);
+    for (const no of [
+      "import { S3Client } from '@aws-sdk/client-s3';",
+      "import { fromIni } from '@aws-sdk/credential-providers'; import { x } from '@aws-sdk/core';",
+      "export const handler = async () => ({ statusCode: 200 });",
+      '',
+    ]) assert.ok(!isRelevantText(no), no);
   });
 });

@@ -24,6 +24,16 @@ describe('secrets library', () => {
     assert.ok(isSecretName('licence_code', extraWordSet(['licenceCode'])));
   });
 
+  it('secret names: the quick pre-filter never hides a head word (every glued, paired and single form)', () => {
+    for (const yes of ['passphrase', 'creds', 'authorization', 'xApiKey', 'githubPat', 'GH_PAT', 'masterkey', 'webhookSecret',
+      'bearerToken', 'refreshTokens', 'hmacKey', 'licenseKey', 'rootPass', 'mysqlpassword', 'stripeapikey', 'Authorization']) {
+      assert.ok(isSecretName(yes), yes);
+    }
+    // configured words bypass the pre-filter
+    assert.ok(isSecretName('pinCode', extraWordSet(['code'])));
+    assert.ok(!isSecretName('pinCode'));
+  });
+
   it('classifies provider formats without a name and never returns the value', () => {
     const cases: [string, string][] = [
       [FAKE.stripeLive, 'stripe-secret-key'], [FAKE.githubPat, 'github-token'], [FAKE.slackBot, 'slack-token'],

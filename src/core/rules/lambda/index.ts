@@ -19,14 +19,14 @@ function afterWalk(check: (ctx: SourceContext) => void): NonNullable<Rule['sourc
   return (ctx) => ({ finish: () => check(ctx) });
 }
 
-const gated = new WeakMap<object, LambdaModel | null>();
+const MODEL = Symbol('lambda-model');
 
 /** The shared Lambda model, or undefined for the vast majority of files (no SDK code, no handler calling relative code). */
 function model(ctx: SourceContext): LambdaModel | undefined {
-  const hit = gated.get(ctx.sourceFile);
+  const hit = ctx.shared.get(MODEL) as LambdaModel | null | undefined;
   if (hit !== undefined) return hit ?? undefined;
   const lm = isRelevantText(ctx.text) || RELATIVE_IMPORT.test(ctx.text) ? getLambdaModel(ctx) : null;
-  gated.set(ctx.sourceFile, lm);
+  ctx.shared.set(MODEL, lm);
   return lm ?? undefined;
 }
 
