@@ -217,6 +217,7 @@ export function findFormattedSecrets(value: string): SecretMatch[] {
     for (let m = CONN_RE.exec(value); m; m = CONN_RE.exec(value)) {
       const user = m[2], pass = m[3];
       if (!pass || isPasswordPlaceholder(pass, user)) continue;
+      if (isReservedExampleHost(m[4])) continue; // `https://user:s3cr3t@example.com`: documentation, not a server
       if (out.some((o) => o.kind === 'slack-webhook' && o.start <= m!.index && m!.index < o.end)) continue;
       out.push({ kind: 'connection-string-password', confidence: 'high', start: m.index, end: m.index + m[0].length });
     }
@@ -234,6 +235,12 @@ export function findFormattedSecrets(value: string): SecretMatch[] {
   return out;
 }
 
+/** Hosts reserved for documentation and tests (RFC 2606, RFC 6761): `example.com`, `db.example.org`, `x.test`, `y.invalid`. */
+function isReservedExampleHost(rest: string): boolean {
+  const host = (/^[^/?#:]*/.exec(rest)?.[0] ?? '').toLowerCase();
+  return /(?:^|\.)example\.(?:com|net|org)$|\.(?:example|test|invalid)$/.test(host);
+}
+
 /** Password slots of connection strings that are placeholders or templated (`:password@`, `:${DB_PASS}@`, `user:user@`). */
 function isPasswordPlaceholder(pass: string, user: string): boolean {
   let p = pass;
@@ -241,6 +248,8 @@ function isPasswordPlaceholder(pass: string, user: string): boolean {
   if (p.length < 3) return true;
   if (/[$%{}<>[\]]/.test(p) && /\$\{|\$\(|\{\{|<[^>]*>|%[sd(]|\$[A-Za-z_]|\[[^\]]*\]/.test(p)) return true;
   if (p === user) return true;
+  // Anonymous login (RFC 1635): the password slot conventionally holds an e-mail address or any text, not a credential.
+  if (/^(?:anonymous|anon)$/i.test(user)) return true;
   if (/^\d{2,5}$/.test(p) && (user.includes('.') || /^localhost$/i.test(user))) return true; // host:port, not user:password
   if (/^(?:pass|password|passwd|pwd|secret|changeme|example|test|testing|admin|root|guest|postgres|mysql|user|username|redis|mongo|dbpass|db_password|your[_-]?password|xxx+|\*+|\.\.\.|pa55word|p@ssw0rd|\?|:)$/i.test(p)) return true;
   if (PROVIDER_PLACEHOLDER.test(p) || /example|placeholder|changeme|your[_-]|dummy|fake/i.test(p)) return true;
