@@ -100,7 +100,20 @@ export function identifiersOf(sf: ts.SourceFile): Set<string> {
   return out;
 }
 
-export function freshName(base: string, used: Set<string>): string {
+/** Names taken in a file, plus the ones a fix picks as it goes (an overlay: the file's set is never copied). */
+export class UsedNames {
+  private readonly added = new Set<string>();
+  constructor(private readonly base: ReadonlySet<string>) {}
+  has(name: string): boolean { return this.base.has(name) || this.added.has(name); }
+  add(name: string): this { this.added.add(name); return this; }
+}
+
+/** A fresh overlay over every identifier of the file. */
+export function usedNames(sf: ts.SourceFile): UsedNames {
+  return new UsedNames(identifiersOf(sf));
+}
+
+export function freshName(base: string, used: { has(name: string): boolean; add(name: string): unknown }): string {
   let name = base;
   for (let i = 2; used.has(name); i++) name = base + i;
   used.add(name);
@@ -124,24 +137,37 @@ function isImportLike(st: ts.Statement): boolean {
  * Where module-scope declarations go: after the imports/requires (and after any top-level statement declaring
  * one of `needs`), but before `before`. Returns the offset and whether the text goes after a statement.
  */
-export function moduleInsertion(sf: ts.SourceFile, needs: Set<string>, before: ts.Statement): { offset: number; afterStatement: boolean } | undefined {
-  let last: ts.Statement | undefined;
+/** Per top-level statement: whether it is import-like, and the names it declares (no nodes: safe to cache weakly). */
+interface StatementIndex { importLike: boolean[]; declared: string[][]; vars: boolean[] }
+const statementIndexCache = new WeakMap<ts.SourceFile, StatementIndex>();
+
+function statementIndex(sf: ts.SourceFile): StatementIndex {
+  const hit = statementIndexCache.get(sf);
+  if (hit) return hit;
+  const idx: StatementIndex = { importLike: [], declared: [], vars: [] };
   for (const st of sf.statements) {
-    if (st.pos >= before.pos) break;
-    if (isImportLike(st)) { last = st; continue; }
     const declared = new Set<string>();
     if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) bindingNames(d.name, declared);
     else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) declared.add(st.name.text);
-    for (const n of declared) if (needs.has(n)) { last = st; break; }
+    idx.importLike.push(isImportLike(st));
+    idx.declared.push([...declared]);
+    idx.vars.push(ts.isVariableStatement(st));
+  }
+  statementIndexCache.set(sf, idx);
+  return idx;
+}
+
+export function moduleInsertion(sf: ts.SourceFile, needs: Set<string>, before: ts.Statement): { offset: number; afterStatement: boolean } | undefined {
+  const idx = statementIndex(sf);
+  const sts = sf.statements;
+  let last: ts.Statement | undefined;
+  let i = 0;
+  for (; i < sts.length && sts[i].pos < before.pos; i++) {
+    if (idx.importLike[i] || (needs.size && idx.declared[i].some((n) => needs.has(n)))) last = sts[i];
   }
   // A needed name declared at/after `before` cannot be used above it.
-  for (const st of sf.statements) {
-    if (st.pos < before.pos) continue;
-    if (ts.isVariableStatement(st)) {
-      const declared = new Set<string>();
-      for (const d of st.declarationList.declarations) bindingNames(d.name, declared);
-      for (const n of declared) if (needs.has(n)) return undefined;
-    }
+  if (needs.size) {
+    for (; i < sts.length; i++) if (idx.vars[i] && idx.declared[i].some((n) => needs.has(n))) return undefined;
   }
   if (last) return { offset: last.end, afterStatement: true };
   return { offset: before.getStart(sf), afterStatement: false };

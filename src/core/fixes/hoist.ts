@@ -3,7 +3,7 @@ import { ts } from '../ts';
 import type { ClientNew, FileModel } from '../lambda/model';
 import type { Fix, SourceContext, TextEdit } from '../types';
 import {
-  deleteStatement, editReplace, enclosingFunctions, freshName, identifiersOf, insertModuleCode, moduleInsertion, readsLocals,
+  deleteStatement, editReplace, enclosingFunctions, freshName, usedNames, insertModuleCode, moduleInsertion, readsLocals,
   referencedNames, topLevelStatement,
 } from './common';
 import { detectStyle, lineIndentAt, reindent } from './style';
@@ -33,7 +33,7 @@ export function hoistClientFix(ctx: SourceContext, m: FileModel, client: ClientN
   if (!at) return undefined;
   const style = detectStyle(sf, ctx.path);
   const semi = style.semi ? ';' : '';
-  const used = new Set(identifiersOf(sf));
+  const used = usedNames(sf);
   const newText = ctx.text.slice(client.node.getStart(sf), client.node.end);
   const exprIndent = lineIndentAt(ctx.text, client.node.getStart(sf));
   const edits: TextEdit[] = [];

@@ -7,7 +7,7 @@ import { findProp } from '../lambda/model';
 import { secureNames } from '../lambda/secure';
 import type { Fix, SourceContext, TextEdit } from '../types';
 import { applyOffsetEdits } from './apply';
-import { editReplace, enclosingFunctions, freshName, identifiersOf, readsLocals, topLevelStatement } from './common';
+import { editReplace, enclosingFunctions, freshName, usedNames, readsLocals, topLevelStatement } from './common';
 import { propertyInsertion } from './decryption';
 import { detectStyle } from './style';
 
@@ -39,7 +39,7 @@ export function keyedCacheFix(ctx: SourceContext, m: FileModel, f: FetchCall): F
   const top = topLevelStatement(f.call);
   if (!top) return undefined;
   // loader: the original expression with the request replaced by `input`
-  const used = new Set(identifiersOf(sf));
+  const used = usedNames(sf);
   const param = used.has('input') ? freshName('request', used) : 'input';
   const loaderText = applyOffsetEdits(text.slice(start, f.expr.end), [{ start: inputArg.getStart(sf) - start, end: inputArg.end - start, newText: param }]);
   let inputText = text.slice(inputArg.getStart(sf), inputArg.end);

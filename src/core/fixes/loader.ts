@@ -8,7 +8,7 @@ import { secureNames } from '../lambda/secure';
 import type { Fix, SourceContext, TextEdit } from '../types';
 import { applyOffsetEdits } from './apply';
 import {
-  deleteStatement, editReplace, enclosingFunction, enclosingFunctions, freshName, identifiersOf, moduleInsertion, parentSkippingParens,
+  deleteStatement, editReplace, enclosingFunction, enclosingFunctions, freshName, usedNames, type UsedNames, moduleInsertion, parentSkippingParens,
   readsLocals, referencedNames, topLevelStatement, type FnLike,
 } from './common';
 import { propertyInsertion } from './decryption';
@@ -115,6 +115,21 @@ function blocksOf(n: ts.Node, fn: FnLike): ts.Block[] {
   return out;
 }
 
+/** The per-invocation fetches of `fn`, in source order (grouped once per model: a file may have hundreds of handlers). */
+function fetchesOf(model: LambdaModel, fn: ts.Node): FetchCall[] {
+  if (!model.fetchesByFunction) {
+    const by = new Map<ts.Node | undefined, FetchCall[]>();
+    for (const f of model.reach.fetches.keys()) {
+      const owner = enclosingFunction(f.call);
+      const list = by.get(owner);
+      if (list) list.push(f); else by.set(owner, [f]);
+    }
+    for (const list of by.values()) list.sort((a, b) => a.call.pos - b.call.pos);
+    model.fetchesByFunction = by;
+  }
+  return model.fetchesByFunction.get(fn) ?? [];
+}
+
 /** Remove local clients and request variables that the rewrite left unused. */
 function cleanupEdits(ctx: SourceContext, fn: FnLike, entries: Entry[], clients: Map<string, ModuleClient>): TextEdit[] {
   const edits: TextEdit[] = [];
@@ -158,7 +173,7 @@ export function cachedLoaderFix(ctx: SourceContext, model: LambdaModel, f0: Fetc
   const top = topLevelStatement(fn);
   if (!top) return undefined;
   const style = detectStyle(sf, ctx.path);
-  const used = new Set(identifiersOf(sf));
+  const used = usedNames(sf);
   const clients = new Map<string, ModuleClient>(); // key: local name or node position
   const clientByNode = new Map<ts.Node, ClientNew>();
   for (const c of m.clients) clientByNode.set(c.node, c);
@@ -291,8 +306,7 @@ export function cachedLoaderFix(ctx: SourceContext, model: LambdaModel, f0: Fetc
     return { f, text: reindent(exprText, lineIndentAt(text, start), ''), site, siteIsAwait, removable, binding, needs };
   };
 
-  const candidates = [...model.reach.fetches.keys()].filter((f) => enclosingFunction(f.call) === fn)
-    .sort((a, b) => a.call.pos - b.call.pos);
+  const candidates = fetchesOf(model, fn);
   let entries: Entry[] = [];
   for (const f of candidates) {
     const e = build(f);
@@ -548,7 +562,7 @@ function identifierRefs(scope: ts.Node, name: string): ts.Identifier[] {
  * Only when every use of each response reads its value (`.Parameter?.Value`, `.SecretString`), so behaviour is kept.
  */
 function powertoolsRewrite(ctx: SourceContext, m: FileModel, fn: FnLike, top: ts.Statement, anchor: ts.Statement, entries: Entry[],
-  clients: Map<string, ModuleClient>, used: Set<string>): Fix | undefined {
+  clients: Map<string, ModuleClient>, used: UsedNames): Fix | undefined {
   const sf = ctx.sourceFile;
   const text = ctx.text;
   const style = detectStyle(sf, ctx.path);

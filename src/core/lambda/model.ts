@@ -109,6 +109,8 @@ export interface Reach {
 export interface LambdaModel {
   file: FileModel;
   reach: Reach;
+  /** Per-invocation fetches by enclosing function, filled in by the loader fix on first use. */
+  fetchesByFunction?: Map<ts.Node | undefined, FetchCall[]>;
 }
 
 export function isFunctionNode(n: ts.Node): n is FnNode {
