@@ -175,8 +175,7 @@ export function cachedLoaderFix(ctx: SourceContext, model: LambdaModel, f0: Fetc
   const style = detectStyle(sf, ctx.path);
   const used = usedNames(sf);
   const clients = new Map<string, ModuleClient>(); // key: local name or node position
-  const clientByNode = new Map<ts.Node, ClientNew>();
-  for (const c of m.clients) clientByNode.set(c.node, c);
+  const clientByNode = m.clientAt ??= new Map(m.clients.map((c) => [c.node as ts.Node, c]));
 
   const build = (f: FetchCall): Entry | undefined => {
     if (f.callback || f.cachedByLibrary) return undefined;

@@ -79,6 +79,9 @@ export interface FileModel {
   classes: Map<string, ts.ClassDeclaration>;
   /** `export { x } from './y'` seen. */
   relativeReexport: boolean;
+  /** Fetches and clients by node, built on first use by the reachability walk. */
+  fetchAt?: Map<ts.Node, FetchCall>;
+  clientAt?: Map<ts.Node, ClientNew>;
 }
 
 export interface Handler {
@@ -753,10 +756,9 @@ function localNames(fn: FnNode, cache: Map<ts.Node, Set<string>>): Set<string> {
 function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, env: Env) {
   const locals = new Map<ts.Node, Set<string>>();
   const queue: FnNode[] = [root];
-  const fetchAt = new Map<ts.Node, FetchCall>();
-  for (const f of m.fetches) fetchAt.set(f.call, f);
-  const clientAt = new Map<ts.Node, ClientNew>();
-  for (const c of m.clients) clientAt.set(c.node, c);
+  // Built once per file (a file may export hundreds of handlers, each walked in turn).
+  const fetchAt = m.fetchAt ??= new Map(m.fetches.map((f) => [f.call as ts.Node, f]));
+  const clientAt = m.clientAt ??= new Map(m.clients.map((c) => [c.node as ts.Node, c]));
 
   while (queue.length) {
     const fn = queue.shift()!;
