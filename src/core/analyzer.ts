@@ -234,6 +234,25 @@ export function analyzeText(
     });
   };
   const pos = (o: number) => positionAt(lines(), o);
+  /** Token-level checks for source the parser cannot take. */
+  const unparsed = () => {
+    for (const rule of rules) {
+      if (!rule.unparsed) continue;
+      try { rule.unparsed({ path, text, config, project, positionAt: pos, report: makeReport(rule) }); } catch (e) { fail(rule.meta.id, e); }
+    }
+  };
+  /** Suppressions applied, sorted by position. */
+  const finish = (): Finding[] => {
+    const sup = findings.length ? suppressions(text, lines()) : new Map<number, Set<string>>();
+    const kept = sup.size
+      ? findings.filter((f) => {
+        const ids = sup.get(f.range.start.line);
+        return !ids || (ids.size > 0 && !ids.has(f.ruleId));
+      })
+      : findings;
+    return kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
+      || a.ruleId.localeCompare(b.ruleId));
+  };
 
   if (kind === 'source') {
     let sf: ts.SourceFile;
@@ -242,16 +261,18 @@ export function analyzeText(
       // TypeScript's parser backtracks exponentially on some deeply unclosed code (e.g. nested
       // `x = async function () {` without closing braces): seconds at 18 levels, minutes at 25.
       // Such text is not a program anyone runs, so it is not analysed.
-      fail('parse', new Error(`not analysed: ${unbalanced} unclosed or mismatched brackets`));
-      return [];
+      fail('parse', new Error(`not parsed: ${unbalanced} unclosed or mismatched brackets (only string literals were checked)`));
+      unparsed();
+      return finish();
     }
     try {
       // Parent pointers are set by our own iterative pass below (cheaper than setParentNodes, and it
       // also yields the pre-order node list the rules' visitors run over).
       sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKind(path));
     } catch (e) {
-      fail('parse', e);
-      return [];
+      fail('parse', e); // e.g. a RangeError: nesting deep enough to overflow the parser's stack
+      unparsed();
+      return finish();
     }
     const visitors: (SourceVisitor & { id: string })[] = [];
     const shared = new Map<unknown, unknown>();
@@ -279,7 +300,9 @@ export function analyzeText(
       linkParents(sf, subs, lists, all);
     } catch (e) {
       fail('parse', e);
-      return [];
+      findings.length = 0;
+      unparsed();
+      return finish();
     }
     // Rules are independent, so each visitor runs over its own list in turn: one tight, monomorphic loop per
     // rule. A visitor that throws is stopped for this file; the others go on.
@@ -303,13 +326,5 @@ export function analyzeText(
     }
   }
 
-  const sup = findings.length ? suppressions(text, lines()) : new Map<number, Set<string>>();
-  const kept = sup.size
-    ? findings.filter((f) => {
-      const ids = sup.get(f.range.start.line);
-      return !ids || (ids.size > 0 && !ids.has(f.ruleId));
-    })
-    : findings;
-  return kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
-    || a.ruleId.localeCompare(b.ruleId));
+  return finish();
 }

@@ -144,7 +144,15 @@ export interface Rule {
   source?(ctx: SourceContext): SourceVisitor | void;
   /** Called once per YAML/JSON/.env document. */
   document?(ctx: DocumentContext): void;
+  /**
+   * Called instead of `source` for JS/TS text the parser cannot take (see analyzeText): no tree, so only checks
+   * that work on tokens (string literals) can run.
+   */
+  unparsed?(ctx: UnparsedContext): void;
 }
+
+/** Context for a source file that could not be parsed. */
+export type UnparsedContext = Omit<DocumentContext, 'kind'>;
 
 /** What a rule passes to `report`: the engine fills in the file, the rule id and the configured severity. */
 export type ReportedFinding = Omit<Finding, 'ruleId' | 'file' | 'severity' | 'fixes'> & { ruleId?: RuleId; fixes?: Fix[]; severity?: Severity };

@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import { ts } from 'ts-morph';
 import { analyzeText, bracketImbalance, MAX_BRACKET_IMBALANCE } from '../../../src/core/analyzer';
 import type { Rule } from '../../../src/core/types';
+import { lexicalStrings } from '../../../src/core/secrets/lexical';
+import { FAKE } from '../secrets/fakes';
 
 describe('analysis engine', () => {
   it('bracketImbalance ignores brackets in strings, templates, comments and regex literals', () => {
@@ -32,7 +34,35 @@ describe('analysis engine', () => {
     const r = analyzeText('a.ts', text, { onRuleError: (id, e) => errors.push(`${id}: ${(e as Error).message}`) });
     assert.ok(performance.now() - t0 < 500);
     assert.deepEqual(r, []);
-    assert.match(errors[0], /^parse: not analysed: \d+ unclosed or mismatched brackets$/);
+    assert.match(errors[0], /^parse: not parsed: \d+ unclosed or mismatched brackets \(only string literals were checked\)$/);
+  });
+
+  it('source the parser cannot take still gets its hardcoded secrets, from the token stream', () => {
+    const secret = `const stripe = '${FAKE.stripeLive}';\nconst password = 'Qx8vLm2Kp9Zt4';\nconst label = 'Password';\n`;
+    const cases: [string, string][] = [
+      ['too many unclosed brackets', 'x = async function (e) {'.repeat(30) + '\n' + secret],
+      ['nesting that overflows the parser', secret + 'const deep = ' + '['.repeat(60000) + ']'.repeat(60000) + ';\n'],
+    ];
+    for (const [what, text] of cases) {
+      const errors: string[] = [];
+      const t0 = performance.now();
+      const r = analyzeText('a.ts', text, { onRuleError: (id) => errors.push(id) });
+      assert.ok(performance.now() - t0 < 5000, what);
+      assert.deepEqual(errors.filter((e) => e !== 'parse'), [], what);
+      assert.ok(errors.includes('parse'), what);
+      assert.deepEqual(r.map((f) => [f.ruleId, f.range.start.line, f.data?.kind, f.data?.name]), [
+        ['hardcoded-secret', text.split('\n').findIndex((l) => l.includes('stripe =')), 'stripe-secret-key', 'stripe'],
+        ['hardcoded-secret', text.split('\n').findIndex((l) => l.includes('password =')), 'password', 'password'],
+      ], what);
+      assert.ok(r.every((f) => !f.message.includes(FAKE.stripeLive) && !f.message.includes('Qx8vLm2Kp9Zt4')));
+    }
+  });
+
+  it('the token stream keeps templates, regular expressions and JSX apart from string literals', () => {
+    const text = "const re = /'/g; const t = `a${ `b${c}` }'d'`; const k = { \"apiKey\": 'v1', token: `t2` }; f(x / 2, '3');";
+    assert.deepEqual(lexicalStrings(text, false).map((s) => [s.value, s.name ?? '']), [
+      ['a', 't'], ['b', ''], ['apiKey', ''], ['v1', 'apiKey'], ['t2', 'token'], ['3', ''],
+    ]);
   });
 
   it('still analyses files with a few unclosed brackets (code being typed)', () => {

@@ -5,7 +5,8 @@ import {
   classifySecret, extraWordSet, findFormattedSecrets, isSecretName, looksLikeAwsSecretAccessKey, secretLabel, storageAdvice,
   type SecretMatch,
 } from '../../secrets';
-import type { DocumentContext, Range, Rule, SourceContext } from '../../types';
+import { lexicalStrings } from '../../secrets/lexical';
+import type { DocumentContext, Range, Rule, SourceContext, UnparsedContext } from '../../types';
 import { docRange, expressionName, isExampleFile, modelOf, propertyNameText } from './shared';
 
 const SK = ts.SyntaxKind;
@@ -227,6 +228,29 @@ function documentCheck(ctx: DocumentContext): void {
   }
 }
 
+/** Source the parser cannot take: string literals from the token stream, with the name just before `=` or `:`. */
+function unparsedCheck(ctx: UnparsedContext): void {
+  const extraWords = extraWordSet(ctx.config.secretWords);
+  const where = 'string literal; the file could not be parsed, so only its tokens were checked';
+  const report = (start: number, end: number, match: SecretMatch, name: string | undefined) => ctx.report({
+    ruleId: 'hardcoded-secret',
+    message: hardcodedMessage(match.kind, name, where),
+    range: docRange(ctx, start, end),
+    data: { kind: match.kind, name: name ?? '', confidence: match.confidence },
+  });
+  let sawKeyId = false;
+  const pending: { start: number; end: number; name?: string }[] = [];
+  for (const s of lexicalStrings(ctx.text, /\.[jt]sx$/i.test(ctx.path))) {
+    if (s.value.length < 6) continue;
+    const m = classifySecret(s.value, s.name, { extraWords });
+    if (m) {
+      if (m.kind === 'aws-access-key-id') sawKeyId = true;
+      report(s.start, s.end, m, s.name);
+    } else if (looksLikeAwsSecretAccessKey(s.value)) pending.push(s);
+  }
+  if (sawKeyId) for (const s of pending) report(s.start, s.end, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, s.name);
+}
+
 export const hardcodedSecret: Rule = {
   meta: {
     id: 'hardcoded-secret',
@@ -236,4 +260,5 @@ export const hardcodedSecret: Rule = {
   },
   source: sourceVisitor,
   document: documentCheck,
+  unparsed: unparsedCheck,
 };
