@@ -1,7 +1,7 @@
 // uncached-fetch fix: rewrite the per-invocation fetches of one function into a module-scope cached loader
 // (client at module scope, TTL cache, parallel load, WithDecryption for secure values), awaited by the function.
 import { ts } from '../ts';
-import type { ClientNew, FetchCall, FileModel, LambdaModel } from '../lambda/model';
+import type { FetchCall, FileModel, LambdaModel } from '../lambda/model';
 import { findProp } from '../lambda/model';
 import { lastSegment, nameWords } from '../lambda/names';
 import { secureNames } from '../lambda/secure';
