@@ -2,7 +2,7 @@
 // created (so an impossible move is refused first) and applied only after the value exists in AWS.
 // Source: the literal becomes a read through a module-scope cached loader (generated, or reused).
 // IaC: the literal becomes a reference (`${ssm:…}` in serverless, `{{resolve:secretsmanager:…}}` in CloudFormation/SAM).
-import { ts } from './ts';
+import { ts, tsv } from './ts';
 import { documentKind } from './analyzer';
 import { detectStyle, type CodeStyle } from './fixes/style';
 import { lineStarts, offsetAt, positionAt } from './text';
@@ -25,10 +25,10 @@ export function literalValue(path: string, text: string, range: Range): string |
   if (documentKind(path) === 'source') {
     const sf = ts.createSourceFile('x.ts', `(${raw})`, ts.ScriptTarget.Latest, true);
     const st = sf.statements[0];
-    if (st && ts.isExpressionStatement(st)) {
+    if (st && tsv.isExpressionStatement(st)) {
       let e: ts.Expression = st.expression;
-      while (ts.isParenthesizedExpression(e)) e = e.expression;
-      if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+      while (tsv.isParenthesizedExpression(e)) e = e.expression;
+      if (tsv.isStringLiteral(e) || tsv.isNoSubstitutionTemplateLiteral(e)) return e.text;
     }
     return undefined;
   }
@@ -122,13 +122,13 @@ function loaderCode(style: CodeStyle, target: MoveTarget, fn: string): { decl: s
 }
 
 function isAsyncFunction(n: ts.Node): boolean {
-  return (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n))
-    && !!ts.getModifiers(n as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  return (tsv.isFunctionDeclaration(n) || tsv.isFunctionExpression(n) || tsv.isArrowFunction(n) || tsv.isMethodDeclaration(n))
+    && !!ts.getModifiers(n as ts.HasModifiers)?.some((m) => m.kind === tsv.SyntaxKind.AsyncKeyword);
 }
 
 function enclosingFunction(n: ts.Node): ts.Node | undefined {
   for (let p = n.parent; p; p = p.parent) {
-    if (ts.isFunctionLike(p)) return p;
+    if (tsv.isFunctionLike(p)) return p;
   }
   return undefined;
 }
@@ -143,8 +143,8 @@ function planSource(path: string, text: string, range: Range, target: MoveTarget
   let literal: ts.Node | undefined;
   const find = (n: ts.Node): void => {
     if (literal) return;
-    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && n.getStart(sf) <= start && n.end >= end) { literal = n; return; }
-    if (n.getStart(sf) <= start && n.end >= end) ts.forEachChild(n, find);
+    if ((tsv.isStringLiteral(n) || tsv.isNoSubstitutionTemplateLiteral(n)) && n.getStart(sf) <= start && n.end >= end) { literal = n; return; }
+    if (n.getStart(sf) <= start && n.end >= end) tsv.forEachChild(n, find);
   };
   find(sf);
   if (!literal) return { ok: false, reason: 'The secret is not a plain string literal here; move it by hand.' };
@@ -158,32 +158,32 @@ function planSource(path: string, text: string, range: Range, target: MoveTarget
   } else {
     // Module scope: `const NAME = 'literal'` used only inside async functions → each use awaits the loader.
     const decl = literal.parent;
-    if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== literal || !ts.isIdentifier(decl.name)) {
+    if (!decl || !tsv.isVariableDeclaration(decl) || decl.initializer !== literal || !tsv.isIdentifier(decl.name)) {
       return { ok: false, reason: 'The secret is a module-scope value that is not a simple `const NAME = "…"`; move it by hand.' };
     }
     const list = decl.parent;
     const stmt = list.parent;
-    if (!ts.isVariableDeclarationList(list) || !ts.isVariableStatement(stmt) || list.declarations.length !== 1) {
+    if (!tsv.isVariableDeclarationList(list) || !tsv.isVariableStatement(stmt) || list.declarations.length !== 1) {
       return { ok: false, reason: 'The secret shares its declaration with other variables; split the declaration first.' };
     }
-    if (ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+    if (ts.getModifiers(stmt)?.some((m) => m.kind === tsv.SyntaxKind.ExportKeyword)) {
       return { ok: false, reason: `${decl.name.text} is exported: other modules read it synchronously, so it cannot become a loader call here.` };
     }
     const id = decl.name.text;
     let bad: string | undefined;
     const uses: ts.Identifier[] = [];
     const visit = (n: ts.Node): void => {
-      if (ts.isIdentifier(n) && n.text === id && n !== decl.name) {
+      if (tsv.isIdentifier(n) && n.text === id && n !== decl.name) {
         const p = n.parent;
-        const isProp = (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n);
+        const isProp = (tsv.isPropertyAccessExpression(p) && p.name === n) || (tsv.isPropertyAssignment(p) && p.name === n);
         if (!isProp) {
-          if (ts.isShorthandPropertyAssignment(p)) bad ??= `${id} is used as a shorthand property; write \`${id}: ${id}\` first.`;
+          if (tsv.isShorthandPropertyAssignment(p)) bad ??= `${id} is used as a shorthand property; write \`${id}: ${id}\` first.`;
           const f = enclosingFunction(n);
           if (!f || !isAsyncFunction(f)) bad ??= `${id} is used outside an async function (line ${positionAt(starts, n.getStart(sf)).line + 1}), where a loader call cannot be awaited.`;
           uses.push(n);
         }
       }
-      ts.forEachChild(n, visit);
+      tsv.forEachChild(n, visit);
     };
     visit(sf);
     if (bad) return { ok: false, reason: bad };
@@ -206,12 +206,12 @@ function planSource(path: string, text: string, range: Range, target: MoveTarget
     const code = loaderCode(style, target, fnName);
     let lastImport: ts.Statement | undefined;
     for (const st of sf.statements) {
-      if (ts.isImportDeclaration(st) || (ts.isVariableStatement(st) && /\brequire\s*\(/.test(st.getText(sf)))) lastImport = st;
+      if (tsv.isImportDeclaration(st) || (tsv.isVariableStatement(st) && /\brequire\s*\(/.test(st.getText(sf)))) lastImport = st;
       else break;
     }
     const importLines: string[] = [];
     for (const imp of code.imports) {
-      const have = sf.statements.find((st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === imp.module && st.importClause?.namedBindings && ts.isNamedImports(st.importClause.namedBindings)) as ts.ImportDeclaration | undefined;
+      const have = sf.statements.find((st) => tsv.isImportDeclaration(st) && tsv.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === imp.module && st.importClause?.namedBindings && tsv.isNamedImports(st.importClause.namedBindings)) as ts.ImportDeclaration | undefined;
       if (have && style.esm) {
         const named = have.importClause!.namedBindings as ts.NamedImports;
         const missing = imp.names.filter((n) => !named.elements.some((e) => e.name.text === n));

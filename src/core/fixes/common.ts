@@ -1,12 +1,12 @@
 // Helpers shared by the fix generators: scopes, names, insertion points, ranges.
-import { ts } from '../ts';
+import { type ts, tsv } from '../ts';
 import type { SourceContext, TextEdit } from '../types';
 
 export type FnLike = ts.FunctionLikeDeclaration;
 
 export function isFn(n: ts.Node): n is FnLike {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)
-    || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n);
+  return tsv.isFunctionDeclaration(n) || tsv.isFunctionExpression(n) || tsv.isArrowFunction(n) || tsv.isMethodDeclaration(n)
+    || tsv.isConstructorDeclaration(n) || tsv.isGetAccessorDeclaration(n) || tsv.isSetAccessorDeclaration(n);
 }
 
 export function enclosingFunction(n: ts.Node): FnLike | undefined {
@@ -23,13 +23,13 @@ export function enclosingFunctions(n: ts.Node): FnLike[] {
 /** The statement directly under the source file that contains `n`. */
 export function topLevelStatement(n: ts.Node): ts.Statement | undefined {
   let cur: ts.Node = n;
-  while (cur.parent && !ts.isSourceFile(cur.parent)) cur = cur.parent;
+  while (cur.parent && !tsv.isSourceFile(cur.parent)) cur = cur.parent;
   return cur.parent ? (cur as ts.Statement) : undefined;
 }
 
 function bindingNames(n: ts.BindingName, out: Set<string>) {
-  if (ts.isIdentifier(n)) { out.add(n.text); return; }
-  for (const el of n.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out);
+  if (tsv.isIdentifier(n)) { out.add(n.text); return; }
+  for (const el of n.elements) if (!tsv.isOmittedExpression(el)) bindingNames(el.name, out);
 }
 
 const declCache = new WeakMap<ts.Node, Set<string>>();
@@ -41,11 +41,11 @@ export function declaredIn(fn: FnLike): Set<string> {
   const out = new Set<string>();
   for (const p of fn.parameters) bindingNames(p.name, out);
   const visit = (n: ts.Node) => {
-    if (ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isBindingElement(n)) {
-      if (!ts.isBindingElement(n)) bindingNames(n.name, out);
-    } else if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name) out.add(n.name.text);
-    else if (ts.isCatchClause(n) && n.variableDeclaration) bindingNames(n.variableDeclaration.name, out);
-    ts.forEachChild(n, visit);
+    if (tsv.isVariableDeclaration(n) || tsv.isParameter(n) || tsv.isBindingElement(n)) {
+      if (!tsv.isBindingElement(n)) bindingNames(n.name, out);
+    } else if ((tsv.isFunctionDeclaration(n) || tsv.isClassDeclaration(n)) && n.name) out.add(n.name.text);
+    else if (tsv.isCatchClause(n) && n.variableDeclaration) bindingNames(n.variableDeclaration.name, out);
+    tsv.forEachChild(n, visit);
   };
   if (fn.body) visit(fn.body);
   declCache.set(fn, out);
@@ -57,17 +57,17 @@ export function referencedNames(node: ts.Node): { names: Set<string>; usesThis: 
   const names = new Set<string>();
   let usesThis = false;
   const visit = (n: ts.Node): void => {
-    if (n.kind === ts.SyntaxKind.ThisKeyword || n.kind === ts.SyntaxKind.SuperKeyword) { usesThis = true; return; }
-    if (ts.isIdentifier(n)) {
+    if (n.kind === tsv.SyntaxKind.ThisKeyword || n.kind === tsv.SyntaxKind.SuperKeyword) { usesThis = true; return; }
+    if (tsv.isIdentifier(n)) {
       const p = n.parent;
-      if (p && ts.isPropertyAccessExpression(p) && p.name === n) return;
-      if (p && (ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === n) return;
+      if (p && tsv.isPropertyAccessExpression(p) && p.name === n) return;
+      if (p && (tsv.isPropertyAssignment(p) || tsv.isMethodDeclaration(p) || tsv.isPropertyDeclaration(p)) && p.name === n) return;
       if (n.text === 'arguments') usesThis = true;
       names.add(n.text);
       return;
     }
-    if (ts.isTypeNode(n)) return;
-    ts.forEachChild(n, visit);
+    if (tsv.isTypeNode(n)) return;
+    tsv.forEachChild(n, visit);
   };
   visit(node);
   return { names, usesThis };
@@ -86,16 +86,17 @@ export function readsLocals(node: ts.Node, around: readonly FnLike[]): boolean {
 
 const identCache = new WeakMap<ts.SourceFile, Set<string>>();
 
-/** Every identifier text in the file (to pick fresh names). */
+/**
+ * Every identifier-like word of the file (to pick fresh names). Read from the text, not the tree: words in strings
+ * and comments count too, which only makes the picked names more cautious, and no walk of the tree is needed.
+ */
 export function identifiersOf(sf: ts.SourceFile): Set<string> {
   const hit = identCache.get(sf);
   if (hit) return hit;
   const out = new Set<string>();
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) out.add(n.text);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  const re = /[A-Za-z_$][\w$]*/g;
+  const text = sf.text;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.add(m[0]);
   identCache.set(sf, out);
   return out;
 }
@@ -121,15 +122,15 @@ export function freshName(base: string, used: { has(name: string): boolean; add(
 }
 
 function isImportLike(st: ts.Statement): boolean {
-  if (ts.isImportDeclaration(st) || ts.isImportEqualsDeclaration(st)) return true;
-  if (ts.isVariableStatement(st)) {
+  if (tsv.isImportDeclaration(st) || tsv.isImportEqualsDeclaration(st)) return true;
+  if (tsv.isVariableStatement(st)) {
     return st.declarationList.declarations.every((d) => {
       let e = d.initializer;
-      while (e && (ts.isPropertyAccessExpression(e) || ts.isParenthesizedExpression(e))) e = e.expression;
-      return !!e && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require';
+      while (e && (tsv.isPropertyAccessExpression(e) || tsv.isParenthesizedExpression(e))) e = e.expression;
+      return !!e && tsv.isCallExpression(e) && tsv.isIdentifier(e.expression) && e.expression.text === 'require';
     });
   }
-  if (ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression)) return true; // 'use strict'
+  if (tsv.isExpressionStatement(st) && tsv.isStringLiteral(st.expression)) return true; // 'use strict'
   return false;
 }
 
@@ -147,11 +148,11 @@ function statementIndex(sf: ts.SourceFile): StatementIndex {
   const idx: StatementIndex = { importLike: [], declared: [], vars: [] };
   for (const st of sf.statements) {
     const declared = new Set<string>();
-    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) bindingNames(d.name, declared);
-    else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) declared.add(st.name.text);
+    if (tsv.isVariableStatement(st)) for (const d of st.declarationList.declarations) bindingNames(d.name, declared);
+    else if ((tsv.isFunctionDeclaration(st) || tsv.isClassDeclaration(st) || tsv.isEnumDeclaration(st)) && st.name) declared.add(st.name.text);
     idx.importLike.push(isImportLike(st));
     idx.declared.push([...declared]);
-    idx.vars.push(ts.isVariableStatement(st));
+    idx.vars.push(tsv.isVariableStatement(st));
   }
   statementIndexCache.set(sf, idx);
   return idx;
@@ -209,13 +210,13 @@ export function deleteStatement(ctx: SourceContext, st: ts.Statement): TextEdit 
 }
 
 export function unwrapExpr(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  while (tsv.isParenthesizedExpression(e) || tsv.isAsExpression(e) || tsv.isNonNullExpression(e) || tsv.isSatisfiesExpression(e)) e = e.expression;
   return e;
 }
 
 /** The nearest ancestor that is not a parenthesis. */
 export function parentSkippingParens(n: ts.Node): ts.Node {
   let p = n.parent;
-  while (p && ts.isParenthesizedExpression(p)) p = p.parent;
+  while (p && tsv.isParenthesizedExpression(p)) p = p.parent;
   return p;
 }

@@ -1,5 +1,5 @@
 // missing-decryption fix: add `WithDecryption: true` (SDK) or `decrypt: true` (Powertools).
-import { ts } from '../ts';
+import { type ts, tsv } from '../ts';
 import type { FetchCall } from '../lambda/model';
 import { findProp } from '../lambda/model';
 import type { Fix, SourceContext, TextEdit } from '../types';
@@ -34,7 +34,7 @@ export function decryptionFix(ctx: SourceContext, f: FetchCall): Fix | undefined
     if (f.op === 'GetParameters') return undefined; // getParametersByName: per-name options
     if (f.ptOptions) {
       const p = findProp(f.ptOptions, 'decrypt');
-      if (p && ts.isPropertyAssignment(p)) {
+      if (p && tsv.isPropertyAssignment(p)) {
         return { title: 'Set decrypt: true', edits: [editReplace(ctx, p.initializer.getStart(ctx.sourceFile), p.initializer.end, 'true')], isPreferred: true };
       }
       if (p) return undefined;
@@ -46,7 +46,7 @@ export function decryptionFix(ctx: SourceContext, f: FetchCall): Fix | undefined
   }
   if (!f.input || f.input.getSourceFile() !== ctx.sourceFile) return undefined;
   const p = findProp(f.input, 'WithDecryption');
-  if (p && ts.isPropertyAssignment(p)) {
+  if (p && tsv.isPropertyAssignment(p)) {
     return {
       title: 'Set WithDecryption: true',
       edits: [editReplace(ctx, p.initializer.getStart(ctx.sourceFile), p.initializer.end, 'true')],

@@ -1,5 +1,5 @@
 // client-in-handler fix: move the client construction to module scope.
-import { ts } from '../ts';
+import { type ts, tsv } from '../ts';
 import type { ClientNew, FileModel } from '../lambda/model';
 import type { Fix, SourceContext, TextEdit } from '../types';
 import {
@@ -12,9 +12,9 @@ import { detectStyle, lineIndentAt, reindent } from './style';
 function writesTo(scope: ts.Node, name: string): number {
   let n = 0;
   const visit = (x: ts.Node): void => {
-    if (ts.isBinaryExpression(x) && x.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && x.operatorToken.kind <= ts.SyntaxKind.LastAssignment
-      && ts.isIdentifier(x.left) && x.left.text === name) n++;
-    ts.forEachChild(x, visit);
+    if (tsv.isBinaryExpression(x) && x.operatorToken.kind >= tsv.SyntaxKind.FirstAssignment && x.operatorToken.kind <= tsv.SyntaxKind.LastAssignment
+      && tsv.isIdentifier(x.left) && x.left.text === name) n++;
+    tsv.forEachChild(x, visit);
   };
   visit(scope);
   return n;
@@ -39,9 +39,9 @@ export function hoistClientFix(ctx: SourceContext, m: FileModel, client: ClientN
   const edits: TextEdit[] = [];
 
   const decl = client.node.parent;
-  const stmt = decl && ts.isVariableDeclaration(decl) ? decl.parent?.parent : undefined;
-  if (decl && ts.isVariableDeclaration(decl) && decl.initializer === client.node && ts.isIdentifier(decl.name)
-    && stmt && ts.isVariableStatement(stmt) && stmt.declarationList.declarations.length === 1
+  const stmt = decl && tsv.isVariableDeclaration(decl) ? decl.parent?.parent : undefined;
+  if (decl && tsv.isVariableDeclaration(decl) && decl.initializer === client.node && tsv.isIdentifier(decl.name)
+    && stmt && tsv.isVariableStatement(stmt) && stmt.declarationList.declarations.length === 1
     && !m.moduleNames.has(decl.name.text) && writesTo(around[0], decl.name.text) === 0) {
     // `const ssm = new SSMClient(args)` inside the handler: move the declaration as is.
     const name = decl.name.text;

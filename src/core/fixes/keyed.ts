@@ -1,7 +1,7 @@
 // uncached-fetch fix for fetches whose request depends on the call (`Name: name`, `SecretId: event.id`): route the
 // fetch through a module-scope cache keyed by operation and request, with a TTL. Used when the constant-request
 // loader (loader.ts) does not apply.
-import { ts } from '../ts';
+import { ts, tsv } from '../ts';
 import type { FetchCall, FileModel } from '../lambda/model';
 import { findProp } from '../lambda/model';
 import { secureNames } from '../lambda/secure';
@@ -21,9 +21,9 @@ export function keyedCacheFix(ctx: SourceContext, m: FileModel, f: FetchCall): F
   const around = enclosingFunctions(f.call);
   if (!around.length) return undefined;
   let recv = f.receiver;
-  while (recv && (ts.isParenthesizedExpression(recv) || ts.isNonNullExpression(recv))) recv = recv.expression;
+  while (recv && (tsv.isParenthesizedExpression(recv) || tsv.isNonNullExpression(recv))) recv = recv.expression;
   // The client must already live at module scope (client-in-handler moves it first).
-  if (!recv || !ts.isIdentifier(recv) || readsLocals(recv, around) || !m.moduleNames.has(recv.text)) return undefined;
+  if (!recv || !tsv.isIdentifier(recv) || readsLocals(recv, around) || !m.moduleNames.has(recv.text)) return undefined;
   // The request argument: the command's input (v3) or the params (v2 / aggregated).
   let inputArg: ts.Expression | undefined;
   const start = f.expr.getStart(sf);
@@ -51,7 +51,7 @@ export function keyedCacheFix(ctx: SourceContext, m: FileModel, f: FetchCall): F
   const edits: TextEdit[] = [];
   let helper = HELPER;
   const existing = m.topFunctions.get(HELPER);
-  const reuse = !!existing && ts.isFunctionDeclaration(existing) && existing.parameters.length === 3;
+  const reuse = !!existing && tsv.isFunctionDeclaration(existing) && existing.parameters.length === 3;
   if (!reuse) {
     helper = freshName(HELPER, used);
     const cacheName = freshName('fetchCache', used);

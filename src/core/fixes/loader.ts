@@ -1,6 +1,6 @@
 // uncached-fetch fix: rewrite the per-invocation fetches of one function into a module-scope cached loader
 // (client at module scope, TTL cache, parallel load, WithDecryption for secure values), awaited by the function.
-import { ts } from '../ts';
+import { ts, tsv } from '../ts';
 import type { FetchCall, FileModel, LambdaModel } from '../lambda/model';
 import { findProp } from '../lambda/model';
 import { lastSegment, nameWords } from '../lambda/names';
@@ -44,16 +44,16 @@ function blankBefore(text: string, offset: number, nl: string): string {
 function wholePromiseAll(entries: Entry[]): ts.CallExpression | undefined {
   if (entries.length < 2 || entries.some((e) => e.siteIsAwait || e.removable)) return undefined;
   const arr = entries[0].site.parent;
-  if (!arr || !ts.isArrayLiteralExpression(arr) || arr.elements.length !== entries.length) return undefined;
+  if (!arr || !tsv.isArrayLiteralExpression(arr) || arr.elements.length !== entries.length) return undefined;
   if (!entries.every((e, i) => arr.elements[i] === e.site)) return undefined;
   const call = arr.parent;
-  if (!call || !ts.isCallExpression(call) || call.arguments.length !== 1 || !ts.isPropertyAccessExpression(call.expression)
-    || call.expression.name.text !== 'all' || !ts.isIdentifier(call.expression.expression) || call.expression.expression.text !== 'Promise') return undefined;
-  return ts.isAwaitExpression(parentSkippingParens(call)) ? call : undefined;
+  if (!call || !tsv.isCallExpression(call) || call.arguments.length !== 1 || !tsv.isPropertyAccessExpression(call.expression)
+    || call.expression.name.text !== 'all' || !tsv.isIdentifier(call.expression.expression) || call.expression.expression.text !== 'Promise') return undefined;
+  return tsv.isAwaitExpression(parentSkippingParens(call)) ? call : undefined;
 }
 
 function isAsync(fn: FnLike): boolean {
-  return !!ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  return !!ts.getModifiers(fn)?.some((m) => m.kind === tsv.SyntaxKind.AsyncKeyword);
 }
 
 function camel(words: string[]): string {
@@ -74,8 +74,8 @@ function localDecl(fn: FnLike, name: string): ts.VariableDeclaration | undefined
   let found: ts.VariableDeclaration | undefined;
   let count = 0;
   const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) { found = n; count++; }
-    ts.forEachChild(n, visit);
+    if (tsv.isVariableDeclaration(n) && tsv.isIdentifier(n.name) && n.name.text === name) { found = n; count++; }
+    tsv.forEachChild(n, visit);
   };
   if (fn.body) visit(fn.body);
   return count === 1 ? found : undefined;
@@ -88,12 +88,12 @@ function declaredLocally(fn: FnLike, name: string): boolean {
 function countRefs(scope: ts.Node, name: string): number {
   let n = 0;
   const visit = (x: ts.Node): void => {
-    if (ts.isIdentifier(x) && x.text === name) {
+    if (tsv.isIdentifier(x) && x.text === name) {
       const p = x.parent;
-      if (!(ts.isPropertyAccessExpression(p) && p.name === x) && !(ts.isPropertyAssignment(p) && p.name === x)
-        && !(ts.isVariableDeclaration(p) && p.name === x)) n++;
+      if (!(tsv.isPropertyAccessExpression(p) && p.name === x) && !(tsv.isPropertyAssignment(p) && p.name === x)
+        && !(tsv.isVariableDeclaration(p) && p.name === x)) n++;
     }
-    ts.forEachChild(x, visit);
+    tsv.forEachChild(x, visit);
   };
   visit(scope);
   return n;
@@ -101,9 +101,9 @@ function countRefs(scope: ts.Node, name: string): number {
 
 function isPlainPath(from: ts.Node, to: ts.Node): boolean {
   for (let p = from.parent; p && p !== to; p = p.parent) {
-    if (ts.isIfStatement(p) || ts.isConditionalExpression(p) || ts.isIterationStatement(p, false) || ts.isTryStatement(p)
-      || ts.isCatchClause(p) || ts.isSwitchStatement(p) || ts.isCaseClause(p) || ts.isDefaultClause(p)) return false;
-    if (ts.isBinaryExpression(p) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]
+    if (tsv.isIfStatement(p) || tsv.isConditionalExpression(p) || tsv.isIterationStatement(p, false) || tsv.isTryStatement(p)
+      || tsv.isCatchClause(p) || tsv.isSwitchStatement(p) || tsv.isCaseClause(p) || tsv.isDefaultClause(p)) return false;
+    if (tsv.isBinaryExpression(p) && [tsv.SyntaxKind.AmpersandAmpersandToken, tsv.SyntaxKind.BarBarToken, tsv.SyntaxKind.QuestionQuestionToken]
       .includes(p.operatorToken.kind)) return false;
   }
   return true;
@@ -111,7 +111,7 @@ function isPlainPath(from: ts.Node, to: ts.Node): boolean {
 
 function blocksOf(n: ts.Node, fn: FnLike): ts.Block[] {
   const out: ts.Block[] = [];
-  for (let p = n.parent; p && p !== fn; p = p.parent) if (ts.isBlock(p)) out.unshift(p);
+  for (let p = n.parent; p && p !== fn; p = p.parent) if (tsv.isBlock(p)) out.unshift(p);
   return out;
 }
 
@@ -139,8 +139,8 @@ function cleanupEdits(ctx: SourceContext, fn: FnLike, entries: Entry[], clients:
     if (!c.localName || !c.declStmt) continue;
     const usesGone = entries.filter((e) => {
       let r = e.f.receiver;
-      while (r && ts.isParenthesizedExpression(r)) r = r.expression;
-      return r && ts.isIdentifier(r) && r.text === c.localName;
+      while (r && tsv.isParenthesizedExpression(r)) r = r.expression;
+      return r && tsv.isIdentifier(r) && r.text === c.localName;
     }).length;
     if (countRefs(body, c.localName) === usesGone) edits.push(deleteStatement(ctx, c.declStmt));
   }
@@ -150,14 +150,14 @@ function cleanupEdits(ctx: SourceContext, fn: FnLike, entries: Entry[], clients:
     const a = e.f.style === 'v3' ? e.f.command?.arguments?.[0] : e.f.call.arguments[0];
     if (e.f.style === 'v3' && e.f.command && e.f.command.parent !== e.f.call) {
       const c = e.f.call.arguments[0];
-      if (c && ts.isIdentifier(c) && declaredLocally(fn, c.text)) inlined.set(c.text, (inlined.get(c.text) ?? 0) + 1);
+      if (c && tsv.isIdentifier(c) && declaredLocally(fn, c.text)) inlined.set(c.text, (inlined.get(c.text) ?? 0) + 1);
     }
-    if (e.f.input && !e.f.inputInline && a && ts.isIdentifier(a) && declaredLocally(fn, a.text)) inlined.set(a.text, (inlined.get(a.text) ?? 0) + 1);
+    if (e.f.input && !e.f.inputInline && a && tsv.isIdentifier(a) && declaredLocally(fn, a.text)) inlined.set(a.text, (inlined.get(a.text) ?? 0) + 1);
   }
   for (const [name, uses] of inlined) {
     const d = localDecl(fn, name);
     const st = d?.parent?.parent;
-    if (d && st && ts.isVariableStatement(st) && st.declarationList.declarations.length === 1 && countRefs(body, name) === uses) {
+    if (d && st && tsv.isVariableStatement(st) && st.declarationList.declarations.length === 1 && countRefs(body, name) === uses) {
       edits.push(deleteStatement(ctx, st));
     }
   }
@@ -169,7 +169,7 @@ export function cachedLoaderFix(ctx: SourceContext, model: LambdaModel, f0: Fetc
   const text = ctx.text;
   const m = model.file;
   const fn = enclosingFunction(f0.call);
-  if (!fn || !fn.body || !ts.isBlock(fn.body) || !isAsync(fn)) return undefined;
+  if (!fn || !fn.body || !tsv.isBlock(fn.body) || !isAsync(fn)) return undefined;
   const top = topLevelStatement(fn);
   if (!top) return undefined;
   const style = detectStyle(sf, ctx.path);
@@ -188,10 +188,10 @@ export function cachedLoaderFix(ctx: SourceContext, model: LambdaModel, f0: Fetc
     const needs = new Set<string>();
     // The client.
     let recv = f.receiver;
-    while (recv && (ts.isParenthesizedExpression(recv) || ts.isNonNullExpression(recv) || ts.isAsExpression(recv))) recv = recv.expression;
+    while (recv && (tsv.isParenthesizedExpression(recv) || tsv.isNonNullExpression(recv) || tsv.isAsExpression(recv))) recv = recv.expression;
     if (!recv) return undefined;
     let clientName: string;
-    if (ts.isIdentifier(recv)) {
+    if (tsv.isIdentifier(recv)) {
       const local = around.some((a) => readsLocals(recv!, [a]));
       if (!local) {
         clientName = recv.text;
@@ -200,7 +200,7 @@ export function cachedLoaderFix(ctx: SourceContext, model: LambdaModel, f0: Fetc
         const d = localDecl(fn, recv.text);
         const init = d?.initializer;
         const cn = init && clientByNode.get(init);
-        if (!d || !cn || !init || !ts.isNewExpression(init) || (init.arguments ?? []).some((a) => readsLocals(a, around))) return undefined;
+        if (!d || !cn || !init || !tsv.isNewExpression(init) || (init.arguments ?? []).some((a) => readsLocals(a, around))) return undefined;
         let mc = clients.get(recv.text);
         if (!mc) {
           const name = m.moduleNames.has(recv.text) ? freshName(recv.text, used) : recv.text;
@@ -209,14 +209,14 @@ export function cachedLoaderFix(ctx: SourceContext, model: LambdaModel, f0: Fetc
             name,
             code: `const ${name} = ${reindent(text.slice(init.getStart(sf), init.end), lineIndentAt(text, init.getStart(sf)), '')}`,
             needs: referencedNames(init).names,
-            declStmt: stmt && ts.isVariableStatement(stmt) && stmt.declarationList.declarations.length === 1 ? stmt : undefined,
+            declStmt: stmt && tsv.isVariableStatement(stmt) && stmt.declarationList.declarations.length === 1 ? stmt : undefined,
             localName: recv.text,
           };
           clients.set(recv.text, mc);
         }
         clientName = mc.name;
       }
-    } else if (ts.isNewExpression(recv) && clientByNode.has(recv)) {
+    } else if (tsv.isNewExpression(recv) && clientByNode.has(recv)) {
       if ((recv.arguments ?? []).some((a) => readsLocals(a, around))) return undefined;
       const cn = clientByNode.get(recv)!;
       const key = `@${recv.pos}`;
@@ -234,8 +234,8 @@ export function cachedLoaderFix(ctx: SourceContext, model: LambdaModel, f0: Fetc
     if (f.style === 'v3' && !f.command) return undefined;
     const reqArgs: readonly ts.Expression[] = f.style === 'v3' ? f.command!.arguments ?? [] : f.call.arguments;
     const inputArg = reqArgs[0];
-    const inlineVar = !!f.input && !f.inputInline && !!inputArg && ts.isIdentifier(inputArg) && declaredLocally(fn, inputArg.text);
-    if (f.style === 'v3' && f.command!.parent !== f.call && !ts.isIdentifier(f.call.arguments[0])) return undefined;
+    const inlineVar = !!f.input && !f.inputInline && !!inputArg && tsv.isIdentifier(inputArg) && declaredLocally(fn, inputArg.text);
+    if (f.style === 'v3' && f.command!.parent !== f.call && !tsv.isIdentifier(f.call.arguments[0])) return undefined;
     if (f.style === 'v3' && f.command!.parent !== f.call) {
       // send(cmd) with `const cmd = new XCommand(...)` elsewhere: inline the command.
       const cmdArg = f.call.arguments[0];
@@ -286,17 +286,17 @@ export function cachedLoaderFix(ctx: SourceContext, model: LambdaModel, f0: Fetc
     if (cmdText !== undefined) exprText = exprText.replace('\u0000CMD', cmdText);
     // Where the value is used.
     const p = parentSkippingParens(f.expr);
-    const siteIsAwait = ts.isAwaitExpression(p);
+    const siteIsAwait = tsv.isAwaitExpression(p);
     let site: ts.Node = siteIsAwait ? p : f.expr;
     // `(await x).Parameter` → `value.Parameter`: an identifier needs no parentheses.
-    if (siteIsAwait) while (ts.isParenthesizedExpression(site.parent)) site = site.parent;
+    if (siteIsAwait) while (tsv.isParenthesizedExpression(site.parent)) site = site.parent;
     let removable: ts.VariableStatement | undefined;
     let binding: string | undefined;
     if (siteIsAwait) {
       const q: ts.Node = site.parent;
-      const stmt = q && ts.isVariableDeclaration(q) ? q.parent?.parent : undefined;
-      if (q && ts.isVariableDeclaration(q) && ts.isIdentifier(q.name) && !q.type && stmt && ts.isVariableStatement(stmt)
-        && stmt.declarationList.declarations.length === 1 && (stmt.declarationList.flags & ts.NodeFlags.Const)
+      const stmt = q && tsv.isVariableDeclaration(q) ? q.parent?.parent : undefined;
+      if (q && tsv.isVariableDeclaration(q) && tsv.isIdentifier(q.name) && !q.type && stmt && tsv.isVariableStatement(stmt)
+        && stmt.declarationList.declarations.length === 1 && (stmt.declarationList.flags & tsv.NodeFlags.Const)
         && localDecl(fn, q.name.text) === q) {
         removable = stmt;
         binding = q.name.text;
@@ -447,15 +447,15 @@ const PT_SSM = '@aws-lambda-powertools/parameters/ssm';
 const PT_SECRETS = '@aws-lambda-powertools/parameters/secrets';
 
 function isJsonParse(e: ts.Expression): boolean {
-  return ts.isPropertyAccessExpression(e) && e.name.text === 'parse' && ts.isIdentifier(e.expression) && e.expression.text === 'JSON';
+  return tsv.isPropertyAccessExpression(e) && e.name.text === 'parse' && tsv.isIdentifier(e.expression) && e.expression.text === 'JSON';
 }
 
 /** Names of types declared inside a function (they cannot be used at module scope). */
 function localTypeNames(fn: FnLike): Set<string> {
   const out = new Set<string>();
   const visit = (n: ts.Node): void => {
-    if ((ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n) || ts.isClassDeclaration(n) || ts.isEnumDeclaration(n)) && n.name) out.add(n.name.text);
-    ts.forEachChild(n, visit);
+    if ((tsv.isInterfaceDeclaration(n) || tsv.isTypeAliasDeclaration(n) || tsv.isClassDeclaration(n) || tsv.isEnumDeclaration(n)) && n.name) out.add(n.name.text);
+    tsv.forEachChild(n, visit);
   };
   if (fn.body) visit(fn.body);
   return out;
@@ -465,13 +465,13 @@ function typeRefsOk(n: ts.Node, localTypes: Set<string>): boolean {
   let ok = true;
   const visit = (x: ts.Node): void => {
     if (!ok) return;
-    if (ts.isTypeReferenceNode(x) || ts.isExpressionWithTypeArguments(x)) {
-      let t: ts.Node = ts.isTypeReferenceNode(x) ? x.typeName : x.expression;
-      while (ts.isQualifiedName(t)) t = t.left;
-      while (ts.isPropertyAccessExpression(t)) t = t.expression;
-      if (ts.isIdentifier(t) && localTypes.has(t.text)) ok = false;
-    } else if (ts.isTypeQueryNode(x)) ok = false; // typeof local
-    ts.forEachChild(x, visit);
+    if (tsv.isTypeReferenceNode(x) || tsv.isExpressionWithTypeArguments(x)) {
+      let t: ts.Node = tsv.isTypeReferenceNode(x) ? x.typeName : x.expression;
+      while (tsv.isQualifiedName(t)) t = t.left;
+      while (tsv.isPropertyAccessExpression(t)) t = t.expression;
+      if (tsv.isIdentifier(t) && localTypes.has(t.text)) ok = false;
+    } else if (tsv.isTypeQueryNode(x)) ok = false; // typeof local
+    tsv.forEachChild(x, visit);
   };
   visit(n);
   return ok;
@@ -480,8 +480,8 @@ function typeRefsOk(n: ts.Node, localTypes: Set<string>): boolean {
 function countDeclarations(fn: FnLike, name: string): number {
   let n = 0;
   const visit = (x: ts.Node): void => {
-    if ((ts.isVariableDeclaration(x) || ts.isBindingElement(x) || ts.isParameter(x)) && ts.isIdentifier(x.name) && x.name.text === name) n++;
-    ts.forEachChild(x, visit);
+    if ((tsv.isVariableDeclaration(x) || tsv.isBindingElement(x) || tsv.isParameter(x)) && tsv.isIdentifier(x.name) && x.name.text === name) n++;
+    tsv.forEachChild(x, visit);
   };
   for (const p of fn.parameters) visit(p);
   if (fn.body) visit(fn.body);
@@ -494,28 +494,28 @@ function jsonParseOf(e: Entry, fn: FnLike, sf: ts.SourceFile, text: string): Ent
   const refs = identifierRefs(fn.body!, e.binding);
   if (refs.length !== 1) return undefined;
   const acc = refs[0].parent;
-  if (!ts.isPropertyAccessExpression(acc) || acc.expression !== refs[0] || acc.name.text !== 'SecretString') return undefined;
+  if (!tsv.isPropertyAccessExpression(acc) || acc.expression !== refs[0] || acc.name.text !== 'SecretString') return undefined;
   let cur: ts.Node = acc;
   for (;;) {
     const p = cur.parent;
-    if (ts.isNonNullExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) { cur = p; continue; }
-    if (ts.isBinaryExpression(p) && p.left === cur && (p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken
-      || p.operatorToken.kind === ts.SyntaxKind.BarBarToken) && ts.isStringLiteralLike(p.right)) { cur = p; continue; }
+    if (tsv.isNonNullExpression(p) || tsv.isParenthesizedExpression(p) || tsv.isAsExpression(p)) { cur = p; continue; }
+    if (tsv.isBinaryExpression(p) && p.left === cur && (p.operatorToken.kind === tsv.SyntaxKind.QuestionQuestionToken
+      || p.operatorToken.kind === tsv.SyntaxKind.BarBarToken) && tsv.isStringLiteralLike(p.right)) { cur = p; continue; }
     break;
   }
   const call = cur.parent;
-  if (!ts.isCallExpression(call) || call.arguments.length !== 1 || call.arguments[0] !== cur || !isJsonParse(call.expression)) return undefined;
+  if (!tsv.isCallExpression(call) || call.arguments.length !== 1 || call.arguments[0] !== cur || !isJsonParse(call.expression)) return undefined;
   let top: ts.Node = call;
-  while (ts.isAsExpression(top.parent) || ts.isParenthesizedExpression(top.parent) || ts.isSatisfiesExpression(top.parent)) top = top.parent;
+  while (tsv.isAsExpression(top.parent) || tsv.isParenthesizedExpression(top.parent) || tsv.isSatisfiesExpression(top.parent)) top = top.parent;
   const d = top.parent;
-  if (!ts.isVariableDeclaration(d) || d.initializer !== top) return undefined;
+  if (!tsv.isVariableDeclaration(d) || d.initializer !== top) return undefined;
   const st = d.parent?.parent;
-  if (!st || !ts.isVariableStatement(st) || st.declarationList.declarations.length !== 1 || !(st.declarationList.flags & ts.NodeFlags.Const)) return undefined;
+  if (!st || !tsv.isVariableStatement(st) || st.declarationList.declarations.length !== 1 || !(st.declarationList.flags & tsv.NodeFlags.Const)) return undefined;
   if (st.parent !== e.removable.parent) return undefined;
   const declared = new Set<string>();
   const collect = (n: ts.BindingName) => {
-    if (ts.isIdentifier(n)) declared.add(n.text);
-    else for (const el of n.elements) if (!ts.isOmittedExpression(el)) collect(el.name);
+    if (tsv.isIdentifier(n)) declared.add(n.text);
+    else for (const el of n.elements) if (!tsv.isOmittedExpression(el)) collect(el.name);
   };
   collect(d.name);
   for (const n of declared) if (countDeclarations(fn, n) !== 1) return undefined;
@@ -532,24 +532,24 @@ function jsonParseOf(e: Entry, fn: FnLike, sf: ts.SourceFile, text: string): Ent
 
 /** `x.Parameter?.Value` / `x.Parameter!.Value` (GetParameter) or `x.SecretString` (GetSecretValue): the end of the chain. */
 function valueChain(node: ts.Node, f: FetchCall): ts.Node | undefined {
-  const up = (n: ts.Node) => { let p = n.parent; while (p && (ts.isNonNullExpression(p) || ts.isParenthesizedExpression(p))) p = p.parent; return p; };
+  const up = (n: ts.Node) => { let p = n.parent; while (p && (tsv.isNonNullExpression(p) || tsv.isParenthesizedExpression(p))) p = p.parent; return p; };
   const p = up(node);
-  if (!p || !ts.isPropertyAccessExpression(p)) return undefined;
+  if (!p || !tsv.isPropertyAccessExpression(p)) return undefined;
   if (f.op === 'GetSecretValue') return p.name.text === 'SecretString' ? p : undefined;
   if (p.name.text !== 'Parameter') return undefined;
   const q = up(p);
-  return q && ts.isPropertyAccessExpression(q) && q.name.text === 'Value' ? q : undefined;
+  return q && tsv.isPropertyAccessExpression(q) && q.name.text === 'Value' ? q : undefined;
 }
 
 function identifierRefs(scope: ts.Node, name: string): ts.Identifier[] {
   const out: ts.Identifier[] = [];
   const visit = (x: ts.Node): void => {
-    if (ts.isIdentifier(x) && x.text === name) {
+    if (tsv.isIdentifier(x) && x.text === name) {
       const p = x.parent;
-      if (!(ts.isPropertyAccessExpression(p) && p.name === x) && !(ts.isPropertyAssignment(p) && p.name === x)
-        && !(ts.isVariableDeclaration(p) && p.name === x)) out.push(x);
+      if (!(tsv.isPropertyAccessExpression(p) && p.name === x) && !(tsv.isPropertyAssignment(p) && p.name === x)
+        && !(tsv.isVariableDeclaration(p) && p.name === x)) out.push(x);
     }
-    ts.forEachChild(x, visit);
+    tsv.forEachChild(x, visit);
   };
   visit(scope);
   return out;
@@ -576,9 +576,9 @@ function powertoolsRewrite(ctx: SourceContext, m: FileModel, fn: FnLike, top: ts
     let nameText: string | undefined;
     let decrypt = false;
     for (const p of f.input.properties) {
-      if (!ts.isPropertyAssignment(p) || !p.name || !ts.isIdentifier(p.name)) return undefined;
+      if (!tsv.isPropertyAssignment(p) || !p.name || !tsv.isIdentifier(p.name)) return undefined;
       if (p.name.text === key) nameText = text.slice(p.initializer.getStart(sf), p.initializer.end);
-      else if (p.name.text === 'WithDecryption') decrypt = p.initializer.kind === ts.SyntaxKind.TrueKeyword;
+      else if (p.name.text === 'WithDecryption') decrypt = p.initializer.kind === tsv.SyntaxKind.TrueKeyword;
       else return undefined;
     }
     if (!nameText || nameText.includes('\n')) return undefined;
@@ -660,7 +660,7 @@ function powertoolsRewrite(ctx: SourceContext, m: FileModel, fn: FnLike, top: ts
     for (const u of uses) {
       // The chain's root is the awaited fetch or the response variable.
       let root: ts.Node = u;
-      while (ts.isPropertyAccessExpression(root) || ts.isNonNullExpression(root) || ts.isParenthesizedExpression(root)) root = root.expression;
+      while (tsv.isPropertyAccessExpression(root) || tsv.isNonNullExpression(root) || tsv.isParenthesizedExpression(root)) root = root.expression;
       if (e.removable && root.getStart(sf) >= e.removable.pos && root.end <= e.removable.end) continue;
       edits.push(editReplace(ctx, u.getStart(sf), u.end, names[i]));
     }
@@ -682,8 +682,8 @@ export function powertoolsMaxAgeFix(ctx: SourceContext, f: FetchCall): Fix | und
   const maxAge = findProp(obj, 'maxAge');
   const force = findProp(obj, 'forceFetch');
   const edits: TextEdit[] = [];
-  if (maxAge && ts.isPropertyAssignment(maxAge)) edits.push(editReplace(ctx, maxAge.initializer.getStart(sf), maxAge.initializer.end, String(ttl)));
-  if (force && ts.isPropertyAssignment(force)) {
+  if (maxAge && tsv.isPropertyAssignment(maxAge)) edits.push(editReplace(ctx, maxAge.initializer.getStart(sf), maxAge.initializer.end, String(ttl)));
+  if (force && tsv.isPropertyAssignment(force)) {
     if (!maxAge) edits.push(editReplace(ctx, force.getStart(sf), force.end, `maxAge: ${ttl}`));
     else {
       // remove `forceFetch: true` and its separating comma

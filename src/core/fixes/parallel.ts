@@ -1,5 +1,5 @@
 // sequential-fetch fix: `const a = await x; const b = await y;` → `const [a, b] = await Promise.all([x, y]);`
-import { ts } from '../ts';
+import { ts, tsv } from '../ts';
 import type { SequentialGroup } from '../lambda/sequential';
 import type { Fix, SourceContext } from '../types';
 import { editReplace, unwrapExpr } from './common';
@@ -18,17 +18,17 @@ export function promiseAllFix(ctx: SourceContext, g: SequentialGroup): Fix | und
   for (let i = 0; i < g.statements.length; i++) {
     const st = g.statements[i];
     if (all[first + i] !== st) return undefined; // not adjacent
-    if (!ts.isVariableStatement(st) || st.declarationList.declarations.length !== 1) return undefined;
+    if (!tsv.isVariableStatement(st) || st.declarationList.declarations.length !== 1) return undefined;
     const flags = st.declarationList.flags;
-    const kw = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : 'var';
+    const kw = flags & tsv.NodeFlags.Const ? 'const' : flags & tsv.NodeFlags.Let ? 'let' : 'var';
     if (keyword && kw !== keyword) return undefined;
     keyword = kw;
     if (ts.getModifiers(st)?.length) return undefined;
     const d = st.declarationList.declarations[0];
     if (d.type || !d.initializer) return undefined;
     let init: ts.Expression = d.initializer;
-    while (ts.isParenthesizedExpression(init)) init = init.expression;
-    if (!ts.isAwaitExpression(init) || unwrapExpr(init.expression) !== g.fetches[i].expr) return undefined;
+    while (tsv.isParenthesizedExpression(init)) init = init.expression;
+    if (!tsv.isAwaitExpression(init) || unwrapExpr(init.expression) !== g.fetches[i].expr) return undefined;
     if (i > 0) {
       const between = text.slice(g.statements[i - 1].end, st.getStart(sf));
       if (between.trim()) return undefined; // a comment would be lost

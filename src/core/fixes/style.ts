@@ -1,5 +1,5 @@
 // The coding style of a file, so generated code blends in: quotes, semicolons, indentation, module system, language.
-import { ts } from '../ts';
+import { ts, tsv } from '../ts';
 
 export interface CodeStyle {
   quote: "'" | '"';
@@ -23,10 +23,10 @@ export function detectStyle(sf: ts.SourceFile, path: string): CodeStyle {
   let semiYes = 0, semiNo = 0;
   let esm = false;
   const visitStmt = (st: ts.Statement) => {
-    if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isExportAssignment(st)) esm = true;
-    if (ts.getModifiers(st as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) esm = true;
-    if (ts.isVariableStatement(st) || ts.isExpressionStatement(st) || ts.isImportDeclaration(st) || ts.isReturnStatement(st)
-      || ts.isExportAssignment(st)) {
+    if (tsv.isImportDeclaration(st) || tsv.isExportDeclaration(st) || tsv.isExportAssignment(st)) esm = true;
+    if (ts.getModifiers(st as ts.HasModifiers)?.some((m) => m.kind === tsv.SyntaxKind.ExportKeyword)) esm = true;
+    if (tsv.isVariableStatement(st) || tsv.isExpressionStatement(st) || tsv.isImportDeclaration(st) || tsv.isReturnStatement(st)
+      || tsv.isExportAssignment(st)) {
       if (text.charCodeAt(st.end - 1) === 59 /* ; */) semiYes++; else semiNo++;
     }
   };
@@ -35,17 +35,17 @@ export function detectStyle(sf: ts.SourceFile, path: string): CodeStyle {
   let budget = 4000;
   const visit = (n: ts.Node): void => {
     if (budget-- <= 0) return;
-    if (n.kind === ts.SyntaxKind.StringLiteral) {
+    if (n.kind === tsv.SyntaxKind.StringLiteral) {
       const c = text.charCodeAt(n.getStart(sf));
       if (c === 39) single++; else if (c === 34) double++;
-    } else if (ts.isBlock(n)) {
+    } else if (tsv.isBlock(n)) {
       for (const st of n.statements) {
-        if (ts.isVariableStatement(st) || ts.isExpressionStatement(st) || ts.isReturnStatement(st)) {
+        if (tsv.isVariableStatement(st) || tsv.isExpressionStatement(st) || tsv.isReturnStatement(st)) {
           if (text.charCodeAt(st.end - 1) === 59) semiYes++; else semiNo++;
         }
       }
     }
-    ts.forEachChild(n, visit);
+    tsv.forEachChild(n, visit);
   };
   visit(sf);
   const indent = detectIndent(text);

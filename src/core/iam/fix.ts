@@ -1,7 +1,7 @@
 // The quick-fix of iam-wildcard-resource: replace a `*` resource with the ARNs the statement's functions actually
 // read (computed from their handler code), in the document's own syntax. No fix when the ARNs cannot be computed.
 import { get, type IacNode, type PolicyStatement } from '../iac';
-import { ts } from '../ts';
+import { type ts, tsv } from '../ts';
 import type { DocumentContext, Fix, SourceContext, TextEdit } from '../types';
 import { neededAction } from './check';
 import { globMatch } from './glob';
@@ -65,11 +65,11 @@ export function wildcardFixes(ctx: DocumentContext, st: PolicyStatement, resourc
 /** How the CDK file can name the stack of `this`: `Stack.of(this)` / `cdk.Stack.of(this)`, when `Stack` is imported. */
 function stackExpression(sf: ts.SourceFile): string | undefined {
   for (const st of sf.statements) {
-    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || st.moduleSpecifier.text !== 'aws-cdk-lib') continue;
+    if (!tsv.isImportDeclaration(st) || !tsv.isStringLiteral(st.moduleSpecifier) || st.moduleSpecifier.text !== 'aws-cdk-lib') continue;
     const c = st.importClause;
     const nb = c?.namedBindings;
-    if (nb && ts.isNamespaceImport(nb)) return `${nb.name.text}.Stack.of(this)`;
-    if (nb && ts.isNamedImports(nb)) {
+    if (nb && tsv.isNamespaceImport(nb)) return `${nb.name.text}.Stack.of(this)`;
+    if (nb && tsv.isNamedImports(nb)) {
       const el = nb.elements.find((e) => (e.propertyName ?? e.name).text === 'Stack' && !e.isTypeOnly);
       if (el && !c?.isTypeOnly) return `${el.name.text}.of(this)`;
     }
@@ -94,7 +94,7 @@ export function cdkWildcardFixes(ctx: SourceContext, statement: ts.NewExpression
     if (!refs.length || refs.some((r) => r.name.includes('${') || r.name.includes('`'))) return [];
     // Only an element of a `resources: [...]` array is replaced.
     const parent = resource.parent;
-    if (!parent || !ts.isArrayLiteralExpression(parent)) return [];
+    if (!parent || !tsv.isArrayLiteralExpression(parent)) return [];
     const stack = stackExpression(sf);
     if (!stack) return [];
     const region = '${' + stack + '.region}';

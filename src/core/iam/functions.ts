@@ -2,7 +2,7 @@
 // CDK TypeScript, each with its handler file/export, the environment the IaC gives it (names of parameters/secrets the
 // code reads through process.env) and the IAM statements that apply to its role. Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
-import { ts } from '../ts';
+import { ts, tsv } from '../ts';
 import {
   get, getPath, intrinsicOf, parseInfra, resolvedText, scalarText, type IacNode, type InfraModel, type LambdaFunction,
   type PolicyStatement,
@@ -280,21 +280,21 @@ export function looksLikeCdk(text: string): boolean {
 }
 
 function u(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  while (tsv.isParenthesizedExpression(e) || tsv.isAsExpression(e) || tsv.isNonNullExpression(e) || tsv.isSatisfiesExpression(e)) e = e.expression;
   return e;
 }
 
 function lastName(e: ts.Expression): string | undefined {
   const x = u(e);
-  if (ts.isIdentifier(x)) return x.text;
-  if (ts.isPropertyAccessExpression(x)) return x.name.text;
+  if (tsv.isIdentifier(x)) return x.text;
+  if (tsv.isPropertyAccessExpression(x)) return x.name.text;
   return undefined;
 }
 
 function prop(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   for (const p of obj.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+    if (tsv.isPropertyAssignment(p) && (tsv.isIdentifier(p.name) || tsv.isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
+    if (tsv.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
   }
   return undefined;
 }
@@ -303,14 +303,14 @@ function prop(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | un
 function cdkText(e: ts.Expression | undefined, consts: Map<string, string>, depth = 0): string | undefined {
   if (!e || depth > 4) return undefined;
   const x = u(e);
-  if (ts.isStringLiteralLike(x)) return x.text;
-  if (ts.isTemplateExpression(x)) {
+  if (tsv.isStringLiteralLike(x)) return x.text;
+  if (tsv.isTemplateExpression(x)) {
     let t = x.head.text;
     for (const s of x.templateSpans) t += (cdkText(s.expression, consts, depth + 1) ?? '${' + s.expression.getText() + '}') + s.literal.text;
     return t;
   }
-  if (ts.isIdentifier(x)) return consts.get(x.text);
-  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+  if (tsv.isIdentifier(x)) return consts.get(x.text);
+  if (tsv.isBinaryExpression(x) && x.operatorToken.kind === tsv.SyntaxKind.PlusToken) {
     const l = cdkText(x.left, consts, depth + 1); const r = cdkText(x.right, consts, depth + 1);
     return l !== undefined && r !== undefined ? l + r : undefined;
   }
@@ -324,10 +324,10 @@ function cdkPath(e: ts.Expression | undefined, file: string, appRoot: string, co
   const path = P(file);
   const lit = cdkText(x, consts);
   if (lit !== undefined) return path.isAbsolute(lit) ? lit : path.join(appRoot, lit);
-  if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && /^(join|resolve)$/.test(x.expression.name.text)) {
+  if (tsv.isCallExpression(x) && tsv.isPropertyAccessExpression(x.expression) && /^(join|resolve)$/.test(x.expression.name.text)) {
     const parts: string[] = [];
     for (const a of x.arguments) {
-      if (ts.isIdentifier(a) && a.text === '__dirname') { parts.push(path.dirname(file)); continue; }
+      if (tsv.isIdentifier(a) && a.text === '__dirname') { parts.push(path.dirname(file)); continue; }
       const t = cdkText(a, consts);
       if (t === undefined) return undefined;
       parts.push(t);
@@ -354,7 +354,7 @@ function cdkAppRoot(file: string, project: ProjectContext): string {
 function cdkStatement(file: string, n: ts.NewExpression, sf: ts.SourceFile, consts: Map<string, string>): IamStatement | undefined {
   if (lastName(n.expression) !== 'PolicyStatement') return undefined;
   const arg = n.arguments?.[0] && u(n.arguments[0]);
-  if (!arg || !ts.isObjectLiteralExpression(arg)) {
+  if (!arg || !tsv.isObjectLiteralExpression(arg)) {
     return { effect: 'Allow', actions: [], resources: [], opaque: true, start: n.getStart(sf), end: n.end, key: `${file}#${n.getStart(sf)}` };
   }
   const eff = prop(arg, 'effect');
@@ -362,7 +362,7 @@ function cdkStatement(file: string, n: ts.NewExpression, sf: ts.SourceFile, cons
   const list = (e: ts.Expression | undefined) => {
     if (!e) return [] as ts.Expression[];
     const x = u(e);
-    return ts.isArrayLiteralExpression(x) ? [...x.elements] : [x];
+    return tsv.isArrayLiteralExpression(x) ? [...x.elements] : [x];
   };
   let opaque = !!prop(arg, 'notActions') || !!prop(arg, 'notResources');
   const actions: string[] = [];
@@ -386,21 +386,21 @@ export function functionsFromCdk(path: string, text: string, project: ProjectCon
   const dir = P(path).dirname(path);
 
   const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
+    if (tsv.isVariableDeclaration(n) && tsv.isIdentifier(n.name) && n.initializer) {
       const init = u(n.initializer);
-      if (ts.isStringLiteralLike(init)) consts.set(n.name.text, init.text);
+      if (tsv.isStringLiteralLike(init)) consts.set(n.name.text, init.text);
     }
-    if (ts.isNewExpression(n)) {
+    if (tsv.isNewExpression(n)) {
       const cls = lastName(n.expression);
       if ((cls === 'Function' || cls === 'NodejsFunction') && n.arguments && n.arguments.length >= 2) {
         const id = cdkText(n.arguments[1], consts) ?? `Function${out.length + 1}`;
         const props = n.arguments[2] && u(n.arguments[2]);
-        const obj = props && ts.isObjectLiteralExpression(props) ? props : undefined;
+        const obj = props && tsv.isObjectLiteralExpression(props) ? props : undefined;
         const env = new Map<string, string>();
         const envObj = obj && prop(obj, 'environment');
-        if (envObj && ts.isObjectLiteralExpression(u(envObj))) {
+        if (envObj && tsv.isObjectLiteralExpression(u(envObj))) {
           for (const p of (u(envObj) as ts.ObjectLiteralExpression).properties) {
-            if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
+            if (!tsv.isPropertyAssignment(p) || !(tsv.isIdentifier(p.name) || tsv.isStringLiteral(p.name))) continue;
             const t = cdkText(p.initializer, consts);
             env.set(p.name.text, t === undefined ? UNKNOWN : t.replace(/\$\{[^}]*\}/g, UNKNOWN));
           }
@@ -422,7 +422,7 @@ export function functionsFromCdk(path: string, text: string, project: ProjectCon
           const code = obj && prop(obj, 'code');
           const c = code && u(code);
           let asset: string | undefined;
-          if (c && ts.isCallExpression(c) && lastName(c.expression) === 'fromAsset') asset = cdkPath(c.arguments[0], path, appRoot, consts);
+          if (c && tsv.isCallExpression(c) && lastName(c.expression) === 'fromAsset') asset = cdkPath(c.arguments[0], path, appRoot, consts);
           if (h && asset) {
             const sp = splitHandler(h);
             handlerSpec = h;
@@ -436,33 +436,33 @@ export function functionsFromCdk(path: string, text: string, project: ProjectCon
           ...(obj && prop(obj, 'role') ? { opaque: 'a role passed in (`role:`)' } : {}),
         };
         const initial = obj && prop(obj, 'initialPolicy');
-        if (initial && ts.isArrayLiteralExpression(u(initial))) {
+        if (initial && tsv.isArrayLiteralExpression(u(initial))) {
           for (const el of (u(initial) as ts.ArrayLiteralExpression).elements) {
             const x = u(el);
-            const st = ts.isNewExpression(x) ? cdkStatement(path, x, sf, consts) : ts.isIdentifier(x) ? stVars.get(x.text) : undefined;
+            const st = tsv.isNewExpression(x) ? cdkStatement(path, x, sf, consts) : tsv.isIdentifier(x) ? stVars.get(x.text) : undefined;
             if (st) fn.statements.push(st);
           }
         }
         out.push(fn);
         const parent = n.parent;
-        if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) byVar.set(parent.name.text, fn);
-        else if (ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left)) byVar.set(parent.left.name.text, fn);
-      } else if (lastName(n.expression) === 'PolicyStatement' && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) {
+        if (tsv.isVariableDeclaration(parent) && tsv.isIdentifier(parent.name)) byVar.set(parent.name.text, fn);
+        else if (tsv.isBinaryExpression(parent) && tsv.isPropertyAccessExpression(parent.left)) byVar.set(parent.left.name.text, fn);
+      } else if (lastName(n.expression) === 'PolicyStatement' && tsv.isVariableDeclaration(n.parent) && tsv.isIdentifier(n.parent.name)) {
         const st = cdkStatement(path, n, sf, consts);
         if (st) stVars.set(n.parent.name.text, st);
       }
     }
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
+    if (tsv.isCallExpression(n) && tsv.isPropertyAccessExpression(n.expression)) {
       const method = n.expression.name.text;
       // fn.addToRolePolicy(st) / fn.role?.addToPrincipalPolicy(st) / fn.addToPolicy(st)
       let target = u(n.expression.expression);
-      if (ts.isPropertyAccessExpression(target) && target.name.text === 'role') target = u(target.expression);
+      if (tsv.isPropertyAccessExpression(target) && target.name.text === 'role') target = u(target.expression);
       const fnOf = (e: ts.Expression) => { const nm = lastName(e); return nm ? byVar.get(nm) : undefined; };
       if (/^(addToRolePolicy|addToPrincipalPolicy|addToPolicy)$/.test(method)) {
         const fn = fnOf(target);
         const a = n.arguments[0] && u(n.arguments[0]);
         if (fn && a) {
-          const st = ts.isNewExpression(a) ? cdkStatement(path, a, sf, consts) : ts.isIdentifier(a) ? stVars.get(a.text) : undefined;
+          const st = tsv.isNewExpression(a) ? cdkStatement(path, a, sf, consts) : tsv.isIdentifier(a) ? stVars.get(a.text) : undefined;
           if (st) fn.statements.push(st);
         }
       } else if (/^grant/.test(method)) {
@@ -473,7 +473,7 @@ export function functionsFromCdk(path: string, text: string, project: ProjectCon
         if (fn && !fn.opaque) fn.opaque = `a CDK ${method}() call`;
       }
     }
-    ts.forEachChild(n, visit);
+    tsv.forEachChild(n, visit);
   };
   visit(sf);
   return out;

@@ -4,7 +4,7 @@
 // by the IaC, arguments of same-file and relatively imported wrapper functions) and follows calls from the handler.
 // Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
-import { ts } from '../ts';
+import { ts, tsv } from '../ts';
 import { buildFileModel, recentModel, findHandlers, findProp, isFunctionNode, resolveFunction, type FetchCall, type FileModel, type FnNode } from '../lambda/model';
 import { decryptionState } from '../lambda/secure';
 import type { Operation } from '../lambda/sdk';
@@ -112,8 +112,8 @@ interface Scope {
 }
 
 function unwrap(e: ts.Node): ts.Node {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)
-    || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  while (tsv.isParenthesizedExpression(e) || tsv.isAsExpression(e) || tsv.isNonNullExpression(e)
+    || tsv.isSatisfiesExpression(e) || tsv.isTypeAssertionExpression(e) || tsv.isAwaitExpression(e)) e = e.expression;
   return e;
 }
 
@@ -126,11 +126,11 @@ function product(a: string[], b: string[]): string[] {
 /** `process.env.X` / `process.env['X']` → X. */
 function envVarName(e: ts.Node): string | undefined {
   let obj: ts.Node; let name: string | undefined;
-  if (ts.isPropertyAccessExpression(e)) { obj = e.expression; name = e.name.text; }
-  else if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) { obj = e.expression; name = e.argumentExpression.text; }
+  if (tsv.isPropertyAccessExpression(e)) { obj = e.expression; name = e.name.text; }
+  else if (tsv.isElementAccessExpression(e) && tsv.isStringLiteralLike(e.argumentExpression)) { obj = e.expression; name = e.argumentExpression.text; }
   else return undefined;
   obj = unwrap(obj);
-  if (ts.isPropertyAccessExpression(obj) && obj.name.text === 'env' && ts.isIdentifier(obj.expression) && obj.expression.text === 'process') return name;
+  if (tsv.isPropertyAccessExpression(obj) && obj.name.text === 'env' && tsv.isIdentifier(obj.expression) && obj.expression.text === 'process') return name;
   return undefined;
 }
 
@@ -144,16 +144,16 @@ function findDeclaration(id: string, at: ts.Node): ts.VariableDeclaration | ts.B
   let cur: ts.Node | undefined = at.parent;
   while (cur) {
     if (isFunctionNode(cur)) {
-      for (const p of cur.parameters) if (ts.isIdentifier(p.name) && p.name.text === id) return p;
+      for (const p of cur.parameters) if (tsv.isIdentifier(p.name) && p.name.text === id) return p;
     }
-    const stmts = ts.isBlock(cur) || ts.isSourceFile(cur) || ts.isModuleBlock(cur) ? cur.statements : undefined;
+    const stmts = tsv.isBlock(cur) || tsv.isSourceFile(cur) || tsv.isModuleBlock(cur) ? cur.statements : undefined;
     if (stmts) {
       for (const st of stmts) {
-        if (!ts.isVariableStatement(st)) continue;
+        if (!tsv.isVariableStatement(st)) continue;
         for (const d of st.declarationList.declarations) {
-          if (ts.isIdentifier(d.name) && d.name.text === id) return d;
-          if (ts.isObjectBindingPattern(d.name)) {
-            for (const el of d.name.elements) if (ts.isIdentifier(el.name) && el.name.text === id) return el;
+          if (tsv.isIdentifier(d.name) && d.name.text === id) return d;
+          if (tsv.isObjectBindingPattern(d.name)) {
+            for (const el of d.name.elements) if (tsv.isIdentifier(el.name) && el.name.text === id) return el;
           }
         }
       }
@@ -176,18 +176,18 @@ function callSitesOf(fn: FnNode, m: FileModel): ts.CallExpression[] {
 
 function findCallSites(fn: FnNode, m: FileModel): ts.CallExpression[] {
   let name: string | undefined;
-  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) name = fn.name.text;
-  else if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) name = fn.parent.name.text;
-  else if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) name = fn.name.text;
+  if ((tsv.isFunctionDeclaration(fn) || tsv.isFunctionExpression(fn)) && fn.name) name = fn.name.text;
+  else if (tsv.isVariableDeclaration(fn.parent) && tsv.isIdentifier(fn.parent.name)) name = fn.parent.name.text;
+  else if (tsv.isMethodDeclaration(fn) && tsv.isIdentifier(fn.name)) name = fn.name.text;
   if (!name) return [];
   const out: ts.CallExpression[] = [];
   const visit = (n: ts.Node) => {
     if (out.length > 32) return;
-    if (ts.isCallExpression(n)) {
+    if (tsv.isCallExpression(n)) {
       const c = unwrap(n.expression);
-      if ((ts.isIdentifier(c) && c.text === name) || (ts.isPropertyAccessExpression(c) && c.name.text === name)) out.push(n);
+      if ((tsv.isIdentifier(c) && c.text === name) || (tsv.isPropertyAccessExpression(c) && c.name.text === name)) out.push(n);
     }
-    ts.forEachChild(n, visit);
+    tsv.forEachChild(n, visit);
   };
   visit(m.sf);
   return out;
@@ -198,17 +198,17 @@ function evaluate(e: ts.Node | undefined, scope: Scope): string[] {
   if (!e || scope.depth > 12) return [UNKNOWN];
   const u = unwrap(e);
   const next: Scope = { ...scope, depth: scope.depth + 1 };
-  if (ts.isStringLiteralLike(u)) return [u.text];
-  if (ts.isNumericLiteral(u)) return [u.text];
-  if (ts.isTemplateExpression(u)) {
+  if (tsv.isStringLiteralLike(u)) return [u.text];
+  if (tsv.isNumericLiteral(u)) return [u.text];
+  if (tsv.isTemplateExpression(u)) {
     let acc = [u.head.text];
     for (const s of u.templateSpans) acc = product(product(acc, evaluate(s.expression, next)), [s.literal.text]);
     return acc;
   }
-  if (ts.isBinaryExpression(u)) {
+  if (tsv.isBinaryExpression(u)) {
     const k = u.operatorToken.kind;
-    if (k === ts.SyntaxKind.PlusToken) return product(evaluate(u.left, next), evaluate(u.right, next));
-    if (k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.BarBarToken) {
+    if (k === tsv.SyntaxKind.PlusToken) return product(evaluate(u.left, next), evaluate(u.right, next));
+    if (k === tsv.SyntaxKind.QuestionQuestionToken || k === tsv.SyntaxKind.BarBarToken) {
       const l = evaluate(u.left, next);
       // The left side is what runs when it is set; use the default only when nothing is known about the left.
       if (l.some((x) => x !== UNKNOWN)) return l;
@@ -216,13 +216,13 @@ function evaluate(e: ts.Node | undefined, scope: Scope): string[] {
     }
     return [UNKNOWN];
   }
-  if (ts.isConditionalExpression(u)) return [...evaluate(u.whenTrue, next), ...evaluate(u.whenFalse, next)].slice(0, MAX_ALTERNATIVES);
+  if (tsv.isConditionalExpression(u)) return [...evaluate(u.whenTrue, next), ...evaluate(u.whenFalse, next)].slice(0, MAX_ALTERNATIVES);
   const env = envVarName(u);
   if (env !== undefined) return envValue(scope, env);
-  if (ts.isIdentifier(u)) {
+  if (tsv.isIdentifier(u)) {
     const b = scope.bindings.get(u.text);
     const decl = findDeclaration(u.text, u);
-    if (decl && ts.isParameter(decl)) {
+    if (decl && tsv.isParameter(decl)) {
       if (b) return b;
       // Not called from the walk: evaluate the argument at the function's own call sites in this file.
       const fn = decl.parent;
@@ -235,15 +235,15 @@ function evaluate(e: ts.Node | undefined, scope: Scope): string[] {
       }
       return out.length ? out : [UNKNOWN];
     }
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return evaluate(decl.initializer, next);
-    if (decl && ts.isBindingElement(decl)) {
+    if (decl && tsv.isVariableDeclaration(decl) && decl.initializer) return evaluate(decl.initializer, next);
+    if (decl && tsv.isBindingElement(decl)) {
       // const { TABLE_PARAM } = process.env / const { X = 'default' } = process.env
       const pattern = decl.parent;
       const vd = pattern.parent;
-      if (ts.isVariableDeclaration(vd) && vd.initializer) {
+      if (tsv.isVariableDeclaration(vd) && vd.initializer) {
         const init = unwrap(vd.initializer);
-        if (ts.isPropertyAccessExpression(init) && init.name.text === 'env' && ts.isIdentifier(init.expression) && init.expression.text === 'process') {
-          const key = decl.propertyName && ts.isIdentifier(decl.propertyName) ? decl.propertyName.text : u.text;
+        if (tsv.isPropertyAccessExpression(init) && init.name.text === 'env' && tsv.isIdentifier(init.expression) && init.expression.text === 'process') {
+          const key = decl.propertyName && tsv.isIdentifier(decl.propertyName) ? decl.propertyName.text : u.text;
           const v = envValue(scope, key);
           if (v[0] === UNKNOWN && decl.initializer) return evaluate(decl.initializer, next);
           return v;
@@ -255,21 +255,21 @@ function evaluate(e: ts.Node | undefined, scope: Scope): string[] {
     if (c !== undefined) return [c];
     return [UNKNOWN];
   }
-  if (ts.isPropertyAccessExpression(u)) {
+  if (tsv.isPropertyAccessExpression(u)) {
     // CONFIG.prefix with `const CONFIG = { prefix: '…' }`
     const obj = unwrap(u.expression);
-    if (ts.isIdentifier(obj)) {
+    if (tsv.isIdentifier(obj)) {
       const decl = findDeclaration(obj.text, obj);
-      const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
-      if (init && ts.isObjectLiteralExpression(init)) {
+      const init = decl && tsv.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
+      if (init && tsv.isObjectLiteralExpression(init)) {
         const p = findProp(init, u.name.text);
-        if (p && ts.isPropertyAssignment(p)) return evaluate(p.initializer, next);
+        if (p && tsv.isPropertyAssignment(p)) return evaluate(p.initializer, next);
       }
     }
     return [UNKNOWN];
   }
-  if (ts.isCallExpression(u) && ts.isPropertyAccessExpression(u.expression) && u.expression.name.text === 'join'
-    && ts.isArrayLiteralExpression(unwrap(u.expression.expression))) {
+  if (tsv.isCallExpression(u) && tsv.isPropertyAccessExpression(u.expression) && u.expression.name.text === 'join'
+    && tsv.isArrayLiteralExpression(unwrap(u.expression.expression))) {
     // ['', 'app', stage, 'db'].join('/')
     const arr = unwrap(u.expression.expression) as ts.ArrayLiteralExpression;
     const sep = u.arguments[0] ? evaluate(u.arguments[0], next) : [','];
@@ -294,12 +294,12 @@ function toReference(value: string): { name: string; prefix: boolean } | undefin
 function hintOf(e: ts.Node | undefined): string | undefined {
   if (!e) return undefined;
   let u = unwrap(e);
-  if (ts.isBinaryExpression(u)) u = unwrap(u.left);
+  if (tsv.isBinaryExpression(u)) u = unwrap(u.left);
   const env = envVarName(u);
   if (env) return env;
-  if (ts.isPropertyAccessExpression(u)) return u.name.text;
-  if (ts.isIdentifier(u)) return u.text;
-  if (ts.isTemplateExpression(u) && u.head.text === '' && u.templateSpans[0]) return hintOf(u.templateSpans[0].expression);
+  if (tsv.isPropertyAccessExpression(u)) return u.name.text;
+  if (tsv.isIdentifier(u)) return u.text;
+  if (tsv.isTemplateExpression(u) && u.head.text === '' && u.templateSpans[0]) return hintOf(u.templateSpans[0].expression);
   return undefined;
 }
 
@@ -309,15 +309,15 @@ function nameExpressions(f: FetchCall): ts.Node[] {
     if (!obj) return undefined;
     const p = findProp(obj, n);
     if (!p) return undefined;
-    if (ts.isPropertyAssignment(p)) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p)) return p.name;
+    if (tsv.isPropertyAssignment(p)) return p.initializer;
+    if (tsv.isShorthandPropertyAssignment(p)) return p.name;
     return undefined;
   };
   if (f.style === 'powertools') {
     const a = f.call.arguments[0];
     if (!a) return [];
     const u = unwrap(a);
-    if (ts.isObjectLiteralExpression(u)) return u.properties.map((p) => p.name).filter((n): n is ts.PropertyName => !!n);
+    if (tsv.isObjectLiteralExpression(u)) return u.properties.map((p) => p.name).filter((n): n is ts.PropertyName => !!n);
     return [a];
   }
   switch (f.op) {
@@ -328,12 +328,12 @@ function nameExpressions(f: FetchCall): ts.Node[] {
       const v = prop(f.input, 'Names');
       let arr = v && unwrap(v);
       // Names: NAMES with `const NAMES = ['/a', '/b']`
-      if (arr && ts.isIdentifier(arr)) {
+      if (arr && tsv.isIdentifier(arr)) {
         const d = findDeclaration(arr.text, arr);
-        const init = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
-        if (init && ts.isArrayLiteralExpression(init)) arr = init;
+        const init = d && tsv.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
+        if (init && tsv.isArrayLiteralExpression(init)) arr = init;
       }
-      return arr && ts.isArrayLiteralExpression(arr) ? arr.elements.filter((e) => !ts.isSpreadElement(e)) : v ? [v] : [];
+      return arr && tsv.isArrayLiteralExpression(arr) ? arr.elements.filter((e) => !tsv.isSpreadElement(e)) : v ? [v] : [];
     }
   }
   return [];
@@ -362,8 +362,8 @@ function referencesOfFetch(f: FetchCall, scope: Scope, out: References): void {
   }
   for (const e of exprs) {
     // getParametersByName({ '/a': {…} }): the property names are the names.
-    const isKey = f.style === 'powertools' && !!e.parent && (ts.isPropertyAssignment(e.parent) || ts.isShorthandPropertyAssignment(e.parent)) && e.parent.name === e;
-    const names = isKey ? [ts.isIdentifier(e) || ts.isStringLiteralLike(e) ? (e as ts.Identifier).text : UNKNOWN] : evaluate(e, scope);
+    const isKey = f.style === 'powertools' && !!e.parent && (tsv.isPropertyAssignment(e.parent) || tsv.isShorthandPropertyAssignment(e.parent)) && e.parent.name === e;
+    const names = isKey ? [tsv.isIdentifier(e) || tsv.isStringLiteralLike(e) ? (e as ts.Identifier).text : UNKNOWN] : evaluate(e, scope);
     for (const v of names) {
       const r = toReference(v);
       if (!r) {
@@ -386,14 +386,14 @@ function middyReferences(c: ts.CallExpression, callee: ts.Identifier, scope: Sco
   const b = scope.m.imports.get(callee.text);
   if (!b || (b.module !== '@middy/ssm' && b.module !== '@middy/secrets-manager')) return;
   const arg = c.arguments[0] && unwrap(c.arguments[0]);
-  if (!arg || !ts.isObjectLiteralExpression(arg)) return;
+  if (!arg || !tsv.isObjectLiteralExpression(arg)) return;
   const fd = findProp(arg, 'fetchData');
-  const obj = fd && ts.isPropertyAssignment(fd) ? unwrap(fd.initializer) : undefined;
-  if (!obj || !ts.isObjectLiteralExpression(obj)) return;
+  const obj = fd && tsv.isPropertyAssignment(fd) ? unwrap(fd.initializer) : undefined;
+  if (!obj || !tsv.isObjectLiteralExpression(obj)) return;
   const ssm = b.module === '@middy/ssm';
   const sf = scope.m.sf;
   for (const p of obj.properties) {
-    if (!ts.isPropertyAssignment(p)) continue;
+    if (!tsv.isPropertyAssignment(p)) continue;
     for (const v of evaluate(p.initializer, scope)) {
       const r = toReference(v);
       const byPath = ssm && !!r && !r.prefix && r.name.endsWith('/');
@@ -425,8 +425,8 @@ export function fileReferences(path: string, text: string, _project?: ProjectCon
   for (const f of m.fetches) referencesOfFetch(f, scope, out);
   if (text.includes('@middy/')) {
     const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) middyReferences(n, n.expression, scope, out);
-      ts.forEachChild(n, visit);
+      if (tsv.isCallExpression(n) && tsv.isIdentifier(n.expression)) middyReferences(n, n.expression, scope, out);
+      tsv.forEachChild(n, visit);
     };
     visit(m.sf);
   }
@@ -499,7 +499,7 @@ export function handlerReferences(file: string, text: string, exportName: string
     const bind = (fn: FnNode, args: readonly ts.Expression[]): Map<string, string[]> => {
       const b = new Map<string, string[]>();
       fn.parameters.forEach((p, i) => {
-        if (ts.isIdentifier(p.name) && args[i]) {
+        if (tsv.isIdentifier(p.name) && args[i]) {
           const v = evaluate(args[i], scope);
           if (v.some((x) => x !== UNKNOWN)) b.set(p.name.text, v);
         }
@@ -527,22 +527,22 @@ export function handlerReferences(file: string, text: string, exportName: string
     const visit = (n: ts.Node): void => {
       if (task.module && n !== task.fn) {
         // Module scope: code that runs at load. Functions run only when called (followed from the handler).
-        if (isFunctionNode(n) || ts.isClassLike(n) || skip.has(n)) return;
+        if (isFunctionNode(n) || tsv.isClassLike(n) || skip.has(n)) return;
       }
-      if (n.kind === ts.SyntaxKind.CallExpression) {
+      if (n.kind === tsv.SyntaxKind.CallExpression) {
         const c = n as ts.CallExpression;
         const f = fetchAt.get(c);
         if (f) referencesOfFetch(f, scope, out);
         const callee = unwrap(c.expression);
-        if (ts.isIdentifier(callee)) middyReferences(c, callee, scope, out);
-        if (ts.isIdentifier(callee)) followIdentifier(callee, c.arguments);
-        else if (ts.isPropertyAccessExpression(callee)) {
+        if (tsv.isIdentifier(callee)) middyReferences(c, callee, scope, out);
+        if (tsv.isIdentifier(callee)) followIdentifier(callee, c.arguments);
+        else if (tsv.isPropertyAccessExpression(callee)) {
           const obj = unwrap(callee.expression);
-          if (obj.kind === ts.SyntaxKind.ThisKeyword) {
+          if (obj.kind === tsv.SyntaxKind.ThisKeyword) {
             const cls = ts.findAncestor(c, ts.isClassLike);
-            const member = cls?.members.find((x) => ts.isMethodDeclaration(x) && ts.isIdentifier(x.name) && x.name.text === callee.name.text);
-            if (member && ts.isMethodDeclaration(member)) push(m, member, bind(member, c.arguments));
-          } else if (ts.isIdentifier(obj)) {
+            const member = cls?.members.find((x) => tsv.isMethodDeclaration(x) && tsv.isIdentifier(x.name) && x.name.text === callee.name.text);
+            if (member && tsv.isMethodDeclaration(member)) push(m, member, bind(member, c.arguments));
+          } else if (tsv.isIdentifier(obj)) {
             const b = m.imports.get(obj.text);
             if (b && b.module.startsWith('.') && (b.name === '*' || b.name === 'default')) followExternal(b.module, callee.name.text, c.arguments);
           }
@@ -550,10 +550,10 @@ export function handlerReferences(file: string, text: string, exportName: string
         // Functions passed by reference: names.map(fetchOne), Promise.all([load()])
         for (const a of c.arguments) {
           const ua = unwrap(a);
-          if (ts.isIdentifier(ua) && (m.topFunctions.has(ua.text) || m.imports.has(ua.text))) followIdentifier(ua, []);
+          if (tsv.isIdentifier(ua) && (m.topFunctions.has(ua.text) || m.imports.has(ua.text))) followIdentifier(ua, []);
         }
       }
-      ts.forEachChild(n, visit);
+      tsv.forEachChild(n, visit);
     };
     if (task.module) visit(task.fn);
     else {

@@ -1,12 +1,14 @@
 // The Lambda model of one file: SDK imports, clients, fetch calls, handlers, and what runs on every invocation.
 // Computed once per analysis (kept in the rules' shared scratch space) and used by the five Lambda rules. Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
-import { ts } from '../ts';
+import { ts, tsv } from '../ts';
 import type { ParameterKind, ProjectContext } from '../types';
 import {
   CLIENT_CLASSES, COMMANDS, METHODS, MIDDY_CORE, POWERTOOLS_FUNCTIONS, PROVIDER_CLASSES, RELATIVE_IMPORT,
   isPowertoolsModule, isRelevantText, mentionsAwsSdk, serviceOf, type ApiStyle, type Operation, type Service,
 } from './sdk';
+
+const SK = tsv.SyntaxKind;
 
 export type FnNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
@@ -117,19 +119,19 @@ export interface LambdaModel {
 }
 
 export function isFunctionNode(n: ts.Node): n is FnNode {
-  return n.kind === ts.SyntaxKind.FunctionDeclaration || n.kind === ts.SyntaxKind.FunctionExpression
-    || n.kind === ts.SyntaxKind.ArrowFunction || n.kind === ts.SyntaxKind.MethodDeclaration;
+  return n.kind === tsv.SyntaxKind.FunctionDeclaration || n.kind === tsv.SyntaxKind.FunctionExpression
+    || n.kind === tsv.SyntaxKind.ArrowFunction || n.kind === tsv.SyntaxKind.MethodDeclaration;
 }
 
 function unwrap(e: ts.Node): ts.Node {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)
-    || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  while (tsv.isParenthesizedExpression(e) || tsv.isAsExpression(e) || tsv.isNonNullExpression(e)
+    || tsv.isSatisfiesExpression(e) || tsv.isTypeAssertionExpression(e) || tsv.isAwaitExpression(e)) e = e.expression;
   return e;
 }
 
 function propName(n: ts.PropertyName | ts.BindingName | undefined): string | undefined {
   if (!n) return undefined;
-  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
+  if (tsv.isIdentifier(n) || tsv.isStringLiteral(n) || tsv.isNoSubstitutionTemplateLiteral(n) || tsv.isPrivateIdentifier(n)) return n.text;
   return undefined;
 }
 
@@ -141,38 +143,38 @@ export function findProp(obj: ts.ObjectLiteralExpression, name: string): ts.Obje
 function propValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   const p = findProp(obj, name);
   if (!p) return undefined;
-  if (ts.isPropertyAssignment(p)) return p.initializer;
-  if (ts.isShorthandPropertyAssignment(p)) return p.name;
+  if (tsv.isPropertyAssignment(p)) return p.initializer;
+  if (tsv.isShorthandPropertyAssignment(p)) return p.name;
   return undefined;
 }
 
 function requireSpec(e: ts.Expression | undefined): string | undefined {
   if (!e) return undefined;
   e = unwrap(e) as ts.Expression;
-  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require'
-    && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) return e.arguments[0].text;
+  if (tsv.isCallExpression(e) && tsv.isIdentifier(e.expression) && e.expression.text === 'require'
+    && e.arguments.length === 1 && tsv.isStringLiteralLike(e.arguments[0])) return e.arguments[0].text;
   return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
 // File model
 
-export function buildFileModel(path: string, text: string, sf: ts.SourceFile, follow: boolean): FileModel {
+export function buildFileModel(path: string, text: string, sf: ts.SourceFile, follow: boolean, nodes?: readonly ts.Node[]): FileModel {
   const m: FileModel = {
     path, sf, text, relevant: isRelevantText(text), imports: new Map(), moduleNames: new Set(), moduleVars: new Map(),
     topFunctions: new Map(), exports: new Map(), mutable: new Set(), fetches: [], clients: [], objectVars: new Map(),
     stringConsts: new Map(), scanned: false, classes: new Map(), relativeReexport: false,
   };
   for (const st of sf.statements) topLevel(m, st);
-  if (m.relevant || (follow && hasRelativeImport(m))) scanFile(m);
+  if (m.relevant || (follow && hasRelativeImport(m))) scanFile(m, nodes);
   return m;
 }
 
 /** Collect fetches, clients and cache variables (one walk of the file). Idempotent. */
-export function scanFile(m: FileModel) {
+export function scanFile(m: FileModel, nodes?: readonly ts.Node[]) {
   if (m.scanned) return;
   m.scanned = true;
-  scan(m);
+  scan(m, nodes);
 }
 
 function hasRelativeImport(m: FileModel): boolean {
@@ -187,18 +189,18 @@ function addImport(m: FileModel, local: string, module: string, name: string) {
 }
 
 function topLevel(m: FileModel, st: ts.Statement) {
-  if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+  if (tsv.isImportDeclaration(st) && tsv.isStringLiteral(st.moduleSpecifier)) {
     const mod = st.moduleSpecifier.text;
     const c = st.importClause;
     if (!c) return;
     if (c.name) addImport(m, c.name.text, mod, 'default');
     const nb = c.namedBindings;
-    if (nb && ts.isNamespaceImport(nb)) addImport(m, nb.name.text, mod, '*');
+    if (nb && tsv.isNamespaceImport(nb)) addImport(m, nb.name.text, mod, '*');
     else if (nb) for (const el of nb.elements) addImport(m, el.name.text, mod, (el.propertyName ?? el.name).text);
     return;
   }
-  if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference)
-    && ts.isStringLiteral(st.moduleReference.expression)) {
+  if (tsv.isImportEqualsDeclaration(st) && tsv.isExternalModuleReference(st.moduleReference)
+    && tsv.isStringLiteral(st.moduleReference.expression)) {
     addImport(m, st.name.text, st.moduleReference.expression.text, '*');
     return;
   }
@@ -207,79 +209,79 @@ function topLevel(m: FileModel, st: ts.Statement) {
   const mods = (st as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
   if (mods) {
     for (const x of mods) {
-      if (x.kind === ts.SyntaxKind.ExportKeyword) exported = true;
-      else if (x.kind === ts.SyntaxKind.DefaultKeyword) isDefault = true;
+      if (x.kind === tsv.SyntaxKind.ExportKeyword) exported = true;
+      else if (x.kind === tsv.SyntaxKind.DefaultKeyword) isDefault = true;
     }
   }
-  if (ts.isVariableStatement(st)) {
-    const isConst = (st.declarationList.flags & ts.NodeFlags.Const) !== 0;
+  if (tsv.isVariableStatement(st)) {
+    const isConst = (st.declarationList.flags & tsv.NodeFlags.Const) !== 0;
     for (const d of st.declarationList.declarations) {
       const spec = requireSpec(d.initializer);
       if (spec !== undefined) {
-        if (ts.isIdentifier(d.name)) addImport(m, d.name.text, spec, '*');
-        else if (ts.isObjectBindingPattern(d.name)) {
+        if (tsv.isIdentifier(d.name)) addImport(m, d.name.text, spec, '*');
+        else if (tsv.isObjectBindingPattern(d.name)) {
           for (const el of d.name.elements) {
-            if (ts.isIdentifier(el.name)) addImport(m, el.name.text, spec, propName(el.propertyName) ?? el.name.text);
+            if (tsv.isIdentifier(el.name)) addImport(m, el.name.text, spec, propName(el.propertyName) ?? el.name.text);
           }
         }
         continue;
       }
       // const SSM = require('aws-sdk').SSM
-      if (ts.isIdentifier(d.name) && d.initializer && ts.isPropertyAccessExpression(d.initializer)) {
+      if (tsv.isIdentifier(d.name) && d.initializer && tsv.isPropertyAccessExpression(d.initializer)) {
         const s2 = requireSpec(d.initializer.expression);
         if (s2 !== undefined) { addImport(m, d.name.text, s2, d.initializer.name.text); continue; }
       }
       collectBindingNames(d.name, m.moduleNames);
-      if (ts.isIdentifier(d.name)) {
+      if (tsv.isIdentifier(d.name)) {
         m.moduleVars.set(d.name.text, d);
         if (d.initializer) {
           m.topFunctions.set(d.name.text, d.initializer);
           if (exported) m.exports.set(d.name.text, d.initializer);
           const init = unwrap(d.initializer);
-          if (isConst && ts.isStringLiteralLike(init)) m.stringConsts.set(d.name.text, init.text);
+          if (isConst && tsv.isStringLiteralLike(init)) m.stringConsts.set(d.name.text, init.text);
         }
       }
     }
     return;
   }
-  if (ts.isFunctionDeclaration(st)) {
+  if (tsv.isFunctionDeclaration(st)) {
     if (st.name) { m.moduleNames.add(st.name.text); m.topFunctions.set(st.name.text, st); }
     if (exported) m.exports.set(isDefault ? 'default' : st.name?.text ?? 'default', st);
     return;
   }
-  if (ts.isClassDeclaration(st)) {
+  if (tsv.isClassDeclaration(st)) {
     if (st.name) { m.moduleNames.add(st.name.text); m.classes.set(st.name.text, st); }
     if (exported && isDefault) m.exports.set('default', st);
     return;
   }
-  if (ts.isExportAssignment(st)) {
+  if (tsv.isExportAssignment(st)) {
     m.exports.set('default', st.expression);
     return;
   }
-  if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause)) {
+  if (tsv.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && tsv.isNamedExports(st.exportClause)) {
     for (const el of st.exportClause.elements) m.exports.set(el.name.text, el.propertyName ?? el.name);
     return;
   }
-  if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier)
-    && st.exportClause && ts.isNamedExports(st.exportClause)) {
+  if (tsv.isExportDeclaration(st) && st.moduleSpecifier && tsv.isStringLiteral(st.moduleSpecifier)
+    && st.exportClause && tsv.isNamedExports(st.exportClause)) {
     // export { handler } from './impl'
     for (const el of st.exportClause.elements) m.exports.set(el.name.text, el);
     if (st.moduleSpecifier.text.startsWith('.')) m.relativeReexport = true;
     return;
   }
-  if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression)
-    && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (tsv.isExpressionStatement(st) && tsv.isBinaryExpression(st.expression)
+    && st.expression.operatorToken.kind === tsv.SyntaxKind.EqualsToken) {
     const { left, right } = st.expression;
     const target = cjsExportTarget(left);
     if (target === 'module.exports') {
       const r = unwrap(right);
-      if (ts.isObjectLiteralExpression(r)) {
+      if (tsv.isObjectLiteralExpression(r)) {
         for (const p of r.properties) {
           const n = propName(p.name);
           if (!n) continue;
-          if (ts.isPropertyAssignment(p)) m.exports.set(n, p.initializer);
-          else if (ts.isShorthandPropertyAssignment(p)) m.exports.set(n, p.name);
-          else if (ts.isMethodDeclaration(p)) m.exports.set(n, p);
+          if (tsv.isPropertyAssignment(p)) m.exports.set(n, p.initializer);
+          else if (tsv.isShorthandPropertyAssignment(p)) m.exports.set(n, p.name);
+          else if (tsv.isMethodDeclaration(p)) m.exports.set(n, p);
         }
       } else m.exports.set('default', right);
     } else if (target) m.exports.set(target, right);
@@ -288,31 +290,31 @@ function topLevel(m: FileModel, st: ts.Statement) {
 
 /** `exports.x` / `module.exports.x` → 'x'; `module.exports` → 'module.exports'. */
 function cjsExportTarget(left: ts.Expression): string | undefined {
-  if (!ts.isPropertyAccessExpression(left)) return undefined;
+  if (!tsv.isPropertyAccessExpression(left)) return undefined;
   const obj = left.expression;
-  if (ts.isIdentifier(obj) && obj.text === 'module' && left.name.text === 'exports') return 'module.exports';
-  if (ts.isIdentifier(obj) && obj.text === 'exports') return left.name.text;
-  if (ts.isPropertyAccessExpression(obj) && ts.isIdentifier(obj.expression) && obj.expression.text === 'module'
+  if (tsv.isIdentifier(obj) && obj.text === 'module' && left.name.text === 'exports') return 'module.exports';
+  if (tsv.isIdentifier(obj) && obj.text === 'exports') return left.name.text;
+  if (tsv.isPropertyAccessExpression(obj) && tsv.isIdentifier(obj.expression) && obj.expression.text === 'module'
     && obj.name.text === 'exports') return left.name.text;
   return undefined;
 }
 
 function collectBindingNames(n: ts.BindingName, out: Set<string>) {
-  if (ts.isIdentifier(n)) { out.add(n.text); return; }
-  for (const el of n.elements) if (!ts.isOmittedExpression(el)) collectBindingNames(el.name, out);
+  if (tsv.isIdentifier(n)) { out.add(n.text); return; }
+  for (const el of n.elements) if (!tsv.isOmittedExpression(el)) collectBindingNames(el.name, out);
 }
 
 /** What an expression names in an SDK module: `SSMClient`, `AWS.SSM`, `ns.GetParameterCommand`. */
 export function resolveSdk(m: FileModel, e: ts.Expression): ImportBinding | undefined {
   e = unwrap(e) as ts.Expression;
-  if (ts.isIdentifier(e)) {
+  if (tsv.isIdentifier(e)) {
     const b = m.imports.get(e.text);
     if (!b) return undefined;
     return b.name === '*' ? { module: b.module, name: 'default' } : b;
   }
-  if (ts.isPropertyAccessExpression(e)) {
+  if (tsv.isPropertyAccessExpression(e)) {
     const inner = unwrap(e.expression) as ts.Expression;
-    if (ts.isIdentifier(inner)) {
+    if (tsv.isIdentifier(inner)) {
       const b = m.imports.get(inner.text);
       if (b && (b.name === '*' || b.name === 'default')) return { module: b.module, name: e.name.text };
     }
@@ -342,17 +344,17 @@ function commandOp(m: FileModel, e: ts.Expression): Operation | undefined {
 export function staticText(m: FileModel, e: ts.Expression | undefined, depth = 0): { text: string; exact: boolean } | undefined {
   if (!e || depth > 3) return undefined;
   e = unwrap(e) as ts.Expression;
-  if (ts.isStringLiteralLike(e)) return { text: e.text, exact: true };
-  if (ts.isTemplateExpression(e)) {
+  if (tsv.isStringLiteralLike(e)) return { text: e.text, exact: true };
+  if (tsv.isTemplateExpression(e)) {
     let t = e.head.text;
     for (const s of e.templateSpans) t += '{}' + s.literal.text;
     return { text: t, exact: false };
   }
-  if (ts.isIdentifier(e)) {
+  if (tsv.isIdentifier(e)) {
     const v = m.stringConsts.get(e.text);
     return v === undefined ? undefined : { text: v, exact: true };
   }
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+  if (tsv.isBinaryExpression(e) && e.operatorToken.kind === tsv.SyntaxKind.PlusToken) {
     const l = staticText(m, e.left, depth + 1) ?? { text: '{}', exact: false };
     const r = staticText(m, e.right, depth + 1);
     if (!r) return undefined;
@@ -364,12 +366,12 @@ export function staticText(m: FileModel, e: ts.Expression | undefined, depth = 0
 /** The identifier a run-time name comes from: `process.env.X`, `config.x`, `x`. */
 function nameHint(e: ts.Expression): string | undefined {
   let u = unwrap(e) as ts.Expression;
-  if (ts.isBinaryExpression(u) && (u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || u.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+  if (tsv.isBinaryExpression(u) && (u.operatorToken.kind === tsv.SyntaxKind.QuestionQuestionToken || u.operatorToken.kind === tsv.SyntaxKind.BarBarToken)) {
     u = unwrap(u.left) as ts.Expression;
   }
-  if (ts.isPropertyAccessExpression(u)) return u.name.text;
-  if (ts.isElementAccessExpression(u) && ts.isStringLiteralLike(u.argumentExpression)) return u.argumentExpression.text;
-  if (ts.isIdentifier(u)) return u.text;
+  if (tsv.isPropertyAccessExpression(u)) return u.name.text;
+  if (tsv.isElementAccessExpression(u) && tsv.isStringLiteralLike(u.argumentExpression)) return u.argumentExpression.text;
+  if (tsv.isIdentifier(u)) return u.text;
   return undefined;
 }
 
@@ -386,7 +388,7 @@ function fillNames(m: FileModel, f: FetchCall) {
   };
   if (f.style === 'powertools') {
     const a = f.call.arguments[0];
-    if (a && ts.isObjectLiteralExpression(unwrap(a))) {
+    if (a && tsv.isObjectLiteralExpression(unwrap(a))) {
       // getParametersByName({ '/a': {…}, '/b': {…} })
       for (const p of (unwrap(a) as ts.ObjectLiteralExpression).properties) {
         const n = propName(p.name);
@@ -403,7 +405,7 @@ function fillNames(m: FileModel, f: FetchCall) {
     case 'GetParameters': {
       const v = propValue(f.input, 'Names');
       const arr = v && unwrap(v);
-      if (arr && ts.isArrayLiteralExpression(arr)) for (const el of arr.elements) add(el);
+      if (arr && tsv.isArrayLiteralExpression(arr)) for (const el of arr.elements) add(el);
       break;
     }
   }
@@ -412,22 +414,22 @@ function fillNames(m: FileModel, f: FetchCall) {
 function resolveObject(m: FileModel, e: ts.Expression | undefined): { obj?: ts.ObjectLiteralExpression; inline: boolean } {
   if (!e) return { inline: false };
   const u = unwrap(e);
-  if (ts.isObjectLiteralExpression(u)) return { obj: u, inline: true };
-  if (ts.isIdentifier(u)) return { obj: m.objectVars.get(u.text), inline: false };
+  if (tsv.isObjectLiteralExpression(u)) return { obj: u, inline: true };
+  if (tsv.isIdentifier(u)) return { obj: m.objectVars.get(u.text), inline: false };
   return { inline: false };
 }
 
 function isFalseLiteralZero(e: ts.Expression | undefined, want: 'zero' | 'true'): boolean {
   if (!e) return false;
   const u = unwrap(e);
-  if (want === 'zero') return ts.isNumericLiteral(u) && Number(u.text) === 0;
-  return u.kind === ts.SyntaxKind.TrueKeyword;
+  if (want === 'zero') return tsv.isNumericLiteral(u) && Number(u.text) === 0;
+  return u.kind === tsv.SyntaxKind.TrueKeyword;
 }
 
 /** Looks like a variable holding an SSM / Secrets Manager client, judged by name only. */
 const CLIENTISH = /ssm|secret|parameter|param|client|(^|[^a-z])sm$|^sm|aws/i;
 
-function scan(m: FileModel) {
+function scan(m: FileModel, nodes?: readonly ts.Node[]) {
   const clientVars = new Map<string, { service: Service; style: ApiStyle; kind: 'client' | 'provider' }>();
   const commandVars = new Map<string, { op: Operation; node: ts.NewExpression }>();
   const services = new Set<string>();
@@ -438,8 +440,8 @@ function scan(m: FileModel) {
 
   const recordVar = (nameNode: ts.Node | undefined) => {
     let name: string | undefined;
-    if (nameNode && ts.isIdentifier(nameNode)) name = nameNode.text;
-    else if (nameNode && ts.isPropertyAccessExpression(nameNode)) name = nameNode.name.text;
+    if (nameNode && tsv.isIdentifier(nameNode)) name = nameNode.text;
+    else if (nameNode && tsv.isPropertyAccessExpression(nameNode)) name = nameNode.name.text;
     return name;
   };
 
@@ -449,48 +451,48 @@ function scan(m: FileModel) {
       m.clients.push({ node: n, service: cc.service, kind: cc.kind, style: cc.style, className: cc.className });
       const p = n.parent;
       let name: string | undefined;
-      if (ts.isVariableDeclaration(p) && p.initializer === n) name = recordVar(p.name);
-      else if (ts.isBinaryExpression(p) && p.right === n) name = recordVar(p.left);
-      else if (ts.isPropertyDeclaration(p) && p.initializer === n) name = propName(p.name);
+      if (tsv.isVariableDeclaration(p) && p.initializer === n) name = recordVar(p.name);
+      else if (tsv.isBinaryExpression(p) && p.right === n) name = recordVar(p.left);
+      else if (tsv.isPropertyDeclaration(p) && p.initializer === n) name = propName(p.name);
       if (name) clientVars.set(name, { service: cc.service, style: cc.style, kind: cc.kind });
       return;
     }
     const op = commandOp(m, n.expression);
     if (op) {
       const p = n.parent;
-      if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name)) commandVars.set(p.name.text, { op, node: n });
+      if (tsv.isVariableDeclaration(p) && p.initializer === n && tsv.isIdentifier(p.name)) commandVars.set(p.name.text, { op, node: n });
     }
   };
 
   const receiverName = (r: ts.Expression): string | undefined => {
     const u = unwrap(r);
-    if (ts.isIdentifier(u)) return u.text;
-    if (ts.isPropertyAccessExpression(u)) return u.name.text;
+    if (tsv.isIdentifier(u)) return u.text;
+    if (tsv.isPropertyAccessExpression(u)) return u.name.text;
     return undefined;
   };
 
   /** A receiver that is an imported module or a module-scope value built by something other than `new` (a wrapper). */
   const isWrapper = (name: string, recv: ts.Node): boolean => {
-    if (!ts.isIdentifier(recv)) return false;
+    if (!tsv.isIdentifier(recv)) return false;
     const b = m.imports.get(name);
     if (b) return !CLIENT_CLASSES[b.module];
     const d = m.moduleVars.get(name);
     const init = d?.initializer && unwrap(d.initializer);
-    return !!init && !ts.isNewExpression(init);
+    return !!init && !tsv.isNewExpression(init);
   };
 
   const onCall = (c: ts.CallExpression) => {
     const callee = c.expression;
     // v3: client.send(new GetParameterCommand(input)) / client.send(cmd)
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'send' && c.arguments.length >= 1) {
+    if (tsv.isPropertyAccessExpression(callee) && callee.name.text === 'send' && c.arguments.length >= 1) {
       const a = unwrap(c.arguments[0]);
       let op: Operation | undefined; let cmd: ts.NewExpression | undefined;
-      if (ts.isNewExpression(a)) { op = commandOp(m, a.expression); cmd = a; }
-      else if (ts.isIdentifier(a)) { const v = commandVars.get(a.text); if (v) { op = v.op; cmd = v.node; } }
+      if (tsv.isNewExpression(a)) { op = commandOp(m, a.expression); cmd = a; }
+      else if (tsv.isIdentifier(a)) { const v = commandVars.get(a.text); if (v) { op = v.op; cmd = v.node; } }
       if (op && cmd) {
         const { obj, inline } = resolveObject(m, cmd.arguments?.[0]);
         const f: FetchCall = {
-          call: c, expr: c, op, service: serviceOf(op), style: 'v3', input: obj, inputInline: inline && ts.isNewExpression(a),
+          call: c, expr: c, op, service: serviceOf(op), style: 'v3', input: obj, inputInline: inline && tsv.isNewExpression(a),
           command: cmd, receiver: callee.expression, names: [], exactNames: [], nameHints: [], cachedByLibrary: false, callback: false,
         };
         fillNames(m, f);
@@ -506,19 +508,19 @@ function scan(m: FileModel) {
         return;
       }
     }
-    if (!ts.isPropertyAccessExpression(callee)) return;
+    if (!tsv.isPropertyAccessExpression(callee)) return;
     const method = callee.name.text;
     const recv = callee.expression;
     // Powertools providers: provider.get('/x', { forceFetch: true })
     if (method === 'get' || method === 'getMultiple') {
       const rn = receiverName(recv);
       const u = unwrap(recv);
-      const inline = ts.isNewExpression(u) ? clientClass(m, u.expression) : undefined;
+      const inline = tsv.isNewExpression(u) ? clientClass(m, u.expression) : undefined;
       const cv = inline ?? (rn ? clientVars.get(rn) : undefined);
       if (cv && cv.kind === 'provider') {
         const op: Operation = cv.service === 'secretsmanager' ? 'GetSecretValue' : method === 'get' ? 'GetParameter' : 'GetParametersByPath';
         // A provider built per call has an empty cache every time.
-        const fresh = !!inline || (!!rn && ts.isIdentifier(unwrap(recv)) && !m.moduleNames.has(rn));
+        const fresh = !!inline || (!!rn && tsv.isIdentifier(unwrap(recv)) && !m.moduleNames.has(rn));
         pushPowertools(c, op, fresh);
       }
       return;
@@ -527,7 +529,7 @@ function scan(m: FileModel) {
     if (!op) return;
     let style: ApiStyle | undefined;
     const u = unwrap(recv);
-    if (ts.isNewExpression(u)) {
+    if (tsv.isNewExpression(u)) {
       const cc = clientClass(m, u.expression);
       if (cc && cc.kind === 'client' && cc.service === serviceOf(op)) style = cc.style;
     } else {
@@ -540,13 +542,13 @@ function scan(m: FileModel) {
     let expr: ts.Expression = c;
     let callback = false;
     const last = c.arguments[c.arguments.length - 1];
-    if (ts.isPropertyAccessExpression(c.parent) && c.parent.expression === c && c.parent.name.text === 'promise'
-      && ts.isCallExpression(c.parent.parent) && c.parent.parent.expression === c.parent) {
+    if (tsv.isPropertyAccessExpression(c.parent) && c.parent.expression === c && c.parent.name.text === 'promise'
+      && tsv.isCallExpression(c.parent.parent) && c.parent.parent.expression === c.parent) {
       expr = c.parent.parent;
-    } else if (last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last)) && c.arguments.length >= 2) {
+    } else if (last && (tsv.isArrowFunction(last) || tsv.isFunctionExpression(last)) && c.arguments.length >= 2) {
       callback = true;
     } else if (style === 'v2') {
-      const sent = ts.isPropertyAccessExpression(c.parent) && c.parent.name.text === 'send';
+      const sent = tsv.isPropertyAccessExpression(c.parent) && c.parent.name.text === 'send';
       if (!sent) return; // a v2 request that is never sent
     }
     const { obj, inline } = resolveObject(m, c.arguments[0]);
@@ -565,62 +567,82 @@ function scan(m: FileModel) {
     const f: FetchCall = {
       call: c, expr: c, op, service: serviceOf(op), style: 'powertools', input: undefined, inputInline: false, names: [], exactNames: [], nameHints: [],
       cachedByLibrary: !uncached && !fresh, ptOptions: obj, callback: false,
-      receiver: ts.isPropertyAccessExpression(c.expression) ? c.expression.expression : undefined,
+      receiver: tsv.isPropertyAccessExpression(c.expression) ? c.expression.expression : undefined,
     };
     fillNames(m, f);
     m.fetches.push(f);
   };
 
-  const onWrite = (target: ts.Expression) => {
-    if (fnDepth === 0) return;
+  // Writes from inside a function or class mark module-scope variables as caches. In a recursive walk the
+  // depth is tracked; over the engine's node list it is read from the parent chain.
+  const inFunction = nodes
+    ? (n: ts.Node) => { for (let p = n.parent; p; p = p.parent) if (isFunctionNode(p) || tsv.isClassLike(p)) return true; return false; }
+    : () => fnDepth > 0;
+
+  const onWrite = (target: ts.Expression, at: ts.Node) => {
+    if (!inFunction(at)) return;
     let t = unwrap(target);
-    while (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) t = unwrap(t.expression);
-    if (ts.isIdentifier(t) && m.moduleVars.has(t.text)) m.mutable.add(t.text);
+    while (tsv.isPropertyAccessExpression(t) || tsv.isElementAccessExpression(t)) t = unwrap(t.expression);
+    if (tsv.isIdentifier(t) && m.moduleVars.has(t.text)) m.mutable.add(t.text);
   };
 
-  const visit = (n: ts.Node): void => {
+  const handle = (n: ts.Node): void => {
     switch (n.kind) {
-      case ts.SyntaxKind.NewExpression: onNew(n as ts.NewExpression); break;
-      case ts.SyntaxKind.CallExpression: {
+      case SK.NewExpression: onNew(n as ts.NewExpression); break;
+      case SK.CallExpression: {
         const c = n as ts.CallExpression;
         onCall(c);
         // cache.set(k, v) on a module-scope Map marks it mutable
-        if (fnDepth > 0 && ts.isPropertyAccessExpression(c.expression) && /^(set|add|push)$/.test(c.expression.name.text)) {
-          onWrite(c.expression.expression);
+        if (tsv.isPropertyAccessExpression(c.expression) && /^(set|add|push)$/.test(c.expression.name.text)) {
+          onWrite(c.expression.expression, c);
         }
         break;
       }
-      case ts.SyntaxKind.BinaryExpression: {
+      case SK.BinaryExpression: {
         const b = n as ts.BinaryExpression;
         const k = b.operatorToken.kind;
-        if (k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment) onWrite(b.left);
+        if (k >= SK.FirstAssignment && k <= SK.LastAssignment) onWrite(b.left, b);
         break;
       }
-      case ts.SyntaxKind.PrefixUnaryExpression:
-      case ts.SyntaxKind.PostfixUnaryExpression: {
+      case SK.PrefixUnaryExpression:
+      case SK.PostfixUnaryExpression: {
         const u = n as ts.PrefixUnaryExpression;
-        if (u.operator === ts.SyntaxKind.PlusPlusToken || u.operator === ts.SyntaxKind.MinusMinusToken) onWrite(u.operand);
+        if (u.operator === SK.PlusPlusToken || u.operator === SK.MinusMinusToken) onWrite(u.operand, u);
         break;
       }
-      case ts.SyntaxKind.VariableDeclaration: {
+      case SK.VariableDeclaration: {
         const d = n as ts.VariableDeclaration;
-        if (ts.isIdentifier(d.name) && d.initializer) {
+        if (tsv.isIdentifier(d.name) && d.initializer) {
           const init = unwrap(d.initializer);
-          if (ts.isObjectLiteralExpression(init)) m.objectVars.set(d.name.text, init);
+          if (tsv.isObjectLiteralExpression(init)) m.objectVars.set(d.name.text, init);
         }
         break;
       }
     }
-    if (isFunctionNode(n) || ts.isClassLike(n)) {
+  };
+
+  if (nodes) {
+    for (let i = 0; i < nodes.length; i++) handle(nodes[i]);
+    return;
+  }
+  const visit = (n: ts.Node): void => {
+    handle(n);
+    if (isFunctionNode(n) || tsv.isClassLike(n)) {
       fnDepth++;
-      ts.forEachChild(n, visit);
+      tsv.forEachChild(n, visit);
       fnDepth--;
       return;
     }
-    ts.forEachChild(n, visit);
+    tsv.forEachChild(n, visit);
   };
   visit(m.sf);
 }
+
+/** The node kinds `scan` looks at: a caller that already walked the tree passes just these, in pre-order. */
+export const SCAN_KINDS: readonly ts.SyntaxKind[] = [
+  tsv.SyntaxKind.NewExpression, tsv.SyntaxKind.CallExpression, tsv.SyntaxKind.BinaryExpression,
+  tsv.SyntaxKind.PrefixUnaryExpression, tsv.SyntaxKind.PostfixUnaryExpression, tsv.SyntaxKind.VariableDeclaration,
+];
 
 // ---------------------------------------------------------------------------------------------
 // Handlers
@@ -629,7 +651,7 @@ const HANDLER_NAME = /handler$/i;
 
 function firstParamIsEvent(fn: FnNode | undefined): boolean {
   const p = fn?.parameters[0];
-  return !!p && ts.isIdentifier(p.name) && /^_?(event|evt)$/i.test(p.name.text);
+  return !!p && tsv.isIdentifier(p.name) && /^_?(event|evt)$/i.test(p.name.text);
 }
 
 export type Resolved = { fn: FnNode } | { external: ImportBinding; site: ts.Node } | undefined;
@@ -640,21 +662,21 @@ export function resolveFunction(m: FileModel, e: ts.Node | undefined, depth = 0)
   if (isFunctionNode(e)) return { fn: e };
   const u = unwrap(e);
   if (isFunctionNode(u)) return { fn: u };
-  if (ts.isExportSpecifier(u)) {
+  if (tsv.isExportSpecifier(u)) {
     const decl = u.parent.parent;
     const name = (u.propertyName ?? u.name).text;
-    if (decl.moduleSpecifier && ts.isStringLiteral(decl.moduleSpecifier)) {
+    if (decl.moduleSpecifier && tsv.isStringLiteral(decl.moduleSpecifier)) {
       return decl.moduleSpecifier.text.startsWith('.') ? { external: { module: decl.moduleSpecifier.text, name }, site: u } : undefined;
     }
     return undefined;
   }
-  if (ts.isIdentifier(u)) {
+  if (tsv.isIdentifier(u)) {
     const b = m.imports.get(u.text);
     if (b && b.module.startsWith('.')) return { external: b, site: e };
     const t = m.topFunctions.get(u.text);
     return t && t !== u && !isMemoized(t) ? resolveFunction(m, t, depth + 1) : undefined;
   }
-  if (ts.isCallExpression(u)) {
+  if (tsv.isCallExpression(u)) {
     const callee = u.expression;
     // middy(base).use(...).before(...) or wrapper(base, opts)
     const isMiddy = (() => { const b = resolveSdk(m, callee); return !!b && b.module === MIDDY_CORE; })();
@@ -663,22 +685,22 @@ export function resolveFunction(m: FileModel, e: ts.Node | undefined, depth = 0)
       if (r) return r;
       if (isMiddy) break;
     }
-    if (ts.isPropertyAccessExpression(callee)) return resolveFunction(m, callee.expression, depth + 1);
+    if (tsv.isPropertyAccessExpression(callee)) return resolveFunction(m, callee.expression, depth + 1);
     return undefined;
   }
-  if (ts.isPropertyAccessExpression(u)) {
+  if (tsv.isPropertyAccessExpression(u)) {
     // Class-based handlers: `handlerClass.handler.bind(handlerClass)` with `const handlerClass = new Lambda()`.
     let obj = unwrap(u.expression);
-    if (ts.isIdentifier(obj)) {
+    if (tsv.isIdentifier(obj)) {
       const init = m.topFunctions.get(obj.text);
       if (init) obj = unwrap(init);
     }
-    if (ts.isNewExpression(obj) && ts.isIdentifier(obj.expression)) {
+    if (tsv.isNewExpression(obj) && tsv.isIdentifier(obj.expression)) {
       const cls = m.classes.get(obj.expression.text);
-      const member = cls?.members.find((x) => ts.isMethodDeclaration(x) && propName(x.name) === u.name.text);
-      if (member && ts.isMethodDeclaration(member)) return { fn: member };
-      const prop = cls?.members.find((x) => ts.isPropertyDeclaration(x) && propName(x.name) === u.name.text);
-      if (prop && ts.isPropertyDeclaration(prop) && prop.initializer) return resolveFunction(m, prop.initializer, depth + 1);
+      const member = cls?.members.find((x) => tsv.isMethodDeclaration(x) && propName(x.name) === u.name.text);
+      if (member && tsv.isMethodDeclaration(member)) return { fn: member };
+      const prop = cls?.members.find((x) => tsv.isPropertyDeclaration(x) && propName(x.name) === u.name.text);
+      if (prop && tsv.isPropertyDeclaration(prop) && prop.initializer) return resolveFunction(m, prop.initializer, depth + 1);
     }
     return undefined;
   }
@@ -706,14 +728,14 @@ export function findHandlers(m: FileModel): Handler[] {
 
 function defaultLocalName(n: ts.Node): string | undefined {
   const u = unwrap(n);
-  if (ts.isIdentifier(u)) return u.text;
-  if ((ts.isFunctionDeclaration(u) || ts.isFunctionExpression(u) || ts.isClassDeclaration(u)) && u.name) return u.name.text;
+  if (tsv.isIdentifier(u)) return u.text;
+  if ((tsv.isFunctionDeclaration(u) || tsv.isFunctionExpression(u) || tsv.isClassDeclaration(u)) && u.name) return u.name.text;
   return undefined;
 }
 
 function exportStatementOf(n: ts.Node): ts.Node {
   let cur = n;
-  while (cur.parent && cur.parent.kind !== ts.SyntaxKind.SourceFile) cur = cur.parent;
+  while (cur.parent && cur.parent.kind !== tsv.SyntaxKind.SourceFile) cur = cur.parent;
   return cur.parent ? cur : n;
 }
 
@@ -740,12 +762,12 @@ function localNames(fn: FnNode, cache: Map<ts.Node, Set<string>>): Set<string> {
   const out = s;
   for (const p of fn.parameters) collectBindingNames(p.name, out);
   const visit = (n: ts.Node) => {
-    if (ts.isVariableDeclaration(n)) collectBindingNames(n.name, out);
-    else if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name) out.add(n.name.text);
+    if (tsv.isVariableDeclaration(n)) collectBindingNames(n.name, out);
+    else if ((tsv.isFunctionDeclaration(n) || tsv.isClassDeclaration(n)) && n.name) out.add(n.name.text);
     if (isFunctionNode(n)) {
       for (const p of n.parameters) collectBindingNames(p.name, out);
     }
-    ts.forEachChild(n, visit);
+    tsv.forEachChild(n, visit);
   };
   if (fn.body) visit(fn.body);
   cache.set(fn, out);
@@ -770,20 +792,20 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
       let hit = false;
       const v = (n: ts.Node) => {
         if (hit) return;
-        if (ts.isIdentifier(n)) {
+        if (tsv.isIdentifier(n)) {
           const p = n.parent;
-          if (p && ts.isPropertyAccessExpression(p) && p.name === n) return;
+          if (p && tsv.isPropertyAccessExpression(p) && p.name === n) return;
           if (m.mutable.has(n.text) && !loc.has(n.text)) hit = true;
           return;
         }
-        ts.forEachChild(n, v);
+        tsv.forEachChild(n, v);
       };
       v(e);
       return hit;
     };
     const endsAbruptly = (s: ts.Statement): boolean => {
-      if (ts.isReturnStatement(s) || ts.isThrowStatement(s)) return true;
-      if (ts.isBlock(s) && s.statements.length) return endsAbruptly(s.statements[s.statements.length - 1]);
+      if (tsv.isReturnStatement(s) || tsv.isThrowStatement(s)) return true;
+      if (tsv.isBlock(s) && s.statements.length) return endsAbruptly(s.statements[s.statements.length - 1]);
       return false;
     };
     const follow = (target: Resolved, site: ts.Node, calleeName: string) => {
@@ -797,7 +819,7 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
 
     const walk = (n: ts.Node, guarded: boolean): void => {
       switch (n.kind) {
-        case ts.SyntaxKind.IfStatement: {
+        case tsv.SyntaxKind.IfStatement: {
           const s = n as ts.IfStatement;
           walk(s.expression, guarded);
           const g = guarded || isCacheRef(s.expression);
@@ -805,43 +827,43 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
           if (s.elseStatement) walk(s.elseStatement, g);
           return;
         }
-        case ts.SyntaxKind.ConditionalExpression: {
+        case tsv.SyntaxKind.ConditionalExpression: {
           const c = n as ts.ConditionalExpression;
           walk(c.condition, guarded);
           const g = guarded || isCacheRef(c.condition);
           walk(c.whenTrue, g); walk(c.whenFalse, g);
           return;
         }
-        case ts.SyntaxKind.BinaryExpression: {
+        case tsv.SyntaxKind.BinaryExpression: {
           const b = n as ts.BinaryExpression;
           const k = b.operatorToken.kind;
-          if (k === ts.SyntaxKind.QuestionQuestionEqualsToken || k === ts.SyntaxKind.BarBarEqualsToken
-            || k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.BarBarToken
-            || k === ts.SyntaxKind.AmpersandAmpersandEqualsToken) {
+          if (k === tsv.SyntaxKind.QuestionQuestionEqualsToken || k === tsv.SyntaxKind.BarBarEqualsToken
+            || k === tsv.SyntaxKind.QuestionQuestionToken || k === tsv.SyntaxKind.BarBarToken
+            || k === tsv.SyntaxKind.AmpersandAmpersandEqualsToken) {
             walk(b.left, guarded);
             walk(b.right, guarded || isCacheRef(b.left));
             return;
           }
           break;
         }
-        case ts.SyntaxKind.Block:
-        case ts.SyntaxKind.CaseClause:
-        case ts.SyntaxKind.DefaultClause: {
+        case tsv.SyntaxKind.Block:
+        case tsv.SyntaxKind.CaseClause:
+        case tsv.SyntaxKind.DefaultClause: {
           const stmts = (n as ts.Block).statements;
           let g = guarded;
           for (const s of stmts) {
             walk(s, g);
-            if (!g && ts.isIfStatement(s) && !s.elseStatement && endsAbruptly(s.thenStatement) && isCacheRef(s.expression)) g = true;
+            if (!g && tsv.isIfStatement(s) && !s.elseStatement && endsAbruptly(s.thenStatement) && isCacheRef(s.expression)) g = true;
           }
           return;
         }
-        case ts.SyntaxKind.CallExpression: {
+        case tsv.SyntaxKind.CallExpression: {
           if (guarded) break;
           const c = n as ts.CallExpression;
           // cachedFetch(key, () => fetch) / cache.getOrSet(key, loader) / memoize(() => …)(): the loader runs on a miss only.
           const cn = unwrap(c.expression);
-          const calleeName = ts.isIdentifier(cn) ? cn.text
-            : ts.isPropertyAccessExpression(cn) ? `${ts.isIdentifier(cn.expression) ? cn.expression.text : ''} ${cn.name.text}` : '';
+          const calleeName = tsv.isIdentifier(cn) ? cn.text
+            : tsv.isPropertyAccessExpression(cn) ? `${tsv.isIdentifier(cn.expression) ? cn.expression.text : ''} ${cn.name.text}` : '';
           if (MEMOIZERS.test(calleeName) && c.arguments.some((a) => isFunctionNode(unwrap(a)))) {
             // Only the loader functions are guarded: `cache.set(k, await fetch())` still fetches every time.
             walk(c.expression, guarded);
@@ -851,13 +873,13 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
           const f = fetchAt.get(c);
           if (f && !f.cachedByLibrary && !st.fetches.has(f)) st.fetches.set(f, handler);
           const callee = unwrap(c.expression);
-          if (ts.isIdentifier(callee) && !loc.has(callee.text)) follow(resolveCallee(m, callee), c, callee.text);
-          else if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+          if (tsv.isIdentifier(callee) && !loc.has(callee.text)) follow(resolveCallee(m, callee), c, callee.text);
+          else if (tsv.isPropertyAccessExpression(callee) && callee.expression.kind === tsv.SyntaxKind.ThisKeyword) {
             // this.load() inside a class-based handler
             const cls = ts.findAncestor(c, ts.isClassLike);
-            const member = cls?.members.find((x) => ts.isMethodDeclaration(x) && propName(x.name) === callee.name.text);
-            if (member && ts.isMethodDeclaration(member)) follow({ fn: member }, c, callee.name.text);
-          } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+            const member = cls?.members.find((x) => tsv.isMethodDeclaration(x) && propName(x.name) === callee.name.text);
+            if (member && tsv.isMethodDeclaration(member)) follow({ fn: member }, c, callee.name.text);
+          } else if (tsv.isPropertyAccessExpression(callee) && tsv.isIdentifier(callee.expression)) {
             const b = m.imports.get(callee.expression.text);
             if (b && b.module.startsWith('.') && (b.name === '*' || b.name === 'default')) {
               follow({ external: { module: b.module, name: b.name === '*' ? callee.name.text : `default.${callee.name.text}` }, site: c }, c,
@@ -866,18 +888,18 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
           }
           // functions passed by reference: names.map(fetchOne)
           for (const a of c.arguments) {
-            if (ts.isIdentifier(a) && !loc.has(a.text) && m.topFunctions.has(a.text)) follow(resolveCallee(m, a), c, a.text);
+            if (tsv.isIdentifier(a) && !loc.has(a.text) && m.topFunctions.has(a.text)) follow(resolveCallee(m, a), c, a.text);
           }
           break;
         }
-        case ts.SyntaxKind.NewExpression: {
+        case tsv.SyntaxKind.NewExpression: {
           if (guarded) break;
           const cl = clientAt.get(n);
           if (cl && !st.clients.has(cl)) st.clients.set(cl, handler);
           break;
         }
       }
-      ts.forEachChild(n, (k) => walk(k, guarded));
+      tsv.forEachChild(n, (k) => walk(k, guarded));
     };
     if (fn.body) walk(fn.body, false);
   }
@@ -895,9 +917,9 @@ function resolveCallee(m: FileModel, id: ts.Identifier): Resolved {
 /** `memoize(async () => …)` / `once(…)` / `pMemoize(…)`: the wrapper caches the result. */
 function isMemoized(init: ts.Node): boolean {
   const u = unwrap(init);
-  if (!ts.isCallExpression(u)) return false;
+  if (!tsv.isCallExpression(u)) return false;
   const callee = unwrap(u.expression);
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  const name = tsv.isIdentifier(callee) ? callee.text : tsv.isPropertyAccessExpression(callee) ? callee.name.text : '';
   return MEMOIZERS.test(name);
 }
 
@@ -977,7 +999,7 @@ function externalSummary(from: string, b: ImportBinding, env: Env): ExternalSumm
   if (b.name.startsWith('default.')) {
     const d = m.exports.get('default');
     const obj = d && unwrap(d);
-    node = obj && ts.isObjectLiteralExpression(obj) ? propValue(obj, b.name.slice(8)) ?? findProp(obj, b.name.slice(8)) : undefined;
+    node = obj && tsv.isObjectLiteralExpression(obj) ? propValue(obj, b.name.slice(8)) ?? findProp(obj, b.name.slice(8)) : undefined;
   } else node = m.exports.get(b.name);
   if (node && isMemoized(node)) return undefined;
   const r = resolveFunction(m, node);
@@ -1020,8 +1042,8 @@ export interface ModelInput {
 }
 
 /** The Lambda model of a file (callers keep it for as long as they need it: this function does not cache). */
-export function getLambdaModel(ctx: ModelInput): LambdaModel {
-  const file = buildFileModel(ctx.path, ctx.text, ctx.sourceFile, false);
+export function getLambdaModel(ctx: ModelInput, nodes?: readonly ts.Node[]): LambdaModel {
+  const file = buildFileModel(ctx.path, ctx.text, ctx.sourceFile, false, nodes);
   if (file.scanned) rememberModel(ctx.path, ctx.text, file);
   let reach: Reach = { handlers: [], fetches: new Map(), clients: new Map(), crossFile: [] };
   if (file.relevant) {

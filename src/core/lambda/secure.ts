@@ -1,5 +1,5 @@
 // Whether a parameter fetch reads a secure value, and whether it asks for decryption.
-import { ts } from '../ts';
+import { tsv } from '../ts';
 import type { ParameterKind } from '../types';
 import { findProp, type FetchCall } from './model';
 import { isSecretName, splitWords, extraWordSet } from '../secrets/names';
@@ -55,12 +55,12 @@ export function decryptionState(f: FetchCall): 'yes' | 'no' | 'unknown' {
   }
   const p = findProp(obj, f.style === 'powertools' ? 'decrypt' : 'WithDecryption');
   if (!p) {
-    return obj.properties.some((x) => ts.isSpreadAssignment(x)) ? 'unknown' : 'no';
+    return obj.properties.some((x) => tsv.isSpreadAssignment(x)) ? 'unknown' : 'no';
   }
-  if (!ts.isPropertyAssignment(p)) return 'unknown';
+  if (!tsv.isPropertyAssignment(p)) return 'unknown';
   let v = p.initializer;
-  while (ts.isParenthesizedExpression(v) || ts.isAsExpression(v)) v = v.expression;
-  if (v.kind === ts.SyntaxKind.TrueKeyword) return 'yes';
-  if (v.kind === ts.SyntaxKind.FalseKeyword) return 'no';
+  while (tsv.isParenthesizedExpression(v) || tsv.isAsExpression(v)) v = v.expression;
+  if (v.kind === tsv.SyntaxKind.TrueKeyword) return 'yes';
+  if (v.kind === tsv.SyntaxKind.FalseKeyword) return 'no';
   return 'unknown';
 }

@@ -1,5 +1,5 @@
 // Independent awaited fetches run one after another (sequential-fetch).
-import { ts } from '../ts';
+import { type ts, tsv } from '../ts';
 import type { FetchCall, FileModel } from './model';
 import { isFunctionNode } from './model';
 
@@ -13,23 +13,23 @@ export interface SequentialGroup {
 }
 
 function isBlockLike(n: ts.Node): n is ts.Block | ts.SourceFile | ts.CaseClause | ts.DefaultClause | ts.ModuleBlock {
-  return ts.isBlock(n) || ts.isSourceFile(n) || ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isModuleBlock(n);
+  return tsv.isBlock(n) || tsv.isSourceFile(n) || tsv.isCaseClause(n) || tsv.isDefaultClause(n) || tsv.isModuleBlock(n);
 }
 
 /** The statement in which `f` is awaited unconditionally, or undefined (not awaited, or behind a condition/loop/function). */
 function awaitedStatement(f: FetchCall): ts.Statement | undefined {
   let p: ts.Node = f.expr.parent;
-  while (p && ts.isParenthesizedExpression(p)) p = p.parent;
-  if (!p || !ts.isAwaitExpression(p)) return undefined;
+  while (p && tsv.isParenthesizedExpression(p)) p = p.parent;
+  if (!p || !tsv.isAwaitExpression(p)) return undefined;
   let cur: ts.Node = p;
   while (cur.parent && !isBlockLike(cur.parent)) {
     const q = cur.parent;
-    if (isFunctionNode(q) || ts.isIfStatement(q) || ts.isIterationStatement(q, false) || ts.isTryStatement(q) || ts.isCatchClause(q)
-      || ts.isConditionalExpression(q) || ts.isSwitchStatement(q)) return undefined;
-    if (ts.isBinaryExpression(q)) {
+    if (isFunctionNode(q) || tsv.isIfStatement(q) || tsv.isIterationStatement(q, false) || tsv.isTryStatement(q) || tsv.isCatchClause(q)
+      || tsv.isConditionalExpression(q) || tsv.isSwitchStatement(q)) return undefined;
+    if (tsv.isBinaryExpression(q)) {
       const k = q.operatorToken.kind;
-      if (k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken
-        || k === ts.SyntaxKind.QuestionQuestionEqualsToken || k === ts.SyntaxKind.BarBarEqualsToken || k === ts.SyntaxKind.AmpersandAmpersandEqualsToken) return undefined;
+      if (k === tsv.SyntaxKind.AmpersandAmpersandToken || k === tsv.SyntaxKind.BarBarToken || k === tsv.SyntaxKind.QuestionQuestionToken
+        || k === tsv.SyntaxKind.QuestionQuestionEqualsToken || k === tsv.SyntaxKind.BarBarEqualsToken || k === tsv.SyntaxKind.AmpersandAmpersandEqualsToken) return undefined;
     }
     cur = q;
   }
@@ -39,14 +39,14 @@ function awaitedStatement(f: FetchCall): ts.Statement | undefined {
 function names(node: ts.Node | undefined, out: Set<string>) {
   if (!node) return;
   const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) {
+    if (tsv.isIdentifier(n)) {
       const p = n.parent;
-      if (p && ts.isPropertyAccessExpression(p) && p.name === n) return;
-      if (p && ts.isPropertyAssignment(p) && p.name === n) return;
+      if (p && tsv.isPropertyAccessExpression(p) && p.name === n) return;
+      if (p && tsv.isPropertyAssignment(p) && p.name === n) return;
       out.add(n.text);
       return;
     }
-    ts.forEachChild(n, visit);
+    tsv.forEachChild(n, visit);
   };
   visit(node);
 }
@@ -58,37 +58,37 @@ function inputsOf(f: FetchCall): Set<string> {
   if (f.command) names(f.command, out);
   if (f.input) names(f.input, out);
   let r = f.receiver;
-  while (r && (ts.isPropertyAccessExpression(r) || ts.isParenthesizedExpression(r))) r = r.expression;
+  while (r && (tsv.isPropertyAccessExpression(r) || tsv.isParenthesizedExpression(r))) r = r.expression;
   if (r) names(r, out);
   return out;
 }
 
 function bindingNames(n: ts.BindingName, out: Set<string>) {
-  if (ts.isIdentifier(n)) { out.add(n.text); return; }
-  for (const el of n.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out);
+  if (tsv.isIdentifier(n)) { out.add(n.text); return; }
+  for (const el of n.elements) if (!tsv.isOmittedExpression(el)) bindingNames(el.name, out);
 }
 
 /** Names a statement writes: declarations and assignment targets. */
 function writesOf(st: ts.Statement): Set<string> {
   const out = new Set<string>();
   const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n)) bindingNames(n.name, out);
-    else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    if (tsv.isVariableDeclaration(n)) bindingNames(n.name, out);
+    else if (tsv.isBinaryExpression(n) && n.operatorToken.kind >= tsv.SyntaxKind.FirstAssignment && n.operatorToken.kind <= tsv.SyntaxKind.LastAssignment) {
       let t: ts.Expression = n.left;
-      while (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t) || ts.isParenthesizedExpression(t)) t = t.expression;
-      if (ts.isIdentifier(t)) out.add(t.text);
-      else if (ts.isObjectLiteralExpression(t) || ts.isArrayLiteralExpression(t)) names(t, out);
+      while (tsv.isPropertyAccessExpression(t) || tsv.isElementAccessExpression(t) || tsv.isParenthesizedExpression(t)) t = t.expression;
+      if (tsv.isIdentifier(t)) out.add(t.text);
+      else if (tsv.isObjectLiteralExpression(t) || tsv.isArrayLiteralExpression(t)) names(t, out);
     }
     if (isFunctionNode(n)) return;
-    ts.forEachChild(n, visit);
+    tsv.forEachChild(n, visit);
   };
   visit(st);
   return out;
 }
 
 function breaksFlow(st: ts.Statement): boolean {
-  return !(ts.isVariableStatement(st) || ts.isExpressionStatement(st) || ts.isEmptyStatement(st)
-    || ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st));
+  return !(tsv.isVariableStatement(st) || tsv.isExpressionStatement(st) || tsv.isEmptyStatement(st)
+    || tsv.isFunctionDeclaration(st) || tsv.isClassDeclaration(st) || tsv.isTypeAliasDeclaration(st) || tsv.isInterfaceDeclaration(st));
 }
 
 export function findSequentialGroups(m: FileModel): SequentialGroup[] {
@@ -107,10 +107,10 @@ export function findSequentialGroups(m: FileModel): SequentialGroup[] {
     const stmts = (block as ts.Block).statements;
     // Fetches awaited one per iteration of a loop over names.
     const loop = block.parent;
-    if (ts.isBlock(block) && loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop))) {
+    if (tsv.isBlock(block) && loop && (tsv.isForOfStatement(loop) || tsv.isForInStatement(loop) || tsv.isForStatement(loop))) {
       const loopVars = new Set<string>();
-      const init = ts.isForStatement(loop) ? loop.initializer : loop.initializer;
-      if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) bindingNames(d.name, loopVars);
+      const init = tsv.isForStatement(loop) ? loop.initializer : loop.initializer;
+      if (init && tsv.isVariableDeclarationList(init)) for (const d of init.declarations) bindingNames(d.name, loopVars);
       else if (init) names(init, loopVars);
       const inLoop = stmts.filter((s) => byStmt.has(s)).flatMap((s) => byStmt.get(s)!);
       const perItem = inLoop.filter((f) => [...inputsOf(f)].some((n) => loopVars.has(n)));

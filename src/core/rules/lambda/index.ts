@@ -7,25 +7,39 @@ import { keyedCacheFix } from '../../fixes/keyed';
 import { cachedLoaderFix, powertoolsMaxAgeFix } from '../../fixes/loader';
 import { promiseAllFix } from '../../fixes/parallel';
 import { enclosingFunction } from '../../fixes/common';
-import { getLambdaModel, type FetchCall, type LambdaModel } from '../../lambda/model';
+import { SCAN_KINDS, getLambdaModel, type FetchCall, type LambdaModel } from '../../lambda/model';
 import { nonSensitiveKind } from '../../lambda/names';
 import { decryptionState, secureNames } from '../../lambda/secure';
 import { findSequentialGroups } from '../../lambda/sequential';
 import { RELATIVE_IMPORT, isRelevantText } from '../../lambda/sdk';
-import type { Fix, Range, Rule, SourceContext } from '../../types';
+import type { Fix, Range, Rule, SourceContext, SourceVisitor } from '../../types';
+
+const MODEL = Symbol('lambda-model');
+const NODES = Symbol('lambda-nodes');
+
+/**
+ * The first Lambda rule to run on a file with SDK code collects, during the engine's walk, the nodes the model's
+ * scan looks at (so the model does not walk the tree again).
+ */
+function collector(ctx: SourceContext): SourceVisitor | undefined {
+  if (ctx.shared.has(NODES)) return undefined;
+  if (!isRelevantText(ctx.text)) { ctx.shared.set(NODES, undefined); return undefined; }
+  const list: ts.Node[] = [];
+  ctx.shared.set(NODES, list);
+  return { kinds: SCAN_KINDS, visit: (n) => { list.push(n); } };
+}
 
 /** The Lambda model needs the whole tree with parent pointers: build it (and report) once the shared walk is done. */
 function afterWalk(check: (ctx: SourceContext) => void): NonNullable<Rule['source']> {
-  return (ctx) => ({ finish: () => check(ctx) });
+  return (ctx) => ({ ...collector(ctx), finish: () => check(ctx) });
 }
-
-const MODEL = Symbol('lambda-model');
 
 /** The shared Lambda model, or undefined for the vast majority of files (no SDK code, no handler calling relative code). */
 function model(ctx: SourceContext): LambdaModel | undefined {
   const hit = ctx.shared.get(MODEL) as LambdaModel | null | undefined;
   if (hit !== undefined) return hit ?? undefined;
-  const lm = isRelevantText(ctx.text) || RELATIVE_IMPORT.test(ctx.text) ? getLambdaModel(ctx) : null;
+  const lm = isRelevantText(ctx.text) || RELATIVE_IMPORT.test(ctx.text)
+    ? getLambdaModel(ctx, ctx.shared.get(NODES) as ts.Node[] | undefined) : null;
   ctx.shared.set(MODEL, lm);
   return lm ?? undefined;
 }

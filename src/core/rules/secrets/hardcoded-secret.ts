@@ -1,5 +1,5 @@
 // hardcoded-secret: literal secret values in source, YAML/JSON and .env files.
-import { ts } from '../../ts';
+import { ts, tsv } from '../../ts';
 import { get, parseEnv, walk, type IacNode, type WalkStep } from '../../iac';
 import {
   classifySecret, extraWordSet, findFormattedSecrets, isSecretName, looksLikeAwsSecretAccessKey, secretLabel, storageAdvice,
@@ -93,7 +93,7 @@ export function assignedName(node: ts.Node): string | undefined {
         // Buffer.from('…', 'base64') / atob('…') keep the name of what they are assigned to
         if (idx === 0 && (callee === 'from' || callee === 'atob' || callee === 'btoa' || callee === 'String')) break;
         // CDK: fn.addEnvironment('API_TOKEN', '…'), SecretValue.unsafePlainText('…')
-        if (idx === 1 && callee === 'addEnvironment') return ts.isStringLiteralLike(c.arguments[0]) ? c.arguments[0].text : undefined;
+        if (idx === 1 && callee === 'addEnvironment') return tsv.isStringLiteralLike(c.arguments[0]) ? c.arguments[0].text : undefined;
         if (idx === 0 && (callee === 'unsafePlainText' || callee === 'plainText')) return 'secretValue';
         return undefined;
       }

@@ -1,5 +1,5 @@
 // Helpers shared by the secret and IAM rules: one parse per document, name lookup on the TS syntax tree.
-import { ts } from '../../ts';
+import { type ts, tsv } from '../../ts';
 import { parseInfra, type InfraModel } from '../../iac';
 import type { DocumentContext, Range } from '../../types';
 
@@ -25,16 +25,16 @@ export function nodeRange(sf: ts.SourceFile, node: ts.Node, positionAt: (o: numb
 export function propertyNameText(name: ts.Node | undefined): string | undefined {
   if (!name) return undefined;
   switch (name.kind) {
-    case ts.SyntaxKind.Identifier:
-    case ts.SyntaxKind.PrivateIdentifier:
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case tsv.SyntaxKind.Identifier:
+    case tsv.SyntaxKind.PrivateIdentifier:
+    case tsv.SyntaxKind.StringLiteral:
+    case tsv.SyntaxKind.NoSubstitutionTemplateLiteral:
       return (name as ts.Identifier).text;
-    case ts.SyntaxKind.ComputedPropertyName: {
+    case tsv.SyntaxKind.ComputedPropertyName: {
       const e = (name as ts.ComputedPropertyName).expression;
-      return ts.isStringLiteralLike(e) ? e.text : undefined;
+      return tsv.isStringLiteralLike(e) ? e.text : undefined;
     }
-    case ts.SyntaxKind.JsxNamespacedName:
+    case tsv.SyntaxKind.JsxNamespacedName:
       return (name as ts.JsxNamespacedName).name.text;
     default:
       return undefined;
@@ -44,11 +44,11 @@ export function propertyNameText(name: ts.Node | undefined): string | undefined 
 /** The name an expression stands for: `x` -> x, `a.b.c` -> c, `a['c']` -> c, `this.#c` -> c. */
 export function expressionName(e: ts.Node | undefined): string | undefined {
   if (!e) return undefined;
-  if (e.kind === ts.SyntaxKind.Identifier) return (e as ts.Identifier).text;
-  if (e.kind === ts.SyntaxKind.PropertyAccessExpression) return (e as ts.PropertyAccessExpression).name.text;
-  if (e.kind === ts.SyntaxKind.ElementAccessExpression) {
+  if (e.kind === tsv.SyntaxKind.Identifier) return (e as ts.Identifier).text;
+  if (e.kind === tsv.SyntaxKind.PropertyAccessExpression) return (e as ts.PropertyAccessExpression).name.text;
+  if (e.kind === tsv.SyntaxKind.ElementAccessExpression) {
     const a = (e as ts.ElementAccessExpression).argumentExpression;
-    return ts.isStringLiteralLike(a) ? a.text : undefined;
+    return tsv.isStringLiteralLike(a) ? a.text : undefined;
   }
   return undefined;
 }
@@ -56,8 +56,8 @@ export function expressionName(e: ts.Node | undefined): string | undefined {
 /** Text of a string-ish expression: literals as is; template expressions with each substitution as `${…}`. */
 export function literalText(e: ts.Node | undefined): string | undefined {
   if (!e) return undefined;
-  if (e.kind === ts.SyntaxKind.StringLiteral || e.kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral) return (e as ts.StringLiteral).text;
-  if (e.kind === ts.SyntaxKind.TemplateExpression) {
+  if (e.kind === tsv.SyntaxKind.StringLiteral || e.kind === tsv.SyntaxKind.NoSubstitutionTemplateLiteral) return (e as ts.StringLiteral).text;
+  if (e.kind === tsv.SyntaxKind.TemplateExpression) {
     const t = e as ts.TemplateExpression;
     return t.head.text + t.templateSpans.map((s) => '${…}' + s.literal.text).join('');
   }
@@ -67,8 +67,8 @@ export function literalText(e: ts.Node | undefined): string | undefined {
 /** Property of an object literal by name. */
 export function objectProperty(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   for (const p of obj.properties) {
-    if (p.kind === ts.SyntaxKind.PropertyAssignment && propertyNameText(p.name) === name) return p.initializer;
-    if (p.kind === ts.SyntaxKind.ShorthandPropertyAssignment && p.name.text === name) return p.name;
+    if (p.kind === tsv.SyntaxKind.PropertyAssignment && propertyNameText(p.name) === name) return p.initializer;
+    if (p.kind === tsv.SyntaxKind.ShorthandPropertyAssignment && p.name.text === name) return p.name;
   }
   return undefined;
 }
@@ -77,18 +77,18 @@ export function objectProperty(obj: ts.ObjectLiteralExpression, name: string): t
 export function unwrap(e: ts.Expression): ts.Expression {
   let cur = e;
   for (;;) {
-    if (ts.isParenthesizedExpression(cur) || ts.isAsExpression(cur) || ts.isNonNullExpression(cur) || ts.isSatisfiesExpression(cur)
-      || ts.isTypeAssertionExpression(cur)) cur = cur.expression;
+    if (tsv.isParenthesizedExpression(cur) || tsv.isAsExpression(cur) || tsv.isNonNullExpression(cur) || tsv.isSatisfiesExpression(cur)
+      || tsv.isTypeAssertionExpression(cur)) cur = cur.expression;
     else return cur;
   }
 }
 
 /** Is `e` the expression `process.env`? */
 export function isProcessEnv(e: ts.Node): boolean {
-  const u = ts.isExpression(e) ? unwrap(e) : e;
-  return u.kind === ts.SyntaxKind.PropertyAccessExpression
+  const u = tsv.isExpression(e) ? unwrap(e) : e;
+  return u.kind === tsv.SyntaxKind.PropertyAccessExpression
     && (u as ts.PropertyAccessExpression).name.text === 'env'
-    && (u as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.Identifier
+    && (u as ts.PropertyAccessExpression).expression.kind === tsv.SyntaxKind.Identifier
     && ((u as ts.PropertyAccessExpression).expression as ts.Identifier).text === 'process';
 }
 
