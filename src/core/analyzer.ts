@@ -225,13 +225,16 @@ export function analyzeText(
 
   const makeReport = (rule: Rule) => (f: Parameters<SourceContext['report']>[0]) => {
     const configured = config.rules[rule.meta.id];
-    findings.push({
-      ...f,
+    const finding: Finding = {
       ruleId: rule.meta.id,
       file: path,
       severity: configured && configured !== 'off' ? configured : (f.severity ?? rule.meta.defaultSeverity),
+      message: f.message,
+      range: f.range,
       fixes: f.fixes ?? [],
-    });
+    };
+    if (f.data !== undefined) finding.data = f.data;
+    findings.push(finding);
   };
   const pos = (o: number) => positionAt(lines(), o);
   /** Token-level checks for source the parser cannot take. */
@@ -251,7 +254,7 @@ export function analyzeText(
       })
       : findings;
     return kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
-      || a.ruleId.localeCompare(b.ruleId));
+      || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   };
 
   if (kind === 'source') {
