@@ -20,17 +20,18 @@ export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   { language: 'yaml' }, { language: 'json' }, { language: 'jsonc' }, { pattern: '**/.env*' },
 ];
 
-export interface Editor { diagnostics: DiagnosticsController }
+export interface Editor { diagnostics: DiagnosticsController; hover: KeywayHover }
 
 interface ByName { name: string; kind: NameKind }
 
 export function registerEditor(context: vscode.ExtensionContext, deps: { log: Log; session: ExplorerSession; reveals: RevealedValues; views: Views }): Editor {
   const { session, reveals, views, log } = deps;
   const diagnostics = new DiagnosticsController(log, session);
+  const hover = new KeywayHover(session, reveals);
   context.subscriptions.push(
     diagnostics,
     vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, new KeywayCodeActions(diagnostics), KeywayCodeActions.metadata),
-    vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, new KeywayHover(session, reveals)),
+    vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, hover),
     vscode.languages.registerCompletionItemProvider(DOCUMENT_SELECTOR, new KeywayCompletion(session), ...KeywayCompletion.triggers),
   );
   const definitions = new KeywayDefinitions(session);
@@ -96,5 +97,5 @@ export function registerEditor(context: vscode.ExtensionContext, deps: { log: Lo
     const url = a.kind === 'parameter' ? arn.parameterConsoleUrl(cur.connection.region, a.name) : arn.secretConsoleUrl(cur.connection.region, a.name);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
   });
-  return { diagnostics };
+  return { diagnostics, hover };
 }
