@@ -140,19 +140,26 @@ async function phase(name, listFile) {
   } else if (name === 'reanalyze') {
     const core = loadCore();
     const out = {};
-    for (const [label, file] of Object.entries(list.reanalyze)) {
-      const text = readFileSync(file, 'utf8');
-      const lines = text.split('\n').length;
-      for (let i = 0; i < 10; i++) core.analyzeText(file, text, {}); // warm-up
+    // Each file twice: as the CLI and a code-action request analyse it (every fix computed), and as the editor's
+    // typing path does (the fixes rules offer lazily are deferred until a code action asks).
+    const median = (file, text, opts) => {
+      for (let i = 0; i < 10; i++) core.analyzeText(file, text, opts); // warm-up
       const times = [];
       let findings = 0;
       for (let i = 0; i < REANALYZE_RUNS; i++) {
         const t0 = performance.now();
-        findings = core.analyzeText(file, text, {}).length;
+        findings = core.analyzeText(file, text, opts).length;
         times.push(performance.now() - t0);
       }
       times.sort((a, b) => a - b);
-      out[label] = { file: relative(root, file), lines, medianMs: times[times.length >> 1], p90Ms: times[Math.floor(times.length * 0.9)], findings };
+      return { medianMs: times[times.length >> 1], p90Ms: times[Math.floor(times.length * 0.9)], findings };
+    };
+    for (const [label, file] of Object.entries(list.reanalyze)) {
+      const text = readFileSync(file, 'utf8');
+      const lines = text.split('\n').length;
+      const full = median(file, text, {});
+      const typing = median(file, text, { deferFixes: true });
+      out[label] = { file: relative(root, file), lines, ...full, typingMedianMs: typing.medianMs, typingP90Ms: typing.p90Ms };
     }
     result.extra = out;
   }
@@ -274,8 +281,9 @@ async function parent() {
   console.log(`Goal: Keyway ≤ 2x the floor → ${(keyway.ms / floor.ms).toFixed(2)}x ${keyway.ms / floor.ms <= 2 ? 'MET' : 'NOT MET'}` +
     (eslint ? `; Keyway faster than ESLint + no-secrets → ${(eslint.ms / keyway.ms).toFixed(1)}x faster ${keyway.ms < eslint.ms ? 'MET' : 'NOT MET'}` : ''));
   for (const [label, r] of Object.entries(re.extra)) {
-    console.log(`Re-analysis, ${label} (${r.file}, ${r.lines} lines, ${r.findings} findings): median ${r.medianMs.toFixed(1)} ms, p90 ${r.p90Ms.toFixed(1)} ms over ${REANALYZE_RUNS} runs` +
-      ` → goal ≤ 20 ms ${r.medianMs <= 20 ? 'MET' : 'NOT MET'}; peak RSS ${re.maxRssMB.toFixed(0)} MB`);
+    console.log(`Re-analysis, ${label} (${r.file}, ${r.lines} lines, ${r.findings} findings), median of ${REANALYZE_RUNS} runs:`);
+    console.log(`  with every fix computed (CLI, code actions): median ${r.medianMs.toFixed(1)} ms, p90 ${r.p90Ms.toFixed(1)} ms → goal ≤ 20 ms ${r.medianMs <= 20 ? 'MET' : 'NOT MET'}`);
+    console.log(`  editor typing path (fixes deferred):        median ${r.typingMedianMs.toFixed(1)} ms, p90 ${r.typingP90Ms.toFixed(1)} ms → goal ≤ 20 ms ${r.typingMedianMs <= 20 ? 'MET' : 'NOT MET'}; peak RSS ${re.maxRssMB.toFixed(0)} MB`);
   }
 
   const findings = JSON.parse(readFileSync(join(workDir, 'findings.json'), 'utf8'));

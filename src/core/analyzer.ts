@@ -3,7 +3,7 @@ import { ts } from './ts';
 import { allRules } from './rules';
 import { lineStarts, positionAt } from './text';
 import {
-  DEFAULT_CONFIG, type AnalyzeOptions, type DocumentContext, type DocumentKind, type Finding, type KeywayConfig,
+  DEFAULT_CONFIG, type AnalyzeOptions, type DocumentContext, type DocumentKind, type Finding, type Fix, type KeywayConfig,
   type ProjectContext, type Rule, type SourceContext, type SourceVisitor,
 } from './types';
 
@@ -225,15 +225,24 @@ export function analyzeText(
 
   const makeReport = (rule: Rule) => (f: Parameters<SourceContext['report']>[0]) => {
     const configured = config.rules[rule.meta.id];
+    let fixes: Fix[] = [];
+    let deferred = false;
+    if (typeof f.fixes === 'function') {
+      if (options.deferFixes) deferred = true;
+      else {
+        try { fixes = f.fixes(); } catch (e) { fail(rule.meta.id, e); }
+      }
+    } else if (f.fixes) fixes = f.fixes;
     const finding: Finding = {
       ruleId: rule.meta.id,
       file: path,
       severity: configured && configured !== 'off' ? configured : (f.severity ?? rule.meta.defaultSeverity),
       message: f.message,
       range: f.range,
-      fixes: f.fixes ?? [],
+      fixes,
     };
     if (f.data !== undefined) finding.data = f.data;
+    if (deferred) finding.fixesDeferred = true;
     findings.push(finding);
   };
   const pos = (o: number) => positionAt(lines(), o);

@@ -45,6 +45,8 @@ export interface Finding {
   fixes: Fix[];
   /** Rule-specific plain data (e.g. the parameter name read), never a secret value. */
   data?: Record<string, string | number | boolean | string[]>;
+  /** Set (with empty `fixes`) when the analysis ran with `deferFixes` and this finding has fixes to compute. */
+  fixesDeferred?: boolean;
 }
 
 export interface RuleMeta {
@@ -92,6 +94,11 @@ export interface AnalyzeOptions {
   project?: ProjectContext;
   /** Account metadata: the kind of a parameter by name, when connected. */
   parameterKind?: (name: string) => ParameterKind | undefined;
+  /**
+   * Leave the fixes that rules offer lazily uncomputed (those findings get `fixesDeferred: true`). For the editor's
+   * typing path: diagnostics need no edits, and the code-action request analyses again with fixes.
+   */
+  deferFixes?: boolean;
 }
 
 export type DocumentKind = 'source' | 'yaml' | 'json' | 'env';
@@ -154,5 +161,9 @@ export interface Rule {
 /** Context for a source file that could not be parsed. */
 export type UnparsedContext = Omit<DocumentContext, 'kind'>;
 
-/** What a rule passes to `report`: the engine fills in the file, the rule id and the configured severity. */
-export type ReportedFinding = Omit<Finding, 'ruleId' | 'file' | 'severity' | 'fixes'> & { ruleId?: RuleId; fixes?: Fix[]; severity?: Severity };
+/**
+ * What a rule passes to `report`: the engine fills in the file, the rule id and the configured severity. Fixes may be
+ * given as a function: the engine calls it at once, unless the caller asked for `deferFixes`.
+ */
+export type ReportedFinding = Omit<Finding, 'ruleId' | 'file' | 'severity' | 'fixes' | 'fixesDeferred'>
+  & { ruleId?: RuleId; fixes?: Fix[] | (() => Fix[]); severity?: Severity };

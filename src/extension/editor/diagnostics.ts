@@ -1,6 +1,8 @@
 // Live diagnostics: each open TS/JS/YAML/JSON/.env document is analysed when it opens and, debounced,
-// as the user types. Only the changed document is re-analysed. Findings are kept with their fixes
-// (vscode-eslint style) so code actions reuse exactly what core computed.
+// as the user types. Only the changed document is re-analysed. The typing path asks core to defer the fixes it
+// offers lazily (diagnostics need no edits); the first code-action request on a version analyses it again with
+// every fix, and that result is kept with the findings (vscode-eslint style) so code actions reuse exactly what
+// core computed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as Core from '../../core/index';
@@ -28,7 +30,8 @@ const MAX_DEBOUNCE_MS = 300;
 
 export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('keyway');
-  private readonly findings = new Map<string, { version: number; findings: Finding[] }>();
+  /** Per open document: the findings of its last analysed version; `complete` once their fixes are computed. */
+  private readonly findings = new Map<string, { version: number; findings: Finding[]; complete: boolean }>();
   /** Findings of the last workspace scan, by file URI: shown for files that are not open. */
   private readonly scanned = new Map<string, Finding[]>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -76,9 +79,35 @@ export class DiagnosticsController implements vscode.Disposable {
 
   /** The findings (with fixes) of a document's current text: analysed now if the last result is stale. */
   async findingsFor(doc: vscode.TextDocument): Promise<Finding[]> {
-    const entry = this.findings.get(doc.uri.toString());
-    if (entry && entry.version === doc.version) return entry.findings;
-    return this.analyze(doc);
+    const key = doc.uri.toString();
+    let entry = this.findings.get(key);
+    if (!entry || entry.version !== doc.version) {
+      await this.analyze(doc);
+      entry = this.findings.get(key);
+      if (!entry || entry.version !== doc.version) return [];
+    }
+    if (entry.complete) return entry.findings;
+    if (!entry.findings.some((f) => f.fixesDeferred)) {
+      entry.complete = true;
+      return entry.findings;
+    }
+    // The fixes were deferred on the typing path: compute them now, for this version.
+    const version = doc.version;
+    const core = await loadCore();
+    if (doc.isClosed || doc.version !== version) return [];
+    const findings = this.run(core, doc, false);
+    if (this.findings.get(key)?.version === version) this.findings.set(key, { version, findings, complete: true });
+    return findings;
+  }
+
+  private run(core: typeof Core, doc: vscode.TextDocument, deferFixes: boolean): Finding[] {
+    return core.analyzeText(doc.fileName, doc.getText(), {
+      config: this.configFor(core, doc),
+      project: this.projectContext(core),
+      parameterKind: this.parameterKind(),
+      deferFixes,
+      onRuleError: (id, e) => this.log.warn(`Rule ${id} failed on ${path.basename(doc.fileName)}: ${(e as Error)?.message ?? e}`),
+    });
   }
 
   private debounceFor(doc: vscode.TextDocument): number {
@@ -120,15 +149,10 @@ export class DiagnosticsController implements vscode.Disposable {
     const core = await loadCore();
     if (doc.isClosed || doc.version !== version) return [];
     const t0 = performance.now();
-    const findings = core.analyzeText(doc.fileName, doc.getText(), {
-      config: this.configFor(core, doc),
-      project: this.projectContext(core),
-      parameterKind: this.parameterKind(),
-      onRuleError: (id, e) => this.log.warn(`Rule ${id} failed on ${path.basename(doc.fileName)}: ${(e as Error)?.message ?? e}`),
-    });
+    const findings = this.run(core, doc, true);
     this.lastMs.set(doc.uri.toString(), performance.now() - t0);
     if (doc.isClosed || doc.version !== version) return findings;
-    this.findings.set(doc.uri.toString(), { version, findings });
+    this.findings.set(doc.uri.toString(), { version, findings, complete: !findings.some((f) => f.fixesDeferred) });
     this.collection.set(doc.uri, [...findings.map(toDiagnostic), ...this.missingNames(core, doc)]);
     this.analyzed.fire(doc.uri);
     return findings;

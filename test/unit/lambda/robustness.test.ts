@@ -108,3 +108,29 @@ describe('Lambda SDK pre-filter', () => {
     ]) assert.ok(!isRelevantText(no), no);
   });
 });
+
+describe('deferred fixes (the editor typing path)', () => {
+  const code = [
+    "import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';",
+    'export const handler = async () => {',
+    '  const ssm = new SSMClient({});',
+    "  const a = await ssm.send(new GetParameterCommand({ Name: '/app/prod/db-password' }));",
+    "  const b = await ssm.send(new GetParameterCommand({ Name: '/app/prod/table' }));",
+    '  return [a.Parameter?.Value, b.Parameter?.Value];',
+    '};',
+  ].join('\n');
+
+  it('reports the same findings with fixes left uncomputed, then with every fix when asked', () => {
+    const deferred = analyzeText('src/handler.ts', code, { deferFixes: true });
+    const full = analyzeText('src/handler.ts', code);
+    const key = (f: { ruleId: string; range: unknown; message: string }) => JSON.stringify([f.ruleId, f.range, f.message]);
+    assert.deepEqual(deferred.map(key), full.map(key));
+    assert.deepEqual(
+      [...new Set(deferred.filter((f) => f.fixesDeferred).map((f) => f.ruleId))].sort(),
+      ['client-in-handler', 'missing-decryption', 'sequential-fetch', 'uncached-fetch'],
+    );
+    for (const f of deferred) if (f.fixesDeferred) assert.deepEqual(f.fixes, []);
+    for (const f of full) assert.equal(f.fixesDeferred, undefined);
+    assert.ok(full.filter((f) => f.ruleId === 'uncached-fetch').every((f) => f.fixes.length > 0));
+  });
+});

@@ -95,8 +95,8 @@ export const uncachedFetch: Rule = {
         : ' Cache the value at module scope with a TTL (a module-scope loader, Powertools Parameters, or the Parameters and Secrets Lambda Extension).';
       const message = `${what} runs on every invocation of handler "${handler}": each call adds latency and API cost ${f.service === 'ssm' ? throttle : '(Secrets Manager charges $0.05 per 10,000 calls)'}.${ptHint}`;
       const fixes = f.style === 'powertools'
-        ? safeFix(() => powertoolsMaxAgeFix(ctx, f))
-        : loaderFix(f);
+        ? () => safeFix(() => powertoolsMaxAgeFix(ctx, f))
+        : () => loaderFix(f);
       ctx.report({ ruleId: 'uncached-fetch', message, range: range(ctx, f.call), fixes, data: fetchData(f, { handler }) });
     }
     for (const hit of lm.reach.crossFile) {
@@ -128,7 +128,7 @@ export const clientInHandler: Rule = {
         ruleId: 'client-in-handler',
         message: `${c.className} is constructed on every invocation of handler "${handler}": each new client resolves credentials and opens new connections, adding latency to every call. Create the client once at module scope and reuse it across invocations.`,
         range: range(ctx, c.node),
-        fixes: safeFix(() => hoistClientFix(ctx, lm.file, c)),
+        fixes: () => safeFix(() => hoistClientFix(ctx, lm.file, c)),
         data: { client: c.className, service: c.service, api: c.style, handler },
       });
     }
@@ -174,7 +174,7 @@ export const sequentialFetch: Rule = {
         ruleId: 'sequential-fetch',
         message: `${g.fetches.length} independent fetches (${list}) are awaited one after another, so their latencies add up. Run them in parallel with Promise.all${batch}.`,
         range: { start: ctx.positionAt(first.call.getStart(ctx.sourceFile)), end: ctx.positionAt(last.call.end) },
-        fixes: safeFix(() => promiseAllFix(ctx, g)),
+        fixes: () => safeFix(() => promiseAllFix(ctx, g)),
         data: { operations: g.fetches.map((f) => f.op), count: g.fetches.length, names: g.fetches.flatMap((f) => f.names) },
       });
     }
@@ -205,7 +205,7 @@ export const missingDecryption: Rule = {
         ruleId: 'missing-decryption',
         message: `${f.op} reads ${sec.display} without ${flag}, but the parameter ${why}: without decryption the call returns the encrypted ciphertext instead of the value. Add ${flag}.`,
         range: range(ctx, f.call),
-        fixes: safeFix(() => decryptionFix(ctx, f)),
+        fixes: () => safeFix(() => decryptionFix(ctx, f)),
         data: fetchData(f, { secureNames: sec.names, reason: sec.reason }),
       });
     }
