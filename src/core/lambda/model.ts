@@ -819,7 +819,7 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
 
     const walk = (n: ts.Node, guarded: boolean): void => {
       switch (n.kind) {
-        case tsv.SyntaxKind.IfStatement: {
+        case SK.IfStatement: {
           const s = n as ts.IfStatement;
           walk(s.expression, guarded);
           const g = guarded || isCacheRef(s.expression);
@@ -827,28 +827,28 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
           if (s.elseStatement) walk(s.elseStatement, g);
           return;
         }
-        case tsv.SyntaxKind.ConditionalExpression: {
+        case SK.ConditionalExpression: {
           const c = n as ts.ConditionalExpression;
           walk(c.condition, guarded);
           const g = guarded || isCacheRef(c.condition);
           walk(c.whenTrue, g); walk(c.whenFalse, g);
           return;
         }
-        case tsv.SyntaxKind.BinaryExpression: {
+        case SK.BinaryExpression: {
           const b = n as ts.BinaryExpression;
           const k = b.operatorToken.kind;
-          if (k === tsv.SyntaxKind.QuestionQuestionEqualsToken || k === tsv.SyntaxKind.BarBarEqualsToken
-            || k === tsv.SyntaxKind.QuestionQuestionToken || k === tsv.SyntaxKind.BarBarToken
-            || k === tsv.SyntaxKind.AmpersandAmpersandEqualsToken) {
+          if (k === SK.QuestionQuestionEqualsToken || k === SK.BarBarEqualsToken
+            || k === SK.QuestionQuestionToken || k === SK.BarBarToken
+            || k === SK.AmpersandAmpersandEqualsToken) {
             walk(b.left, guarded);
             walk(b.right, guarded || isCacheRef(b.left));
             return;
           }
           break;
         }
-        case tsv.SyntaxKind.Block:
-        case tsv.SyntaxKind.CaseClause:
-        case tsv.SyntaxKind.DefaultClause: {
+        case SK.Block:
+        case SK.CaseClause:
+        case SK.DefaultClause: {
           const stmts = (n as ts.Block).statements;
           let g = guarded;
           for (const s of stmts) {
@@ -857,7 +857,7 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
           }
           return;
         }
-        case tsv.SyntaxKind.CallExpression: {
+        case SK.CallExpression: {
           if (guarded) break;
           const c = n as ts.CallExpression;
           // cachedFetch(key, () => fetch) / cache.getOrSet(key, loader) / memoize(() => …)(): the loader runs on a miss only.
@@ -874,7 +874,7 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
           if (f && !f.cachedByLibrary && !st.fetches.has(f)) st.fetches.set(f, handler);
           const callee = unwrap(c.expression);
           if (tsv.isIdentifier(callee) && !loc.has(callee.text)) follow(resolveCallee(m, callee), c, callee.text);
-          else if (tsv.isPropertyAccessExpression(callee) && callee.expression.kind === tsv.SyntaxKind.ThisKeyword) {
+          else if (tsv.isPropertyAccessExpression(callee) && callee.expression.kind === SK.ThisKeyword) {
             // this.load() inside a class-based handler
             const cls = ts.findAncestor(c, ts.isClassLike);
             const member = cls?.members.find((x) => tsv.isMethodDeclaration(x) && propName(x.name) === callee.name.text);
@@ -892,15 +892,17 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
           }
           break;
         }
-        case tsv.SyntaxKind.NewExpression: {
+        case SK.NewExpression: {
           if (guarded) break;
           const cl = clientAt.get(n);
           if (cl && !st.clients.has(cl)) st.clients.set(cl, handler);
           break;
         }
       }
-      tsv.forEachChild(n, (k) => walk(k, guarded));
+      tsv.forEachChild(n, guarded ? walkGuarded : walkOpen);
     };
+    const walkGuarded = (k: ts.Node): void => walk(k, true);
+    const walkOpen = (k: ts.Node): void => walk(k, false);
     if (fn.body) walk(fn.body, false);
   }
 }
