@@ -39,8 +39,7 @@ const EXPECTED: Record<ProjectName, string[]> = {
   cfn: ['iam-wildcard-resource@template.json:21'],
   cdk: [
     'iam-missing-kms-decrypt@lib/notify-stack.ts:16',
-    'iam-overbroad-resource@lib/notify-stack.ts:18', // parameter/* for a function that reads one parameter
-    'iam-wildcard-resource@lib/notify-stack.ts:18',
+    'iam-wildcard-resource@lib/notify-stack.ts:18', // parameter/* (iam-overbroad-resource leaves it to this rule)
     'iam-missing-grant@lib/notify-stack.ts:21', // Audit: GetParametersByPath not granted
   ],
   noiac: [],
@@ -52,6 +51,15 @@ describe('IAM rules on the fixture projects', () => {
       assert.deepEqual(summary(iamFindings(p), projectDir(p)), [...EXPECTED[p]].sort());
     });
   }
+
+  it('an account-wide resource is reported once: by iam-wildcard-resource, or by iam-overbroad-resource when that rule is off', () => {
+    const dir = projectDir('cdk');
+    const at18 = (config: NonNullable<Parameters<typeof scanPaths>[1]>['config']) => scanPaths([dir], { config }).findings
+      .filter((f) => IAM_RULES.includes(f.ruleId) && f.range.start.line === 17).map((f) => f.ruleId);
+    assert.deepEqual(at18({}), ['iam-wildcard-resource']);
+    const off = at18({ rules: { 'iam-wildcard-resource': 'off' } as never });
+    assert.deepEqual(off, ['iam-overbroad-resource']);
+  });
 
   it('messages say what, why and what to do, and name the function', () => {
     const f = iamFindings('serverless');

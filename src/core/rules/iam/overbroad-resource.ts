@@ -2,12 +2,17 @@
 // parameter, another stage's path, every secret of the app for a function that reads one.
 import { overbroadResources } from '../../iam/check';
 import type { Rule } from '../../types';
+import { isWildcardResource, sensitiveActionsOf } from '../secrets/iam-wildcard-resource';
 import { functionsOf, rangeOf, type IamContext } from './shared';
 
 function check(ctx: IamContext): void {
   const fns = functionsOf(ctx);
   if (!fns) return;
+  const wildcardRule = ctx.config.rules['iam-wildcard-resource'] !== 'off';
   for (const o of overbroadResources(fns)) {
+    // `parameter/*`, `secret:*`, `*`: iam-wildcard-resource reports the same resource; one finding is enough.
+    const services = new Set(o.statement.actions.flatMap(sensitiveActionsOf).map((a) => a.split(':')[0].toLowerCase()));
+    if (wildcardRule && isWildcardResource(o.resource.text ?? '', services)) continue;
     ctx.report({
       ruleId: 'iam-overbroad-resource',
       message: o.message,
