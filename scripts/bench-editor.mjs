@@ -94,6 +94,18 @@ for (const [label, e, note] of [['2,000-line handler', r.editRealistic, ''], ['2
   row('  one analysis of that file, ms', e.analysisMs, `analyzeText alone: ${e.analyzeTextMs}`);
   row('  slowest edits, trip+Keyway(analyzeText) ms', e.worst, '');
 }
+{
+  // The same call in plain Node (this process), for the ratio.
+  const core = require(path.join(root, 'dist', 'core.js'));
+  const text = big;
+  const file = path.join(ws, 'src', 'handlers', 'big-handler.ts');
+  for (let i = 0; i < 10; i++) core.analyzeText(file, text, { deferFixes: true });
+  const times = [];
+  for (let i = 0; i < 20; i++) { const t = performance.now(); core.analyzeText(file, text, { deferFixes: true }); times.push(performance.now() - t); }
+  times.sort((a, b) => a - b);
+  const node = Math.round(times[10] * 10) / 10;
+  row('analyzeText on the 2,000-line handler, idle host ms', r.hostProbeMs, `plain Node: ${node} ms (host ${(r.hostProbeMs / node).toFixed(1)}x)`);
+}
 row('hover, warm, Keyway provider: p50 ms', r.hover.p50, '');
 row('hover, warm, Keyway provider: p95 ms', r.hover.p95, 'goal ≤ 20');
 row('hover, warm, all providers via workbench: p50', r.hover.allP50, 'adds the browser round trip and tsserver quick info');
