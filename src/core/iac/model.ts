@@ -78,6 +78,12 @@ export interface InfraModel {
   policyStatements: PolicyStatement[];
   /** CloudFormation `Parameters` by name. */
   parameters: Map<string, IacNode>;
+  /**
+   * serverless.yml: what a whole-value variable defined in the same file stands for — `${self:custom.x}` (the node at
+   * that path) or `${param:x}` (its value under every stage of `params`). Undefined when it is not a variable of this
+   * file (environment, dashboard parameters, other files, SSM): its value is then unknown.
+   */
+  resolveVariable?(node: IacNode | undefined): IacNode[] | undefined;
 }
 
 /** Parse a YAML or JSON document and build its model. Never throws. */
@@ -136,9 +142,36 @@ function referencedId(node: IacNode | undefined): string | undefined {
   return undefined;
 }
 
+/** `${self:a.b}` / `${param:x}` (optionally with a `, default`) that make up a whole scalar. */
+const WHOLE_VARIABLE = /^\$\{(self|param):([\w.-]+)\s*(?:,[^}]*)?\}$/;
+
+/** Resolve a whole-value `${self:…}` or `${param:…}` variable against this serverless.yml (chains followed, 5 deep). */
+function serverlessResolver(root: IacMap): (node: IacNode | undefined) => IacNode[] | undefined {
+  const resolve = (node: IacNode | undefined, depth: number): IacNode[] | undefined => {
+    if (!node || node.type !== 'scalar' || typeof node.value !== 'string' || depth > 5) return undefined;
+    const m = WHOLE_VARIABLE.exec(node.value.trim());
+    if (!m) return undefined;
+    let found: IacNode[] = [];
+    if (m[1] === 'self') {
+      const target = getPath(root, ...m[2].split('.'));
+      if (target) found = [target];
+    } else {
+      const params = get(root, 'params');
+      if (params?.type === 'map') for (const stage of params.entries) { const v = get(stage.value, m[2]); if (v) found.push(v); }
+    }
+    if (!found.length) return undefined;
+    return found.flatMap((n) => resolve(n, depth + 1) ?? [n]);
+  };
+  return (node) => resolve(node, 0);
+}
+
 function serverless(root: IacMap, model: InfraModel): void {
+  const resolver = serverlessResolver(root);
+  model.resolveVariable = resolver;
+  // `environment: ${self:custom.settings}`: the block itself may live elsewhere in the file.
+  const envBlock = (n: IacNode | undefined) => resolver(n)?.find((r) => r.type === 'map') ?? n;
   const provider = get(root, 'provider');
-  const shared = envFrom(get(provider, 'environment'), 'provider');
+  const shared = envFrom(envBlock(get(provider, 'environment')), 'provider');
   model.environmentVariables.push(...shared);
   const sharedStatements = [
     ...statementsOf(get(provider, 'iamRoleStatements'), 'serverless-iamRoleStatements'),
@@ -155,7 +188,7 @@ function serverless(root: IacMap, model: InfraModel): void {
   for (const e of [...entries, ...list]) {
     const name = String(e.key.value);
     const fn = e.value;
-    const own = envFrom(get(fn, 'environment'), 'function', name);
+    const own = envFrom(envBlock(get(fn, 'environment')), 'function', name);
     model.environmentVariables.push(...own);
     const ownStatements = statementsOf(get(fn, 'iamRoleStatements'), 'serverless-function-iamRoleStatements', name);
     model.policyStatements.push(...ownStatements);

@@ -131,12 +131,72 @@ describe('secret-in-env', () => {
       assert.equal(only(scan('lib/publish.ts', 'export const handler = async () => process.env.NPM_TOKEN;'), 'secret-in-env').length, 1);
       assert.equal(only(scan('src/handlers/pay.js', "const k = process.env['STRIPE_API_KEY'];"), 'secret-in-env').length, 1);
     });
+    it('a variable the code passes as a SecretId/Name or to a fetch by name holds a name, not the secret', () => {
+      const code = [
+        "import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';",
+        "import { getParameter } from '@aws-lambda-powertools/parameters/ssm';",
+        'const client = new SecretsManagerClient({});',
+        'const { DB_CREDENTIALS_SECRET } = process.env;',
+        'const tokenSecret = process.env.GITHUB_TOKEN_SECRET;',
+        'export const handler = async () => {',
+        '  const a = await client.send(new GetSecretValueCommand({ SecretId: process.env.DATABASE_SECRET }));',
+        "  const b = await getParameter(process.env['SSM_KEY_DB_PASSWORD'] ?? '/app/db-password', { decrypt: true });",
+        '  const c = await getJSONSecret(DB_CREDENTIALS_SECRET);',
+        '  const d = await client.send(new GetSecretValueCommand({ SecretId: tokenSecret }));',
+        '  const e = await ssmProvider.get(process.env.API_TOKEN);',
+        '  return verify(process.env.JWT_SECRET, a, b, c, d, e);',
+        '};',
+      ].join('\n');
+      assert.deepEqual(names(only(scan('src/handlers/h.ts', code), 'secret-in-env')), ['JWT_SECRET']);
+    });
+
     it('a project that depends on Lambda tooling counts as Lambda code', () => {
       const project = { readFile: () => undefined, dependenciesOf: () => new Set(['@types/aws-lambda']) };
       const code = 'export const key = process.env.API_KEY;';
       const found = analyzeText('src/lib/config.ts', code, { project }).filter((f) => f.ruleId === 'secret-in-env');
       assert.deepEqual(found.map((f) => f.data?.name), ['API_KEY']);
     });
+  });
+
+  it('serverless ${self:…} and ${param:…} defined in the file are judged by what they stand for', () => {
+    const yml = [
+      'service: s',
+      'params:',
+      '  default:',
+      '    db_auth: dev_esmd_db_secret',
+      '    api_token: ${ssm:/app/prod/api-token}',
+      'custom:',
+      '  settings:',
+      '    PLAIN_SECRET_VALUE: ${ssm:SECRET_VALUE~true}',
+      '    PLAIN_VALUE: ${ssm:PLAIN_VALUE}',
+      'provider:',
+      '  name: aws',
+      '  environment: ${self:custom.settings}',
+      'functions:',
+      '  hello:',
+      '    handler: handler.hello',
+      '    environment:',
+      '      SM_PGS_DB_AUTH: ${param:db_auth}',
+      '      API_TOKEN: ${param:api_token}',
+      '      OTHER_TOKEN: ${param:defined_in_the_dashboard}',
+    ].join('\n');
+    assert.deepEqual(names(only(scan('serverless.yml', yml), 'secret-in-env')), ['PLAIN_SECRET_VALUE', 'API_TOKEN', 'OTHER_TOKEN']);
+  });
+
+  it('CDK: a shared environment object of the file (and props spread into the function) is followed, and reported once', () => {
+    const code = [
+      "import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';",
+      "import { SecretValue } from 'aws-cdk-lib';",
+      'export function build(scope: any) {',
+      "  const commonEnv = { STAGE: 'prod', JWT_SECRET: SecretValue.secretsManager('jwt').unsafeUnwrap() };",
+      "  const props = { environment: { ...commonEnv, TABLE: 'orders' } };",
+      "  new NodejsFunction(scope, 'A', { entry: 'a.ts', environment: commonEnv });",
+      "  new NodejsFunction(scope, 'B', { entry: 'b.ts', ...props });",
+      '}',
+    ].join('\n');
+    const env = only(scan('lib/app-stack.ts', code), 'secret-in-env');
+    assert.deepEqual(names(env), ['JWT_SECRET']);
+    assert.equal(env[0].range.start.line, 3);
   });
 
   it('serverless ${env:…}/${file(…)} variables of secret-named variables; plain ${opt:stage} is clean', () => {

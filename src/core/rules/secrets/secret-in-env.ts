@@ -1,6 +1,6 @@
 // secret-in-env: secret values placed in a Lambda function's environment (serverless, SAM/CloudFormation, CDK), and
 // Lambda handler code that reads a secret-named environment variable.
-import { ts } from '../../ts';
+import { ts, tsv } from '../../ts';
 import { get, refName, resolvedText, scalarText, type EnvVariable, type InfraModel } from '../../iac';
 import {
   classifySecret, extraWordSet, isReferenceName, isSecretName, pathLooksSecret, secretLabel,
@@ -24,6 +24,16 @@ const LAMBDA_CLASSES = new Set(['Function', 'NodejsFunction', 'DockerImageFuncti
 
 /** Is a template/serverless environment value a secret, or a deploy-time reference that puts a secret in plain env? */
 function judgeDocValue(v: EnvVariable, model: InfraModel, extra: ReadonlySet<string>): EnvVerdict | undefined {
+  // serverless.yml `${self:custom.x}` / `${param:x}` defined in this file: judge what it stands for (a secret name in
+  // `params` is not a secret; a `${ssm:…~true}` behind `custom` is).
+  const resolved = model.resolveVariable?.(v.value);
+  if (resolved) {
+    for (const r of resolved) {
+      const verdict = judgeDocValue({ ...v, value: r }, { ...model, resolveVariable: undefined }, extra);
+      if (verdict) return verdict;
+    }
+    return undefined;
+  }
   const lit = scalarText(v.value);
   const named = isSecretName(v.name, extra) && !isReferenceName(v.name);
   if (lit !== undefined) {
@@ -150,6 +160,112 @@ function judgeCdkValue(name: string, init: ts.Expression, extra: ReadonlySet<str
   return undefined;
 }
 
+/** Request keys whose value names a parameter or secret (the variable holds a reference, not the secret). */
+const REFERENCE_KEYS = new Set(['SecretId', 'SecretArn', 'SecretName', 'Name', 'Names', 'Path', 'ParameterName', 'ParameterPath',
+  'secretId', 'secretArn', 'secretName', 'name', 'names', 'path', 'parameterName', 'parameterPath']);
+/** Functions that fetch a parameter or secret by name: `getParameter(x)`, `getSecret(x)`, `getJSONSecret(x)`, `fetchSecretValue(x)`. */
+const FETCH_BY_NAME = /^(?:get|fetch|load|read|resolve|retrieve)(?:json|cached)?(?:secret|param|parameter|ssmparam|ssmparameter)s?(?:value|string|json)?$/i;
+
+/** Is this expression used as the name of a parameter or secret (a request key, or the argument of a fetch by name)? */
+function namesAStoredValue(e: ts.Node): boolean {
+  let cur = e;
+  let p = cur.parent;
+  if (p?.kind === SK.PropertyAccessExpression && (p as ts.PropertyAccessExpression).name === cur) { cur = p; p = p.parent; } // this.secretId
+  // through `(x)`, `x!`, `x as T`, and defaults `x ?? 'y'`, `x || 'y'`
+  while (p && (p.kind === SK.ParenthesizedExpression || p.kind === SK.NonNullExpression || p.kind === SK.AsExpression
+    || (p.kind === SK.BinaryExpression && (p as ts.BinaryExpression).left === cur
+      && [SK.QuestionQuestionToken, SK.BarBarToken].includes((p as ts.BinaryExpression).operatorToken.kind)))) {
+    cur = p;
+    p = p.parent;
+  }
+  if (!p) return false;
+  if (p.kind === SK.PropertyAssignment && (p as ts.PropertyAssignment).initializer === cur) {
+    return REFERENCE_KEYS.has(propertyNameText((p as ts.PropertyAssignment).name) ?? '');
+  }
+  if (p.kind === SK.ArrayLiteralExpression && p.parent?.kind === SK.PropertyAssignment) {
+    return REFERENCE_KEYS.has(propertyNameText((p.parent as ts.PropertyAssignment).name) ?? ''); // Names: [x, y]
+  }
+  if ((p.kind === SK.CallExpression || p.kind === SK.NewExpression) && (p as ts.CallExpression).arguments?.[0] === cur) {
+    const callee = (p as ts.CallExpression).expression;
+    const fn = expressionName(callee);
+    if (fn && FETCH_BY_NAME.test(fn)) return true;
+    // a Powertools provider or a helper client: `ssmProvider.get(x)`, `secrets.get(x)`
+    if ((fn === 'get' || fn === 'getMultiple') && callee.kind === SK.PropertyAccessExpression
+      && /ssm|secret|param/i.test(expressionName((callee as ts.PropertyAccessExpression).expression) ?? '')) return true;
+  }
+  return false;
+}
+
+/** The variable a read is stored in: `const secretId = process.env.X ?? 'default'` → `secretId`. */
+function storedIn(e: ts.Node): string | undefined {
+  let cur = e;
+  let p = cur.parent;
+  while (p && (p.kind === SK.ParenthesizedExpression || p.kind === SK.NonNullExpression || p.kind === SK.AsExpression
+    || (p.kind === SK.BinaryExpression && (p as ts.BinaryExpression).left === cur
+      && [SK.QuestionQuestionToken, SK.BarBarToken].includes((p as ts.BinaryExpression).operatorToken.kind)))) {
+    cur = p;
+    p = p.parent;
+  }
+  if (p?.kind === SK.VariableDeclaration && (p as ts.VariableDeclaration).initializer === cur && (p as ts.VariableDeclaration).name.kind === SK.Identifier) {
+    return ((p as ts.VariableDeclaration).name as ts.Identifier).text;
+  }
+  if (p?.kind === SK.PropertyDeclaration && (p as ts.PropertyDeclaration).initializer === cur) return propertyNameText((p as ts.PropertyDeclaration).name);
+  return undefined;
+}
+
+/** Uses of a local variable as a parameter or secret name anywhere in the file. */
+function variableNamesAStoredValue(sf: ts.SourceFile, name: string): boolean {
+  let hit = false;
+  const visit = (n: ts.Node): void => {
+    if (hit) return;
+    if (n.kind === SK.Identifier && (n as ts.Identifier).text === name && namesAStoredValue(n)) { hit = true; return; }
+    if (n.kind === SK.ShorthandPropertyAssignment && (n as ts.ShorthandPropertyAssignment).name.text === name
+      && REFERENCE_KEYS.has(name)) { hit = true; return; }
+    tsv.forEachChild(n, visit);
+  };
+  visit(sf);
+  return hit;
+}
+
+/** A `const name = {…}` of this file (the environment object shared by several functions). */
+function constObject(sf: ts.SourceFile, name: string): ts.ObjectLiteralExpression | undefined {
+  let found: ts.ObjectLiteralExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (n.kind === SK.VariableDeclaration) {
+      const d = n as ts.VariableDeclaration;
+      const init = d.initializer && unwrap(d.initializer);
+      if (d.name.kind === SK.Identifier && (d.name as ts.Identifier).text === name && init?.kind === SK.ObjectLiteralExpression) {
+        found = init as ts.ObjectLiteralExpression;
+        return;
+      }
+    }
+    tsv.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/**
+ * The `name: value` entries of a CDK `environment`: an object literal, with `...spread`s and a shared `const`
+ * object of this file followed (`environment: commonEnv`, `environment: { ...commonEnv, STAGE: 'prod' }`).
+ */
+function envEntries(sf: ts.SourceFile, e: ts.Expression | undefined, depth = 0): ts.PropertyAssignment[] {
+  const u = e && unwrap(e);
+  if (!u || depth > 4) return [];
+  if (u.kind === SK.Identifier) {
+    const obj = constObject(sf, (u as ts.Identifier).text);
+    return obj ? envEntries(sf, obj, depth + 1) : [];
+  }
+  if (u.kind !== SK.ObjectLiteralExpression) return [];
+  const out: ts.PropertyAssignment[] = [];
+  for (const p of (u as ts.ObjectLiteralExpression).properties) {
+    if (p.kind === SK.PropertyAssignment) out.push(p as ts.PropertyAssignment);
+    else if (p.kind === SK.SpreadAssignment) out.push(...envEntries(sf, (p as ts.SpreadAssignment).expression, depth + 1));
+  }
+  return out;
+}
+
 function sourceVisitor(ctx: SourceContext) {
   const extra = extraWordSet(ctx.config.secretWords);
   const sf = ctx.sourceFile;
@@ -161,12 +277,17 @@ function sourceVisitor(ctx: SourceContext) {
   const serverlessTs = /(?:^|[\\/])serverless\.[cm]?[jt]s$/i.test(ctx.path);
   const range = (n: ts.Node): Range => ({ start: ctx.positionAt(n.getStart(sf)), end: ctx.positionAt(n.end) });
 
-  const reportCdk = (name: string, valueNode: ts.Node, verdict: EnvVerdict, where = 'CDK function environment') => ctx.report({
-    ruleId: 'secret-in-env',
-    message: envMessage(name, verdict.how, where),
-    range: range(valueNode),
-    data: { kind: verdict.kind, name, scope: 'function' },
-  });
+  const reportedCdk = new Set<ts.Node>(); // an environment object shared by several functions is reported once
+  const reportCdk = (name: string, valueNode: ts.Node, verdict: EnvVerdict, where = 'CDK function environment') => {
+    if (reportedCdk.has(valueNode)) return;
+    reportedCdk.add(valueNode);
+    ctx.report({
+      ruleId: 'secret-in-env',
+      message: envMessage(name, verdict.how, where),
+      range: range(valueNode),
+      data: { kind: verdict.kind, name, scope: 'function' },
+    });
+  };
   const reportRead = (name: string, node: ts.Node) => ctx.report({
     ruleId: 'secret-in-env',
     severity: 'info',
@@ -176,8 +297,18 @@ function sourceVisitor(ctx: SourceContext) {
     range: range(node),
     data: { kind: 'env-read', name },
   });
-  const checkRead = (name: string | undefined, node: ts.Node) => {
-    if (name && !LAMBDA_RUNTIME_VARIABLES.has(name) && isSecretName(name, extra) && !isReferenceName(name)) reportRead(name, node);
+  /**
+   * `process.env.X` (or a destructured `X`) with a secret name, unless the code shows it holds a *name*: it is passed
+   * as `SecretId`/`Name`/… or to a fetch by name, directly or through the variable it is stored in.
+   */
+  const checkRead = (name: string | undefined, node: ts.Node, local?: string) => {
+    if (!name || LAMBDA_RUNTIME_VARIABLES.has(name) || !isSecretName(name, extra) || isReferenceName(name)) return;
+    if (local !== undefined ? variableNamesAStoredValue(sf, local) : namesAStoredValue(node)) return;
+    if (local === undefined) {
+      const d = storedIn(node);
+      if (d && (isReferenceName(d) || variableNamesAStoredValue(sf, d))) return;
+    }
+    reportRead(name, node);
   };
 
   // Only the node kinds this file can need: reads of process.env in Lambda code, environment blocks where CDK
@@ -208,7 +339,7 @@ function sourceVisitor(ctx: SourceContext) {
         for (const el of d.name.elements) {
           if (el.dotDotDotToken) continue;
           const name = propertyNameText(el.propertyName) ?? (el.name.kind === SK.Identifier ? el.name.text : undefined);
-          checkRead(name, el);
+          checkRead(name, el, el.name.kind === SK.Identifier ? el.name.text : undefined);
         }
         return;
       }
@@ -237,15 +368,14 @@ function sourceVisitor(ctx: SourceContext) {
         for (const arg of n.arguments) {
           const a = unwrap(arg);
           if (a.kind !== SK.ObjectLiteralExpression) continue;
-          let env = objectProperty(a as ts.ObjectLiteralExpression, 'environment');
+          // `{ ...commonProps, environment }`: the last entry wins, a shared props object of this file counts.
+          let env = objectProperty(a as ts.ObjectLiteralExpression, 'environment')
+            ?? envEntries(sf, a as ts.ObjectLiteralExpression).reverse().find((p) => propertyNameText(p.name) === 'environment')?.initializer;
           // L1 `new lambda.CfnFunction(this, 'F', { environment: { variables: {…} } })`
           if (cls === 'CfnFunction' && env && unwrap(env).kind === SK.ObjectLiteralExpression) {
             env = objectProperty(unwrap(env) as ts.ObjectLiteralExpression, 'variables');
           }
-          const envObj = env && unwrap(env);
-          if (!envObj || envObj.kind !== SK.ObjectLiteralExpression) continue;
-          for (const p of (envObj as ts.ObjectLiteralExpression).properties) {
-            if (p.kind !== SK.PropertyAssignment) continue;
+          for (const p of envEntries(sf, env)) {
             const name = propertyNameText(p.name);
             if (!name) continue;
             const verdict = judgeCdkValue(name, p.initializer, extra);
