@@ -120,28 +120,37 @@ export function findSequentialGroups(m: FileModel): SequentialGroup[] {
       }
     }
     let cur: { fetches: FetchCall[]; statements: ts.Statement[] } = { fetches: [], statements: [] };
-    let written = new Set<string>();
+    // Names that carry a result of the group's fetches: what the fetch statements write, and what statements in
+    // between compute from those. A later fetch that reads one of them depends on an earlier fetch; one that reads
+    // only other names (`const name = process.env.B;`) does not.
+    let tainted = new Set<string>();
     const close = () => {
       if (cur.fetches.length >= 2) groups.push({ kind: 'sequence', fetches: cur.fetches, statements: cur.statements });
       cur = { fetches: [], statements: [] };
-      written = new Set();
+      tainted = new Set();
     };
     for (const st of stmts) {
       const fs = byStmt.get(st);
       if (!fs) {
         if (breaksFlow(st)) { close(); continue; }
-        if (cur.fetches.length) for (const w of writesOf(st)) written.add(w);
+        if (cur.fetches.length) {
+          const reads = new Set<string>();
+          names(st, reads);
+          let derived = false;
+          for (const r of reads) if (tainted.has(r)) { derived = true; break; }
+          if (derived) for (const w of writesOf(st)) tainted.add(w);
+        }
         continue;
       }
       for (const f of fs) {
         const deps = inputsOf(f);
         let dependent = false;
-        for (const d of deps) if (written.has(d)) { dependent = true; break; }
+        for (const d of deps) if (tainted.has(d)) { dependent = true; break; }
         if (dependent) close();
         cur.fetches.push(f);
         if (!cur.statements.includes(st)) cur.statements.push(st);
       }
-      for (const w of writesOf(st)) written.add(w);
+      for (const w of writesOf(st)) tainted.add(w);
     }
     close();
   }

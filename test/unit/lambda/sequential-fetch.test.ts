@@ -34,6 +34,33 @@ export const handler = async () => {
 `);
   });
 
+  it('a statement in between that does not use the first result keeps the fetches independent (no fix: not adjacent)', () => {
+    const code = `${HEAD}
+export const handler = async () => {
+  const a = await ssm.send(new GetParameterCommand({ Name: '/app/a' }));
+  const name = process.env.B_NAME ?? '/app/b';
+  const b = await ssm.send(new GetParameterCommand({ Name: name }));
+  return [a, b];
+};
+`;
+    const f = of(run(code), 'sequential-fetch');
+    assert.deepEqual(f.map((x) => x.range.start.line + 1), [7]);
+    assert.deepEqual(f[0].fixes, []);
+  });
+
+  it('a value computed from the first result in between makes the next fetch dependent', () => {
+    const code = `${HEAD}
+export const handler = async () => {
+  const a = await ssm.send(new GetParameterCommand({ Name: '/app/config' }));
+  const cfg = JSON.parse(a.Parameter!.Value!);
+  const next = cfg.next as string;
+  const b = await ssm.send(new GetParameterCommand({ Name: next }));
+  return [a, b];
+};
+`;
+    assert.deepEqual(of(run(code), 'sequential-fetch'), []);
+  });
+
   it('suggests one GetParameters call when several GetParameter are sequential', () => {
     const f = of(run(`${HEAD}
 export async function handler() {
