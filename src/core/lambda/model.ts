@@ -16,6 +16,10 @@ export interface ImportBinding {
   module: string;
   /** Exported name, `default`, or `*` for a namespace / whole-module require. */
   name: string;
+  /** Following a call into another file: a method of the class exported under `name`. */
+  member?: string;
+  /** That method runs on an instance that outlives the invocation (module-scope, singleton, static): `this.*` state caches. */
+  persistent?: boolean;
 }
 
 export interface FetchCall {
@@ -251,7 +255,7 @@ function topLevel(m: FileModel, st: ts.Statement) {
   }
   if (tsv.isClassDeclaration(st)) {
     if (st.name) { m.moduleNames.add(st.name.text); m.classes.set(st.name.text, st); }
-    if (exported && isDefault) m.exports.set('default', st);
+    if (exported) m.exports.set(isDefault ? 'default' : st.name?.text ?? 'default', st);
     return;
   }
   if (tsv.isExportAssignment(st)) {
@@ -747,6 +751,108 @@ interface ReachState {
   clients: Map<ClientNew, string>;
   crossFile: CrossFileHit[];
   visited: Set<ts.Node>;
+  /** Class methods reached on an instance that outlives the invocation: their `this.*` state is a cache. */
+  persistentThis?: Set<ts.Node>;
+}
+
+type ClassNode = ts.ClassDeclaration | ts.ClassExpression;
+
+/** A method (or arrow-function property) of a class, by name. */
+function classMember(cls: ClassNode, name: string): FnNode | undefined {
+  for (const x of cls.members) {
+    if (tsv.isMethodDeclaration(x) && propName(x.name) === name && x.body) return x;
+    if (tsv.isPropertyDeclaration(x) && propName(x.name) === name && x.initializer) {
+      const init = unwrap(x.initializer);
+      if (isFunctionNode(init)) return init;
+    }
+  }
+  return undefined;
+}
+
+const mutablePropsCache = new WeakMap<ClassNode, Set<string>>();
+
+/** `this.x` properties a class writes outside its constructor (`this.x = …`, `this.x ??= …`, `this.x[k] = …`, `this.x.set(…)`). */
+function mutableThisProps(cls: ClassNode): Set<string> {
+  let out = mutablePropsCache.get(cls);
+  if (out) return out;
+  out = new Set();
+  const set = out;
+  const thisProp = (e: ts.Expression): string | undefined => {
+    let t = unwrap(e) as ts.Expression;
+    while ((tsv.isPropertyAccessExpression(t) || tsv.isElementAccessExpression(t)) && t.expression.kind !== SK.ThisKeyword) t = unwrap(t.expression) as ts.Expression;
+    return tsv.isPropertyAccessExpression(t) && t.expression.kind === SK.ThisKeyword ? t.name.text : undefined;
+  };
+  const visit = (n: ts.Node): void => {
+    if (tsv.isBinaryExpression(n) && n.operatorToken.kind >= SK.FirstAssignment && n.operatorToken.kind <= SK.LastAssignment) {
+      const x = thisProp(n.left);
+      if (x) set.add(x);
+    } else if (tsv.isCallExpression(n) && tsv.isPropertyAccessExpression(n.expression) && /^(set|add|push)$/.test(n.expression.name.text)) {
+      const x = thisProp(n.expression.expression);
+      if (x) set.add(x);
+    }
+    tsv.forEachChild(n, visit);
+  };
+  for (const x of cls.members) if (!tsv.isConstructorDeclaration(x)) visit(x);
+  mutablePropsCache.set(cls, set);
+  return set;
+}
+
+/** A class this file declares or imports from a relative module, by identifier. */
+function classRef(m: FileModel, name: string): { local?: ClassNode; imported?: ImportBinding } | undefined {
+  const c = m.classes.get(name);
+  if (c) return { local: c };
+  const b = m.imports.get(name);
+  if (b && b.module.startsWith('.')) return { imported: b };
+  return undefined;
+}
+
+/** The variable declaration of `name` inside `fn` (its body, nested blocks included; not nested functions). */
+function declarationIn(fn: FnNode, name: string): ts.VariableDeclaration | undefined {
+  let found: ts.VariableDeclaration | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (tsv.isVariableDeclaration(n) && tsv.isIdentifier(n.name) && n.name.text === name) { found = n; return; }
+    if (isFunctionNode(n)) return;
+    tsv.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+/**
+ * The class whose method a call `recv.method()` runs, and whether the instance outlives the invocation:
+ * `Cls.method()` (static), `Cls.getInstance().method()` (a singleton factory), `x.method()` with `x` a module-scope
+ * `new Cls()` or a local `Cls.getInstance()` (persistent); `new Cls().method()` or a local `new Cls()` (per invocation).
+ */
+function receiverClass(m: FileModel, recv: ts.Expression, fn: FnNode, loc: Set<string>, depth = 0):
+  { local?: ClassNode; imported?: ImportBinding; persistent: boolean } | undefined {
+  if (depth > 3) return undefined;
+  let u = unwrap(recv) as ts.Expression;
+  if (tsv.isAwaitExpression(u)) u = unwrap(u.expression) as ts.Expression;
+  if (tsv.isIdentifier(u)) {
+    const local = loc.has(u.text);
+    if (!local) {
+      // `Cls.method()`. A whole-module or default import (`const X = require('./x')`) is followed as a module by the
+      // caller; externalSummary finds a class there when the module exports one.
+      const c = classRef(m, u.text);
+      if (c?.local || (c?.imported && c.imported.name !== '*' && c.imported.name !== 'default')) return { ...c, persistent: true };
+      if (c?.imported) return undefined;
+    }
+    const d = local ? declarationIn(fn, u.text) : m.moduleVars.get(u.text);
+    if (!d?.initializer) return undefined;
+    const r = receiverClass(m, d.initializer, fn, loc, depth + 1);
+    return r && { ...r, persistent: r.persistent || !local };
+  }
+  if (tsv.isNewExpression(u) && tsv.isIdentifier(u.expression)) {
+    const c = classRef(m, u.expression.text);
+    return c && { ...c, persistent: false };
+  }
+  if (tsv.isCallExpression(u) && tsv.isPropertyAccessExpression(u.expression) && tsv.isIdentifier(u.expression.expression)
+    && !loc.has(u.expression.expression.text)) {
+    const c = classRef(m, u.expression.expression.text);
+    return c && { ...c, persistent: true }; // a static factory: `Cls.getInstance()`
+  }
+  return undefined;
 }
 
 export interface Env {
@@ -775,7 +881,9 @@ function localNames(fn: FnNode, cache: Map<ts.Node, Set<string>>): Set<string> {
 }
 
 /** The functions whose fetches/clients run on every invocation of a handler, walked with cache-guard tracking. */
-function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, env: Env) {
+function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, env: Env, rootPersistent = false) {
+  const persistentThis = st.persistentThis ??= new Set();
+  if (rootPersistent) persistentThis.add(root);
   const locals = new Map<ts.Node, Set<string>>();
   const queue: FnNode[] = [root];
   // Built once per file (a file may export hundreds of handlers, each walked in turn).
@@ -788,10 +896,17 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
     st.visited.add(fn);
     const loc = localNames(fn, locals);
 
+    // In a method of an instance that outlives the invocation, `this.x` written by the class is cached state.
+    const cls = persistentThis.has(fn) && tsv.isClassLike(fn.parent) ? fn.parent : undefined;
+    const thisState = cls ? mutableThisProps(cls) : undefined;
     const isCacheRef = (e: ts.Node): boolean => {
       let hit = false;
       const v = (n: ts.Node) => {
         if (hit) return;
+        if (thisState && tsv.isPropertyAccessExpression(n) && n.expression.kind === SK.ThisKeyword && thisState.has(n.name.text)) {
+          hit = true;
+          return;
+        }
         if (tsv.isIdentifier(n)) {
           const p = n.parent;
           if (p && tsv.isPropertyAccessExpression(p) && p.name === n) return;
@@ -808,9 +923,13 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
       if (tsv.isBlock(s) && s.statements.length) return endsAbruptly(s.statements[s.statements.length - 1]);
       return false;
     };
-    const follow = (target: Resolved, site: ts.Node, calleeName: string) => {
+    const follow = (target: Resolved, site: ts.Node, calleeName: string, persistent = false) => {
       if (!target) return;
-      if ('fn' in target) { if (!st.visited.has(target.fn)) queue.push(target.fn); return; }
+      if ('fn' in target) {
+        if (persistent) persistentThis.add(target.fn);
+        if (!st.visited.has(target.fn)) queue.push(target.fn);
+        return;
+      }
       const hit = externalSummary(m.path, target.external, env);
       if (hit && (hit.fetches.length || hit.clients.length)) {
         st.crossFile.push({ site, handler, callee: calleeName, file: hit.file, fetches: hit.fetches, clients: hit.clients });
@@ -875,15 +994,24 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
           const callee = unwrap(c.expression);
           if (tsv.isIdentifier(callee) && !loc.has(callee.text)) follow(resolveCallee(m, callee), c, callee.text);
           else if (tsv.isPropertyAccessExpression(callee) && callee.expression.kind === SK.ThisKeyword) {
-            // this.load() inside a class-based handler
-            const cls = ts.findAncestor(c, ts.isClassLike);
-            const member = cls?.members.find((x) => tsv.isMethodDeclaration(x) && propName(x.name) === callee.name.text);
-            if (member && tsv.isMethodDeclaration(member)) follow({ fn: member }, c, callee.name.text);
-          } else if (tsv.isPropertyAccessExpression(callee) && tsv.isIdentifier(callee.expression)) {
-            const b = m.imports.get(callee.expression.text);
-            if (b && b.module.startsWith('.') && (b.name === '*' || b.name === 'default')) {
-              follow({ external: { module: b.module, name: b.name === '*' ? callee.name.text : `default.${callee.name.text}` }, site: c }, c,
-                `${callee.expression.text}.${callee.name.text}`);
+            // this.load() inside a class-based handler (state persists when this method's does)
+            const owner = ts.findAncestor(c, ts.isClassLike);
+            const member = owner && classMember(owner, callee.name.text);
+            if (member) follow({ fn: member }, c, callee.name.text, persistentThis.has(fn));
+          } else if (tsv.isPropertyAccessExpression(callee)) {
+            const method = callee.name.text;
+            const b = tsv.isIdentifier(callee.expression) && !loc.has(callee.expression.text) ? m.imports.get(callee.expression.text) : undefined;
+            const rc = b && (b.name === '*' || b.name === 'default') ? undefined : receiverClass(m, callee.expression, fn, loc);
+            const recvText = callee.expression.getText();
+            const label = `${recvText.length > 48 ? recvText.slice(0, 47) + '…' : recvText}.${method}`;
+            if (rc?.local) {
+              // a method of a class of this file, on a module-scope instance, a singleton, or a static call
+              const member = classMember(rc.local, method);
+              if (member) follow({ fn: member }, c, label, rc.persistent);
+            } else if (rc?.imported) {
+              follow({ external: { ...rc.imported, member: method, persistent: rc.persistent }, site: c }, c, label);
+            } else if (b && b.module.startsWith('.')) {
+              follow({ external: { module: b.module, name: b.name === '*' ? method : `default.${method}` }, site: c }, c, label);
             }
           }
           // functions passed by reference: names.map(fetchOne)
@@ -931,7 +1059,8 @@ export function computeReach(m: FileModel, env: Env): Reach {
   const handlers = findHandlers(m);
   const st: ReachState = { fetches: new Map(), clients: new Map(), crossFile: [], visited: new Set() };
   for (const h of handlers) {
-    if (h.fn) { walkReach(m, h.fn, h.name, st, env); continue; }
+    // A class-based handler (`export const handler = new Lambda().handler`) runs on an instance built at module load.
+    if (h.fn) { walkReach(m, h.fn, h.name, st, env, tsv.isClassLike(h.fn.parent)); continue; }
     const r = resolveFunction(m, m.exports.get(h.name));
     if (r && 'external' in r) {
       const hit = externalSummary(m.path, r.external, env);
@@ -997,19 +1126,39 @@ function externalSummary(from: string, b: ImportBinding, env: Env): ExternalSumm
   const ext = loadExternal(from, b.module, env.project);
   if (!ext) return undefined;
   const m = ext.model;
+  const env2: Env = { project: env.project, depth: env.depth + 1 };
+  /** The class an export denotes (`export class X`, `module.exports = X`, `export default class`). */
+  const classOf = (n: ts.Node | undefined): ClassNode | undefined => {
+    const u = n && unwrap(n);
+    if (!u) return undefined;
+    if (tsv.isClassDeclaration(u) || tsv.isClassExpression(u)) return u;
+    if (tsv.isIdentifier(u)) return m.classes.get(u.text);
+    return undefined;
+  };
   let node: ts.Node | undefined;
-  if (b.name.startsWith('default.')) {
+  let method: FnNode | undefined;
+  let persistent = !!b.persistent;
+  if (b.member !== undefined) {
+    // `x.method()` on an instance (or the class) of a class exported by that file
+    const c = classOf(m.exports.get(b.name === '*' ? 'default' : b.name));
+    method = c && classMember(c, b.member);
+  } else if (b.name.startsWith('default.')) {
     const d = m.exports.get('default');
     const obj = d && unwrap(d);
     node = obj && tsv.isObjectLiteralExpression(obj) ? propValue(obj, b.name.slice(8)) ?? findProp(obj, b.name.slice(8)) : undefined;
-  } else node = m.exports.get(b.name);
+    // `import Cls from './x'; Cls.getInstance()`: a static method of the default-exported class
+    if (!node) { const c = classOf(d); method = c && classMember(c, b.name.slice(8)); persistent = true; }
+  } else {
+    node = m.exports.get(b.name);
+    // `const Cls = require('./x'); Cls.getInstance()` where the module exports a class
+    if (!node) { const c = classOf(m.exports.get('default')); method = c && classMember(c, b.name); persistent = true; }
+  }
   if (node && isMemoized(node)) return undefined;
-  const r = resolveFunction(m, node);
+  const r: Resolved = method ? { fn: method } : resolveFunction(m, node);
   if (!r) return undefined;
-  const env2: Env = { project: env.project, depth: env.depth + 1 };
   if ('external' in r) return externalSummary(m.path, r.external, env2);
   const st: ReachState = { fetches: new Map(), clients: new Map(), crossFile: [], visited: new Set() };
-  walkReach(m, r.fn, b.name, st, env2);
+  walkReach(m, r.fn, b.member ?? b.name, st, env2, persistent);
   const fetches = [...st.fetches.keys()].map((f) => ({ op: f.op, names: f.names }));
   const clients = [...st.clients.keys()].filter((c) => c.kind === 'client').map((c) => c.className);
   for (const h of st.crossFile) { fetches.push(...h.fetches); clients.push(...h.clients); }

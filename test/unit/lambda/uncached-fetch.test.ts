@@ -422,6 +422,84 @@ main();`, { path: 'scripts/print-param.ts' });
   });
 });
 
+describe('uncached-fetch: class methods and singletons', () => {
+  const HEAD = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+`;
+  const STORE = `class ParamStore {
+  private values = new Map<string, string>();
+  async get(name: string) {
+    const res = await ssm.send(new GetParameterCommand({ Name: name }));
+    return res.Parameter?.Value;
+  }
+  async cached(name: string) {
+    if (this.values.has(name)) return this.values.get(name);
+    const res = await ssm.send(new GetParameterCommand({ Name: name }));
+    this.values.set(name, res.Parameter!.Value!);
+    return res.Parameter?.Value;
+  }
+  static async once(name: string) {
+    return ssm.send(new GetParameterCommand({ Name: name }));
+  }
+}
+`;
+  it('a method on a module-scope instance and a static method run per invocation', () => {
+    const f = run(`${HEAD}${STORE}const store = new ParamStore();
+export const a = async (event: unknown) => store.get('/a');
+export const b = async (event: unknown) => ParamStore.once('/b');`);
+    assert.deepEqual(lines(f, 'uncached-fetch'), [6, 16]);
+  });
+
+  it('clean: state the class keeps on a long-lived instance is a cache; dirty: the same class built per invocation', () => {
+    const clean = run(`${HEAD}${STORE}const store = new ParamStore();
+export const handler = async (event: unknown) => store.cached('/a');`);
+    assert.deepEqual(lines(clean, 'uncached-fetch'), []);
+    const dirty = run(`${HEAD}${STORE}export const handler = async (event: unknown) => {
+  const store = new ParamStore();
+  return store.cached('/a');
+};`);
+    assert.deepEqual(lines(dirty, 'uncached-fetch'), [11]);
+  });
+
+  it('a singleton class in another file (CommonJS getInstance) and a named class instance (ESM) are followed', () => {
+    const lib = `const AWS = require('aws-sdk');
+const client = new AWS.SecretsManager();
+let instance = null;
+class SecretService {
+  static getInstance() {
+    if (!instance) instance = new SecretService();
+    return instance;
+  }
+  async getSecretValue(params) {
+    const res = await client.getSecretValue(params).promise();
+    return res.SecretString;
+  }
+}
+module.exports = SecretService;`;
+    const cjs = run(`const SecretService = require('./lib/secret-service');
+exports.handler = async (event) => SecretService.getInstance().getSecretValue({ SecretId: 'prod/db' });`,
+    { path: 'src/h.js', files: { 'src/lib/secret-service.js': lib } });
+    const u = of(cjs, 'uncached-fetch');
+    assert.deepEqual(u.map((x) => x.range.start.line + 1), [2]);
+    assert.match(u[0].message, /SecretService\.getInstance\(\)\.getSecretValue\(\) \(in .*secret-service\.js\) runs GetSecretValue/);
+    const esm = run(`import AWS from 'aws-sdk';
+import { SSM } from './ssm';
+const ssm = new SSM(new AWS.SSM());
+export const handler = async (event: { key: string }) => ssm.get(event.key);`, {
+      files: { 'src/ssm.ts': `import type { GetParameterRequest } from 'aws-sdk/clients/ssm';
+export class SSM {
+  constructor(private client: AWS.SSM) {}
+  async get(name: string) {
+    const request: GetParameterRequest = { Name: name, WithDecryption: true };
+    const res = await this.client.getParameter(request).promise();
+    return res.Parameter?.Value;
+  }
+}` },
+    });
+    assert.deepEqual(lines(esm, 'uncached-fetch'), [4]);
+  });
+});
+
 describe('uncached-fetch: SDK recognition limits', () => {
   it('a client passed in as a parameter is recognised by name in a file that uses the SDK', () => {
     const f = run(`const AWS = require('aws-sdk');
