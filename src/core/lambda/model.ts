@@ -1045,7 +1045,7 @@ function resolveCallee(m: FileModel, id: ts.Identifier): Resolved {
 }
 
 /** `memoize(async () => …)` / `once(…)` / `pMemoize(…)`: the wrapper caches the result. */
-function isMemoized(init: ts.Node): boolean {
+export function isMemoized(init: ts.Node): boolean {
   const u = unwrap(init);
   if (!tsv.isCallExpression(u)) return false;
   const callee = unwrap(u.expression);

@@ -1,7 +1,7 @@
 // Independent awaited fetches run one after another (sequential-fetch).
 import { type ts, tsv } from '../ts';
 import type { FetchCall, FileModel } from './model';
-import { isFunctionNode } from './model';
+import { isFunctionNode, isMemoized, staticText } from './model';
 
 export interface SequentialGroup {
   kind: 'sequence' | 'loop';
@@ -24,6 +24,8 @@ function awaitedStatement(f: FetchCall): ts.Statement | undefined {
   let cur: ts.Node = p;
   while (cur.parent && !isBlockLike(cur.parent)) {
     const q = cur.parent;
+    // `async () => ({ a: await x(), b: await y() })`: the concise body stands for the statement
+    if (tsv.isArrowFunction(q) && q.body === cur) return cur as unknown as ts.Statement;
     if (isFunctionNode(q) || tsv.isIfStatement(q) || tsv.isIterationStatement(q, false) || tsv.isTryStatement(q) || tsv.isCatchClause(q)
       || tsv.isConditionalExpression(q) || tsv.isSwitchStatement(q)) return undefined;
     if (tsv.isBinaryExpression(q)) {
@@ -91,9 +93,45 @@ function breaksFlow(st: ts.Statement): boolean {
     || tsv.isFunctionDeclaration(st) || tsv.isClassDeclaration(st) || tsv.isTypeAliasDeclaration(st) || tsv.isInterfaceDeclaration(st));
 }
 
+/**
+ * Calls of this file's one-fetch wrappers (`const getParameter = async (name) => (await ssm.send(…)).Parameter.Value`),
+ * each as a fetch of its own at the call site: awaiting them one after another is as sequential as the fetch itself.
+ */
+function wrapperCalls(m: FileModel): FetchCall[] {
+  const wrappers = new Map<string, FetchCall>();
+  for (const [name, node] of m.topFunctions) {
+    let fn: ts.Node = node;
+    while (tsv.isParenthesizedExpression(fn) || tsv.isAsExpression(fn)) fn = fn.expression;
+    if (!isFunctionNode(fn) || isMemoized(node)) continue;
+    const inner = m.fetches.filter((f) => {
+      let p: ts.Node | undefined = f.call.parent;
+      while (p && !isFunctionNode(p)) p = p.parent;
+      return p === fn && !f.callback;
+    });
+    if (inner.length === 1) wrappers.set(name, inner[0]);
+  }
+  if (!wrappers.size) return [];
+  const out: FetchCall[] = [];
+  const visit = (n: ts.Node): void => {
+    if (tsv.isCallExpression(n) && tsv.isIdentifier(n.expression)) {
+      const w = wrappers.get(n.expression.text);
+      if (w) {
+        const s = staticText(m, n.arguments[0]);
+        out.push({
+          ...w, call: n, expr: n, input: undefined, inputInline: false, command: undefined, receiver: undefined,
+          names: s ? [s.text] : [], exactNames: s?.exact ? [s.text] : [], nameHints: [], callback: false,
+        });
+      }
+    }
+    tsv.forEachChild(n, visit);
+  };
+  visit(m.sf);
+  return out;
+}
+
 export function findSequentialGroups(m: FileModel): SequentialGroup[] {
   const byStmt = new Map<ts.Statement, FetchCall[]>();
-  for (const f of m.fetches) {
+  for (const f of [...m.fetches, ...wrapperCalls(m)]) {
     if (f.callback) continue;
     const st = awaitedStatement(f);
     if (!st) continue;
@@ -104,7 +142,7 @@ export function findSequentialGroups(m: FileModel): SequentialGroup[] {
   const blocks = new Set<ts.Node>();
   for (const st of byStmt.keys()) blocks.add(st.parent);
   for (const block of blocks) {
-    const stmts = (block as ts.Block).statements;
+    const stmts: readonly ts.Statement[] = tsv.isArrowFunction(block) ? [block.body as unknown as ts.Statement] : (block as ts.Block).statements;
     // Fetches awaited one per iteration of a loop over names.
     const loop = block.parent;
     if (tsv.isBlock(block) && loop && (tsv.isForOfStatement(loop) || tsv.isForInStatement(loop) || tsv.isForStatement(loop))) {

@@ -61,6 +61,29 @@ export const handler = async () => {
     assert.deepEqual(of(run(code), 'sequential-fetch'), []);
   });
 
+  it('awaits of a one-fetch wrapper of the file count as fetches, also inside one object literal', () => {
+    const code = `const AWS = require('aws-sdk');
+const ssm = new AWS.SSM();
+const getParameter = async (name) => {
+  const data = await ssm.getParameter({ Name: name, WithDecryption: true }).promise();
+  return data.Parameter.Value;
+};
+const getPool = async () => ({
+  user: await getParameter(process.env.USER_PARAM),
+  host: await getParameter(process.env.HOST_PARAM),
+});
+exports.handler = async () => {
+  const a = await getParameter('/app/a');
+  const b = await getParameter('/app/b');
+  return [a, b, await getPool()];
+};
+`;
+    const f = of(run(code, { path: 'src/db.js' }), 'sequential-fetch');
+    assert.deepEqual(f.map((x) => [x.range.start.line + 1, x.data?.count]), [[8, 2], [12, 2]]);
+    assert.equal(applyEdits(code, f[1].fixes[0].edits).includes("const [a, b] = await Promise.all([getParameter('/app/a'), getParameter('/app/b')]);"), true);
+    assert.deepEqual(f[0].fixes, []); // one statement: no rewrite offered
+  });
+
   it('suggests one GetParameters call when several GetParameter are sequential', () => {
     const f = of(run(`${HEAD}
 export async function handler() {
