@@ -56,6 +56,18 @@ export function resourceCovers(resource: string, service: string, probe: string,
   return globMatch(m[5], probeT);
 }
 
+/**
+ * Whether some name starting with `probePrefix` (`parameter/app/`) could be granted by a resource: its literal head
+ * (up to the first wildcard or variable) and the prefix agree as far as both go.
+ */
+function mayCoverPrefix(resource: string, service: string, probePrefix: string): boolean {
+  // Variables first: `${AWS::Region}` holds colons.
+  const m = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/.exec(resource.trim().replace(/\$\{[^}]*\}/g, '\u0007'));
+  if (!m || !globMatch(m[2].replace(/\u0007/g, '*'), service)) return false;
+  const head = m[5].split(/[*?\u0007]/)[0];
+  return head.startsWith(probePrefix) || probePrefix.startsWith(head);
+}
+
 function serviceOfRef(ref: Pick<Reference, 'kind'>): string {
   return ref.kind === 'secret' ? 'secretsmanager' : 'ssm';
 }
@@ -72,6 +84,8 @@ export function refCoverage(fn: AnalyzedFunction, ref: Reference): Coverage {
       // Not statically known, or not an ARN (`!Ref Secret`, `!ImportValue …`): cannot be judged.
       if (r.text === undefined || (r.text.trim() !== '*' && !/^arn:/.test(r.text.trim()))) { unknown = true; continue; }
       if (resourceCovers(r.text, serviceOfRef(ref), probe)) return 'yes';
+      // A name known only up to a prefix (`/app/${stage}/config`) may well be one this resource grants.
+      if (ref.prefix && mayCoverPrefix(r.text, serviceOfRef(ref), resourceProbe(ref).slice(0, -PROBE.length))) unknown = true;
     }
   }
   // A name still holding an IaC variable (`/app/${Stage}/x`) that no resource matches literally cannot be judged.
@@ -187,7 +201,8 @@ export function overbroadResources(functions: readonly AnalyzedFunction[]): Over
       const names = [...new Set(refs.map(display))].sort();
       const who = fns.length === 1 ? `function ${fns[0].name}` : `functions ${fns.map((f) => f.name).join(', ')}`;
       const readList = names.slice(0, 4).map((n) => `"${n}"`).join(', ') + (names.length > 4 ? `, and ${names.length - 4} more` : '');
-      const covered = refs.filter((r) => resourceCovers(res.text!, svc, resourceProbe(r)));
+      const covered = refs.filter((r) => resourceCovers(res.text!, svc, resourceProbe(r))
+        || (r.prefix && mayCoverPrefix(res.text!, svc, resourceProbe(r).slice(0, -PROBE.length))));
       const what = kind === 'parameter' ? 'parameters' : 'secrets';
       const fixHint = fns.length > 1
         ? `Give each function its own statement scoped to the names it reads (keyway policy prints them).`

@@ -125,7 +125,8 @@ function statementOf(file: string, st: PolicyStatement, root?: IacNode): IamStat
     if (t === undefined) opaque = true; else actions.push(t);
   }
   const resources = st.resources.map((r) => {
-    const t = resolvedText(r);
+    // `#{AWS::Region}` (serverless-pseudo-parameters) is a variable like `${AWS::Region}`
+    const t = resolvedText(r)?.replace(/#\{([^}]*)\}/g, '${$1}');
     return { text: t === undefined ? undefined : substituteResourceRefs(t, root), start: r.start, end: r.end };
   });
   return { effect: eff, actions, resources, opaque, start: st.node.start, end: st.node.end, key: `${file}#${st.node.start}` };

@@ -9,6 +9,7 @@ import { buildFileModel, recentModel, findHandlers, findProp, isFunctionNode, re
 import { decryptionState } from '../lambda/secure';
 import type { Operation } from '../lambda/sdk';
 import type { ProjectContext, Range } from '../types';
+import { pathLooksSecret } from '../secrets/names';
 
 export type { Operation } from '../lambda/sdk';
 
@@ -384,13 +385,16 @@ function referencesOfFetch(f: FetchCall, scope: Scope, out: References): void {
  */
 function middyReferences(c: ts.CallExpression, callee: ts.Identifier, scope: Scope, out: References): void {
   const b = scope.m.imports.get(callee.text);
-  if (!b || (b.module !== '@middy/ssm' && b.module !== '@middy/secrets-manager')) return;
+  // middy 2+: `@middy/ssm`, `@middy/secrets-manager`; middy 0.x: `const { ssm, secretsManager } = require('middy/middlewares')`
+  const legacy = b?.module === 'middy/middlewares' && (b.name === 'ssm' || b.name === 'secretsManager');
+  if (!b || (b.module !== '@middy/ssm' && b.module !== '@middy/secrets-manager' && !legacy)) return;
   const arg = c.arguments[0] && unwrap(c.arguments[0]);
   if (!arg || !tsv.isObjectLiteralExpression(arg)) return;
-  const fd = findProp(arg, 'fetchData');
+  // `fetchData` (middy 2+) or `names` (middy 0.x and 1.x)
+  const fd = findProp(arg, 'fetchData') ?? findProp(arg, 'names');
   const obj = fd && tsv.isPropertyAssignment(fd) ? unwrap(fd.initializer) : undefined;
   if (!obj || !tsv.isObjectLiteralExpression(obj)) return;
-  const ssm = b.module === '@middy/ssm';
+  const ssm = b.module === '@middy/ssm' || (legacy && b.name === 'ssm');
   const sf = scope.m.sf;
   for (const p of obj.properties) {
     if (!tsv.isPropertyAssignment(p)) continue;
@@ -405,7 +409,11 @@ function middyReferences(c: ts.CallExpression, callee: ts.Identifier, scope: Sco
         continue;
       }
       const name = byPath && r.name.length > 1 ? r.name.replace(/\/+$/, '') : r.name;
-      out.refs.push({ name, kind, op, decrypt: ssm, prefix: r.prefix, range: rangeOf(sf, p.initializer), file: scope.m.path });
+      // The middleware asks for decryption of every name, String or not: count a SecureString only where the name
+      // looks secret or covers a whole path (which may hold some).
+      const lastSegment = v.replace(/\/+$/, '').slice(v.replace(/\/+$/, '').lastIndexOf('/') + 1);
+      const decrypt = ssm && (byPath || lastSegment.includes(UNKNOWN) || pathLooksSecret(lastSegment));
+      out.refs.push({ name, kind, op, decrypt, prefix: r.prefix, range: rangeOf(sf, p.initializer), file: scope.m.path });
     }
   }
 }

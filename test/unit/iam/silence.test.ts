@@ -71,6 +71,37 @@ describe('IAM rules: silence and scope', () => {
     assert.deepEqual(iamRules(SLS(st)), ['iam-missing-kms-decrypt:7', 'iam-missing-grant:11']);
   });
 
+  it('serverless-pseudo-parameters #{AWS::Region} are variables like ${AWS::Region}', () => {
+    const st = GOOD.replace(/\$\{aws:region\}/g, '#{AWS::Region}').replace(/\$\{aws:accountId\}/g, '#{AWS::AccountId}');
+    assert.deepEqual(iamRules(SLS(st)), []);
+  });
+
+  it('a name known only up to a prefix is not judged missing where a resource may grant it (a variable in the middle)', () => {
+    const handler = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+export const handler = async () => ssm.send(new GetParameterCommand({ Name: \`/app/\${process.env.STAGE}/config\` }));
+`;
+    const st = `        - Effect: Allow
+          Action: ssm:GetParameter
+          Resource: arn:aws:ssm:\${aws:region}:\${aws:accountId}:parameter/app/\${sls:stage}/config`;
+    assert.deepEqual(iamRules(SLS(st), { '/p/src/h.ts': handler }), []);
+    const elsewhere = st.replace('parameter/app/', 'parameter/other/');
+    assert.deepEqual(iamRules(SLS(elsewhere), { '/p/src/h.ts': handler }), ['iam-missing-grant:7', 'iam-overbroad-resource:9']);
+  });
+
+  it('middy 0.x ssm({ names }) is a read; its blanket decryption counts only for names that look secret', () => {
+    const handler = `const middy = require('middy');
+const { ssm } = require('middy/middlewares');
+const base = async () => ({ ok: true });
+module.exports.handler = middy(base).use(ssm({ cache: true, names: { FOO: 'foo', KEY: '/app/prod/api-key' } }));
+`;
+    const st = `        - Effect: Allow
+          Action: ssm:GetParameters
+          Resource: arn:aws:ssm:\${aws:region}:\${aws:accountId}:parameter/foo`;
+    // foo is granted and not decrypted as a SecureString; /app/prod/api-key is neither granted nor covered by kms:Decrypt
+    assert.deepEqual(iamRules(SLS(st), { '/p/src/h.ts': handler }), ['iam-missing-grant:7', 'iam-missing-kms-decrypt:11']);
+  });
+
   it('a Deny statement grants nothing; NotAction/NotResource and managed policies make the function unjudgeable', () => {
     const deny = GOOD.replace('Effect: Allow\n          Action: secretsmanager', 'Effect: Deny\n          Action: secretsmanager');
     assert.deepEqual(iamRules(SLS(deny)), ['iam-missing-grant:17']);
