@@ -435,7 +435,21 @@ const CLIENTISH = /ssm|secret|parameter|param|client|(^|[^a-z])sm$|^sm|aws/i;
 
 function scan(m: FileModel, nodes?: readonly ts.Node[]) {
   const clientVars = new Map<string, { service: Service; style: ApiStyle; kind: 'client' | 'provider' }>();
-  const commandVars = new Map<string, { op: Operation; node: ts.NewExpression }>();
+  // `const command = new GetSecretValueCommand(…)` by name, each with the function (or file) it is declared in: the
+  // usual name `command` may be another command in another function.
+  const commandVars = new Map<string, { op: Operation; node: ts.NewExpression; scope: ts.Node }[]>();
+  const scopeOf = (n: ts.Node): ts.Node => { let p = n.parent; while (p && !isFunctionNode(p)) p = p.parent; return p ?? m.sf; };
+  const commandVar = (id: ts.Identifier): { op: Operation; node: ts.NewExpression } | undefined => {
+    const list = commandVars.get(id.text);
+    if (!list) return undefined;
+    for (let sc: ts.Node | undefined = scopeOf(id); sc; sc = sc === m.sf ? undefined : scopeOf(sc)) {
+      const hit = list.find((v) => v.scope === sc);
+      if (hit) return hit;
+      // declared here as something else: that declaration shadows the outer command
+      if (sc === m.sf ? m.moduleVars.has(id.text) : isFunctionNode(sc) && (declarationIn(sc, id.text) || sc.parameters.some((p) => tsv.isIdentifier(p.name) && p.name.text === id.text))) return undefined;
+    }
+    return undefined;
+  };
   const services = new Set<string>();
   for (const b of m.imports.values()) services.add(b.module);
   const hasV2 = [...services].some((s) => s === 'aws-sdk' || s.startsWith('aws-sdk/'));
@@ -464,7 +478,11 @@ function scan(m: FileModel, nodes?: readonly ts.Node[]) {
     const op = commandOp(m, n.expression);
     if (op) {
       const p = n.parent;
-      if (tsv.isVariableDeclaration(p) && p.initializer === n && tsv.isIdentifier(p.name)) commandVars.set(p.name.text, { op, node: n });
+      if (tsv.isVariableDeclaration(p) && p.initializer === n && tsv.isIdentifier(p.name)) {
+        const list = commandVars.get(p.name.text) ?? [];
+        list.push({ op, node: n, scope: scopeOf(p) });
+        commandVars.set(p.name.text, list);
+      }
     }
   };
 
@@ -492,7 +510,7 @@ function scan(m: FileModel, nodes?: readonly ts.Node[]) {
       const a = unwrap(c.arguments[0]);
       let op: Operation | undefined; let cmd: ts.NewExpression | undefined;
       if (tsv.isNewExpression(a)) { op = commandOp(m, a.expression); cmd = a; }
-      else if (tsv.isIdentifier(a)) { const v = commandVars.get(a.text); if (v) { op = v.op; cmd = v.node; } }
+      else if (tsv.isIdentifier(a)) { const v = commandVar(a); if (v) { op = v.op; cmd = v.node; } }
       if (op && cmd) {
         const { obj, inline } = resolveObject(m, cmd.arguments?.[0]);
         const f: FetchCall = {

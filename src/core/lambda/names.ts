@@ -53,19 +53,27 @@ const NONSENSITIVE: [RegExp, string][] = [
   [/(^|-)(stage|environment|env)(-?name)?$/, 'stage'],
   [/(^|-)(timeout|retries|max-retries|page-size|batch-size)$/, 'tuning setting'],
 ];
+const STAGE_WORD = /^(dev|develop|development|test|testing|qa|uat|stage|staging|stg|prod|production|prd|preprod|sandbox|demo|local|int)$/;
+
 /** Words that make a URL-like name sensitive (connection strings carry passwords; webhook URLs are bearer secrets). */
 const SENSITIVE_URL = /(^|-)(db|database|postgres|postgresql|mysql|mongo|mongodb|redis|amqp|rabbitmq|connection|conn|dsn|webhook|slack|jdbc|signed|presigned)(-|$)/;
 
 /** When a Secrets Manager secret name is clearly non-sensitive configuration, a short label for what it is. */
 export function nonSensitiveKind(name: string, extraWords: readonly string[] = []): string | undefined {
   if (looksSecretName(name, extraWords)) return undefined;
-  const words = nameWords(lastSegment(name));
-  if (!words.length) return undefined;
-  const seg = words.join('-');
-  for (const [re, label] of NONSENSITIVE) {
-    if (!re.test(seg)) continue;
-    if (label === 'endpoint or URL' && SENSITIVE_URL.test(seg)) return undefined;
-    return label;
+  let words = nameWords(lastSegment(name));
+  // Trailing qualifiers do not change what a name holds: `orders-table-name-prod`, `table-name-v2`,
+  // `bucket-name-assessment2`. Judge the whole name first, then without them, one at a time.
+  for (;;) {
+    if (!words.length) return undefined;
+    const seg = words.join('-');
+    for (const [re, label] of NONSENSITIVE) {
+      if (!re.test(seg)) continue;
+      if (label === 'endpoint or URL' && SENSITIVE_URL.test(seg)) return undefined;
+      return label;
+    }
+    const last = words[words.length - 1];
+    if (words.length < 2 || !(STAGE_WORD.test(last) || /\d/.test(last))) return undefined;
+    words = words.slice(0, -1);
   }
-  return undefined;
 }

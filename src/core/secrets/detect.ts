@@ -302,6 +302,7 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
   if (/\(\)|=>|^\.[A-Za-z]|\($|^[\w$.]+\(|[;{}:]$|^[^A-Za-z0-9]+$/.test(v)) return undefined; // code fragments (`.promise()`, `require(`)
   if (base64OfNonSecret(v)) return undefined; // `cGFzc3dvcmQ=` is "password": a placeholder in disguise
   const jwt = /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/.test(v);
+  if (jwt && !jwtMayBeLive(v)) return undefined;
   const hex = isHexDigest(v);
   if (hex && /hash|digest|checksum|sha|md5|fingerprint|integrity|etag/i.test(name)) return undefined;
   const classes = (/[a-z]/.test(v) ? 1 : 0) + (/[A-Z]/.test(v) ? 1 : 0) + (/\d/.test(v) ? 1 : 0) + (/[^A-Za-z0-9]/.test(v) ? 1 : 0);
@@ -319,6 +320,24 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
     start,
     end: start + v.length,
   };
+}
+
+/**
+ * Whether a JWT can still authenticate: not when its `exp` has passed (a test fixture or a token pasted long ago),
+ * nor the jwt.io sample. Tokens without `exp` never expire, so they count.
+ */
+function jwtMayBeLive(token: string, now = Date.now()): boolean {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+  } catch {
+    return true; // not decodable: judge it by shape
+  }
+  if (!payload || typeof payload !== 'object') return true;
+  const p = payload as Record<string, unknown>;
+  if (typeof p.exp === 'number' && p.exp * 1000 < now) return false;
+  if (p.sub === '1234567890' && p.name === 'John Doe' && p.iat === 1516239022) return false; // jwt.io's example
+  return true;
 }
 
 /** AWS secret access key shape (40 chars of base64 alphabet), reported when its access key id is nearby or its name says so. */

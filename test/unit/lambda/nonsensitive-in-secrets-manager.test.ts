@@ -18,6 +18,9 @@ describe('nonsensitive-in-secrets-manager', () => {
     ['app/orders-queue-url', 'queue URL'],
     ['app/stage', 'stage'],
     ['arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/ordersTableName-AbCdEf', 'table name'],
+    ['myapp-table-name-prod', 'table name'],
+    ['n11795611-dynamoDBTableName-assessment2', 'table name'],
+    ['orders-bucket-name-v2', 'bucket name'],
   ] as const) {
     it(`flags ${id} (${kind})`, () => {
       const f = of(read(id), 'nonsensitive-in-secrets-manager');
@@ -41,7 +44,7 @@ getSecret('prod/feature-flags');`, { path: 'src/x.js' });
 
   for (const id of [
     'prod/database-credentials', 'prod/db-password', 'prod/oauth-client-secret', 'prod/stripe-api-key', 'prod/database-url',
-    'prod/slack-webhook-url', 'prod/redis-url', 'prod/app-config', 'prod/db',
+    'prod/slack-webhook-url', 'prod/redis-url', 'prod/app-config', 'prod/db', 'db-password-v2', 'api-key-prod', 'app-2',
   ]) {
     it(`clean: ${id}`, () => {
       assert.deepEqual(of(read(id), 'nonsensitive-in-secrets-manager'), []);

@@ -84,6 +84,28 @@ exports.handler = async () => {
     assert.deepEqual(f[0].fixes, []); // one statement: no rewrite offered
   });
 
+  it('a `command` variable of another function is not taken for this one (another command)', () => {
+    const code = `import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { CloudFormationClient, ListExportsCommand } from '@aws-sdk/client-cloudformation';
+const sm = new SecretsManagerClient({});
+const cfn = new CloudFormationClient({});
+async function getSecret(id: string) {
+  const command = new GetSecretValueCommand({ SecretId: id });
+  return (await sm.send(command)).SecretString;
+}
+async function getExport(name: string) {
+  const command = new ListExportsCommand({});
+  return (await cfn.send(command)).Exports?.find((e) => e.Name === name);
+}
+export async function load() {
+  const arn = await getExport('domain-arn');
+  const endpoint = await getExport('domain-endpoint');
+  return [arn, endpoint, await getSecret('prod/db')];
+}
+`;
+    assert.deepEqual(of(run(code), 'sequential-fetch'), []);
+  });
+
   it('suggests one GetParameters call when several GetParameter are sequential', () => {
     const f = of(run(`${HEAD}
 export async function handler() {

@@ -34,5 +34,9 @@ export const FAKE = {
   generic16: 'Zx8kQ2mP9vL4tR7w',
   generic24: 'aG9sYS1tdW5kby1zZWNyZXQx',
   password: 'Tr0ub4dor&3x',
+  /** {"sub":"42","exp":1700000000} (expired in November 2023) */
+  jwtExpired: j('eyJhbGciOiJIUzI1NiJ9', '.', Buffer.from(JSON.stringify({ sub: '42', exp: 1700000000 })).toString('base64url'), '.', 'Qm7Lx2Vk9Rt4Np8Ws3Zc6Yb1Qm7Lx2Vk9Rt4Np8Ws3Zc'),
+  /** The token jwt.io shows as its example. */
+  jwtIoSample: j('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', '.', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'),
   jwt: j('eyJhbGciOiJIUzI1NiJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ', '.', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'),
 };

@@ -125,6 +125,8 @@ describe('secret-in-env', () => {
     });
     it('only applies to Lambda code: a library reading a token is not reported', () => {
       assert.equal(only(scan('lib/publish.ts', 'export const t = process.env.NPM_TOKEN;'), 'secret-in-env').length, 0);
+      // an Express server that uses the AWS SDK is not Lambda code either
+      assert.equal(only(scan('server.js', "const AWS = require('aws-sdk');\napp.listen(3000);\nconst s = process.env.SESSION_SECRET;"), 'secret-in-env').length, 0);
       // The runtime's own credentials (how code calls the Parameters and Secrets Lambda Extension) are not configured secrets.
       const ext = "export const handler = async () => fetch('http://localhost:2773/systemsmanager/parameters/get?name=x', { headers: { 'X-Aws-Parameters-Secrets-Token': process.env.AWS_SESSION_TOKEN! } });";
       assert.equal(only(scan('src/handlers/ext.ts', ext), 'secret-in-env').length, 0);

@@ -7,7 +7,9 @@ import {
 } from '../../secrets';
 import { lexicalStrings } from '../../secrets/lexical';
 import type { DocumentContext, Range, Rule, SourceContext, UnparsedContext } from '../../types';
-import { docRange, expressionName, isExampleFile, modelOf, propertyNameText } from './shared';
+import {
+  docRange, expressionName, isExampleFile, modelOf, namesAStoredValue, propertyNameText, storedIn, variableNamesAStoredValue,
+} from './shared';
 
 const SK = ts.SyntaxKind;
 
@@ -120,6 +122,13 @@ function where(node: ts.Node): string {
   }
 }
 
+/** The literal, or the variable or field it initialises, is used as a parameter or secret name (`SecretId`, `Name`, a fetch by name). */
+function holdsAStoredValueName(node: ts.Node): boolean {
+  if (namesAStoredValue(node)) return true;
+  const v = storedIn(node);
+  return !!v && variableNamesAStoredValue(node.getSourceFile(), v);
+}
+
 function sourceVisitor(ctx: SourceContext) {
   const extraWords = extraWordSet(ctx.config.secretWords);
   const sf = ctx.sourceFile;
@@ -153,6 +162,8 @@ function sourceVisitor(ctx: SourceContext) {
       } else {
         name = assignedName(node);
         if (name) match = classifySecret(text, name, { extraWords });
+        // `const dbSecret = 'prod-db-credentials-x7k2'; … SecretId: dbSecret`: the variable holds a secret's *name*.
+        if (match && holdsAStoredValueName(node)) match = undefined;
         if (!match && k !== SK.TemplateExpression && looksLikeAwsSecretAccessKey(text)) pendingAwsSecrets.push(node);
       }
       if (match) report(node, match, name);

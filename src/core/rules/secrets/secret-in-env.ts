@@ -7,7 +7,8 @@ import {
 } from '../../secrets';
 import type { DocumentContext, Range, Rule, SourceContext } from '../../types';
 import {
-  docRange, expressionName, isProcessEnv, literalText, modelOf, objectProperty, propertyNameText, unwrap,
+  docRange, expressionName, isProcessEnv, literalText, modelOf, namesAStoredValue, objectProperty, propertyNameText, storedIn,
+  unwrap, variableNamesAStoredValue,
 } from './shared';
 
 const SK = ts.SyntaxKind;
@@ -113,8 +114,11 @@ const SERVERLESS_TS_MODEL: InfraModel = {
   format: 'serverless', roots: [], errors: [], functions: [], environmentVariables: [], policyStatements: [], parameters: new Map(),
 };
 
-/** Does this file look like Lambda code (so reading a secret from process.env is the Lambda anti-pattern)? */
-const HANDLER_RE = /\bexports\.handler\b|\(\s*event\s*(?::\s*\w+\s*)?,\s*context\b|module\.exports\s*=\s*\{[^}]*\bhandler\b|export\s+(?:const|let|var|async\s+function\*?|function\*?)\s+\w*[hH]andler\b|export\s*\{[^}]*\bhandler\b|['"](?:aws-lambda|@middy\/core|@aws-lambda-powertools\/[\w-]+|@aws-sdk\/client-[\w-]+|aws-sdk|aws-serverless-express|@vendia\/serverless-express|serverless-http)['"]/;
+/**
+ * Does this file look like Lambda code (so reading a secret from process.env is the Lambda anti-pattern)? An AWS SDK
+ * import alone does not say so: servers and scripts use the SDK too.
+ */
+const HANDLER_RE = /\bexports\.handler\b|\(\s*event\s*(?::\s*\w+\s*)?,\s*context\b|module\.exports\s*=\s*\{[^}]*\bhandler\b|export\s+(?:const|let|var|async\s+function\*?|function\*?)\s+\w*[hH]andler\b|export\s*\{[^}]*\bhandler\b|['"](?:aws-lambda|@middy\/core|@aws-lambda-powertools\/[\w-]+|aws-serverless-express|@vendia\/serverless-express|serverless-http)['"]/;
 
 /**
  * Variables the Lambda runtime itself sets (the execution role's temporary credentials): nobody put them in the
@@ -158,73 +162,6 @@ function judgeCdkValue(name: string, init: ts.Expression, extra: ReadonlySet<str
     }
   }
   return undefined;
-}
-
-/** Request keys whose value names a parameter or secret (the variable holds a reference, not the secret). */
-const REFERENCE_KEYS = new Set(['SecretId', 'SecretArn', 'SecretName', 'Name', 'Names', 'Path', 'ParameterName', 'ParameterPath',
-  'secretId', 'secretArn', 'secretName', 'name', 'names', 'path', 'parameterName', 'parameterPath']);
-/** Functions that fetch a parameter or secret by name: `getParameter(x)`, `getSecret(x)`, `getJSONSecret(x)`, `fetchSecretValue(x)`. */
-const FETCH_BY_NAME = /^(?:get|fetch|load|read|resolve|retrieve)(?:json|cached)?(?:secret|param|parameter|ssmparam|ssmparameter)s?(?:value|string|json)?$/i;
-
-/** Is this expression used as the name of a parameter or secret (a request key, or the argument of a fetch by name)? */
-function namesAStoredValue(e: ts.Node): boolean {
-  let cur = e;
-  let p = cur.parent;
-  if (p?.kind === SK.PropertyAccessExpression && (p as ts.PropertyAccessExpression).name === cur) { cur = p; p = p.parent; } // this.secretId
-  // through `(x)`, `x!`, `x as T`, and defaults `x ?? 'y'`, `x || 'y'`
-  while (p && (p.kind === SK.ParenthesizedExpression || p.kind === SK.NonNullExpression || p.kind === SK.AsExpression
-    || (p.kind === SK.BinaryExpression && (p as ts.BinaryExpression).left === cur
-      && [SK.QuestionQuestionToken, SK.BarBarToken].includes((p as ts.BinaryExpression).operatorToken.kind)))) {
-    cur = p;
-    p = p.parent;
-  }
-  if (!p) return false;
-  if (p.kind === SK.PropertyAssignment && (p as ts.PropertyAssignment).initializer === cur) {
-    return REFERENCE_KEYS.has(propertyNameText((p as ts.PropertyAssignment).name) ?? '');
-  }
-  if (p.kind === SK.ArrayLiteralExpression && p.parent?.kind === SK.PropertyAssignment) {
-    return REFERENCE_KEYS.has(propertyNameText((p.parent as ts.PropertyAssignment).name) ?? ''); // Names: [x, y]
-  }
-  if ((p.kind === SK.CallExpression || p.kind === SK.NewExpression) && (p as ts.CallExpression).arguments?.[0] === cur) {
-    const callee = (p as ts.CallExpression).expression;
-    const fn = expressionName(callee);
-    if (fn && FETCH_BY_NAME.test(fn)) return true;
-    // a Powertools provider or a helper client: `ssmProvider.get(x)`, `secrets.get(x)`
-    if ((fn === 'get' || fn === 'getMultiple') && callee.kind === SK.PropertyAccessExpression
-      && /ssm|secret|param/i.test(expressionName((callee as ts.PropertyAccessExpression).expression) ?? '')) return true;
-  }
-  return false;
-}
-
-/** The variable a read is stored in: `const secretId = process.env.X ?? 'default'` → `secretId`. */
-function storedIn(e: ts.Node): string | undefined {
-  let cur = e;
-  let p = cur.parent;
-  while (p && (p.kind === SK.ParenthesizedExpression || p.kind === SK.NonNullExpression || p.kind === SK.AsExpression
-    || (p.kind === SK.BinaryExpression && (p as ts.BinaryExpression).left === cur
-      && [SK.QuestionQuestionToken, SK.BarBarToken].includes((p as ts.BinaryExpression).operatorToken.kind)))) {
-    cur = p;
-    p = p.parent;
-  }
-  if (p?.kind === SK.VariableDeclaration && (p as ts.VariableDeclaration).initializer === cur && (p as ts.VariableDeclaration).name.kind === SK.Identifier) {
-    return ((p as ts.VariableDeclaration).name as ts.Identifier).text;
-  }
-  if (p?.kind === SK.PropertyDeclaration && (p as ts.PropertyDeclaration).initializer === cur) return propertyNameText((p as ts.PropertyDeclaration).name);
-  return undefined;
-}
-
-/** Uses of a local variable as a parameter or secret name anywhere in the file. */
-function variableNamesAStoredValue(sf: ts.SourceFile, name: string): boolean {
-  let hit = false;
-  const visit = (n: ts.Node): void => {
-    if (hit) return;
-    if (n.kind === SK.Identifier && (n as ts.Identifier).text === name && namesAStoredValue(n)) { hit = true; return; }
-    if (n.kind === SK.ShorthandPropertyAssignment && (n as ts.ShorthandPropertyAssignment).name.text === name
-      && REFERENCE_KEYS.has(name)) { hit = true; return; }
-    tsv.forEachChild(n, visit);
-  };
-  visit(sf);
-  return hit;
 }
 
 /** A `const name = {…}` of this file (the environment object shared by several functions). */

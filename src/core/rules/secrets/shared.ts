@@ -105,3 +105,71 @@ export function isExampleFile(path: string): boolean {
   const inner = env ? segs : segs.slice(1, -1);
   return inner.some((s) => EXAMPLE_WORDS.has(s) || s.split(/[_-]/).some((w) => EXAMPLE_WORDS.has(w)));
 }
+
+/** Request keys whose value names a parameter or secret (the variable holds a reference, not the secret). */
+const REFERENCE_KEYS = new Set(['SecretId', 'SecretArn', 'SecretName', 'Name', 'Names', 'Path', 'ParameterName', 'ParameterPath',
+  'secretId', 'secretArn', 'secretName', 'name', 'names', 'path', 'parameterName', 'parameterPath']);
+/** Functions that fetch a parameter or secret by name: `getParameter(x)`, `getSecret(x)`, `getJSONSecret(x)`, `fetchSecretValue(x)`. */
+const FETCH_BY_NAME = /^(?:get|fetch|load|read|resolve|retrieve)(?:json|cached)?(?:secret|param|parameter|ssmparam|ssmparameter)s?(?:value|string|json)?$/i;
+
+/** Is this expression used as the name of a parameter or secret (a request key, or the argument of a fetch by name)? */
+export function namesAStoredValue(e: ts.Node): boolean {
+  let cur = e;
+  let p = cur.parent;
+  if (p?.kind === tsv.SyntaxKind.PropertyAccessExpression && (p as ts.PropertyAccessExpression).name === cur) { cur = p; p = p.parent; } // this.secretId
+  // through `(x)`, `x!`, `x as T`, and defaults `x ?? 'y'`, `x || 'y'`
+  while (p && (p.kind === tsv.SyntaxKind.ParenthesizedExpression || p.kind === tsv.SyntaxKind.NonNullExpression || p.kind === tsv.SyntaxKind.AsExpression
+    || (p.kind === tsv.SyntaxKind.BinaryExpression && (p as ts.BinaryExpression).left === cur
+      && [tsv.SyntaxKind.QuestionQuestionToken, tsv.SyntaxKind.BarBarToken].includes((p as ts.BinaryExpression).operatorToken.kind)))) {
+    cur = p;
+    p = p.parent;
+  }
+  if (!p) return false;
+  if (p.kind === tsv.SyntaxKind.PropertyAssignment && (p as ts.PropertyAssignment).initializer === cur) {
+    return REFERENCE_KEYS.has(propertyNameText((p as ts.PropertyAssignment).name) ?? '');
+  }
+  if (p.kind === tsv.SyntaxKind.ArrayLiteralExpression && p.parent?.kind === tsv.SyntaxKind.PropertyAssignment) {
+    return REFERENCE_KEYS.has(propertyNameText((p.parent as ts.PropertyAssignment).name) ?? ''); // Names: [x, y]
+  }
+  if ((p.kind === tsv.SyntaxKind.CallExpression || p.kind === tsv.SyntaxKind.NewExpression) && (p as ts.CallExpression).arguments?.[0] === cur) {
+    const callee = (p as ts.CallExpression).expression;
+    const fn = expressionName(callee);
+    if (fn && FETCH_BY_NAME.test(fn)) return true;
+    // a Powertools provider or a helper client: `ssmProvider.get(x)`, `secrets.get(x)`
+    if ((fn === 'get' || fn === 'getMultiple') && callee.kind === tsv.SyntaxKind.PropertyAccessExpression
+      && /ssm|secret|param/i.test(expressionName((callee as ts.PropertyAccessExpression).expression) ?? '')) return true;
+  }
+  return false;
+}
+
+/** The variable a read is stored in: `const secretId = process.env.X ?? 'default'` → `secretId`. */
+export function storedIn(e: ts.Node): string | undefined {
+  let cur = e;
+  let p = cur.parent;
+  while (p && (p.kind === tsv.SyntaxKind.ParenthesizedExpression || p.kind === tsv.SyntaxKind.NonNullExpression || p.kind === tsv.SyntaxKind.AsExpression
+    || (p.kind === tsv.SyntaxKind.BinaryExpression && (p as ts.BinaryExpression).left === cur
+      && [tsv.SyntaxKind.QuestionQuestionToken, tsv.SyntaxKind.BarBarToken].includes((p as ts.BinaryExpression).operatorToken.kind)))) {
+    cur = p;
+    p = p.parent;
+  }
+  if (p?.kind === tsv.SyntaxKind.VariableDeclaration && (p as ts.VariableDeclaration).initializer === cur && (p as ts.VariableDeclaration).name.kind === tsv.SyntaxKind.Identifier) {
+    return ((p as ts.VariableDeclaration).name as ts.Identifier).text;
+  }
+  if (p?.kind === tsv.SyntaxKind.PropertyDeclaration && (p as ts.PropertyDeclaration).initializer === cur) return propertyNameText((p as ts.PropertyDeclaration).name);
+  return undefined;
+}
+
+/** Uses of a local variable as a parameter or secret name anywhere in the file. */
+export function variableNamesAStoredValue(sf: ts.SourceFile, name: string): boolean {
+  let hit = false;
+  const visit = (n: ts.Node): void => {
+    if (hit) return;
+    if (n.kind === tsv.SyntaxKind.Identifier && (n as ts.Identifier).text === name && namesAStoredValue(n)) { hit = true; return; }
+    if (n.kind === tsv.SyntaxKind.ShorthandPropertyAssignment && (n as ts.ShorthandPropertyAssignment).name.text === name
+      && REFERENCE_KEYS.has(name)) { hit = true; return; }
+    tsv.forEachChild(n, visit);
+  };
+  visit(sf);
+  return hit;
+}
+
