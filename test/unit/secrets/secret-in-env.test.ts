@@ -198,6 +198,8 @@ describe('secret-in-env', () => {
     ].join('\n');
     const env = only(scan('lib/app-stack.ts', code), 'secret-in-env');
     assert.deepEqual(names(env), ['JWT_SECRET']);
+    const resolve = "new NodejsFunction(scope, 'C', { environment: { DB_PASSWORD: '{{resolve:secretsmanager:prod/db:SecretString:password}}', TABLE: 'orders' } });";
+    assert.deepEqual(names(only(scan('lib/other-stack.ts', `import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\n${resolve}`), 'secret-in-env')), ['DB_PASSWORD']);
     assert.equal(env[0].range.start.line, 3);
   });
 

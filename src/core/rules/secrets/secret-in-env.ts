@@ -144,7 +144,8 @@ function lambdaProject(ctx: SourceContext): boolean {
 function judgeCdkValue(name: string, init: ts.Expression, extra: ReadonlySet<string>): EnvVerdict | undefined {
   const e = unwrap(init);
   const lit = literalText(e);
-  if (lit !== undefined) {
+  // a literal `{{resolve:secretsmanager:…}}` is a dynamic reference, judged below
+  if (lit !== undefined && !lit.includes('{{resolve:')) {
     const m = classifySecret(lit, name, { extraWords: extra });
     return m ? { kind: m.kind, how: `a literal ${secretLabel(m.kind)}` } : undefined;
   }
