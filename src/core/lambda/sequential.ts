@@ -98,17 +98,22 @@ function breaksFlow(st: ts.Statement): boolean {
  * each as a fetch of its own at the call site: awaiting them one after another is as sequential as the fetch itself.
  */
 function wrapperCalls(m: FileModel): FetchCall[] {
+  // Fetches by the function they are directly in (one pass; a file may have hundreds of functions).
+  const byFn = new Map<ts.Node, FetchCall[]>();
+  for (const f of m.fetches) {
+    if (f.callback) continue;
+    let p: ts.Node | undefined = f.call.parent;
+    while (p && !isFunctionNode(p)) p = p.parent;
+    if (!p) continue;
+    const list = byFn.get(p);
+    if (list) list.push(f); else byFn.set(p, [f]);
+  }
   const wrappers = new Map<string, FetchCall>();
   for (const [name, node] of m.topFunctions) {
     let fn: ts.Node = node;
     while (tsv.isParenthesizedExpression(fn) || tsv.isAsExpression(fn)) fn = fn.expression;
-    if (!isFunctionNode(fn) || isMemoized(node)) continue;
-    const inner = m.fetches.filter((f) => {
-      let p: ts.Node | undefined = f.call.parent;
-      while (p && !isFunctionNode(p)) p = p.parent;
-      return p === fn && !f.callback;
-    });
-    if (inner.length === 1) wrappers.set(name, inner[0]);
+    const inner = byFn.get(fn);
+    if (inner?.length === 1 && !isMemoized(node)) wrappers.set(name, inner[0]);
   }
   if (!wrappers.size) return [];
   const out: FetchCall[] = [];
