@@ -1016,7 +1016,8 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
             const owner = ts.findAncestor(c, ts.isClassLike);
             const member = owner && classMember(owner, callee.name.text);
             if (member) follow({ fn: member }, c, callee.name.text, persistentThis.has(fn));
-          } else if (tsv.isPropertyAccessExpression(callee)) {
+          } else if (!f && !clientAt.has(c) && tsv.isPropertyAccessExpression(callee)) {
+            // (an SDK call itself is no method of the user's classes)
             const method = callee.name.text;
             const b = tsv.isIdentifier(callee.expression) && !loc.has(callee.expression.text) ? m.imports.get(callee.expression.text) : undefined;
             const rc = b && (b.name === '*' || b.name === 'default') ? undefined : receiverClass(m, callee.expression, fn, loc);
