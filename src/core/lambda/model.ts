@@ -1106,6 +1106,26 @@ function scriptKindOf(p: string): ts.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
+/**
+ * The single fetch a function exported by a relative module makes directly (`export const getSecret = async (id) =>
+ * (await sm.send(new GetSecretValueCommand({ SecretId: id }))).SecretString`), or undefined.
+ */
+export function importedFetchWrapper(from: string, b: ImportBinding, project: ProjectContext): FetchCall | undefined {
+  if (!b.module.startsWith('.') || b.name === '*') return undefined;
+  const ext = loadExternal(from, b.module, project);
+  if (!ext) return undefined;
+  const node = ext.model.exports.get(b.name);
+  if (!node || isMemoized(node)) return undefined;
+  const r = resolveFunction(ext.model, node);
+  if (!r || !('fn' in r)) return undefined;
+  const inner = ext.model.fetches.filter((f) => {
+    let p: ts.Node | undefined = f.call.parent;
+    while (p && !isFunctionNode(p)) p = p.parent;
+    return p === r.fn && !f.callback;
+  });
+  return inner.length === 1 ? inner[0] : undefined;
+}
+
 function loadExternal(from: string, spec: string, project: ProjectContext): ExternalFile | undefined {
   const P = from.includes('\\') && !from.includes('/') ? nodePath.win32 : nodePath.posix;
   const base = P.join(P.dirname(from), spec);

@@ -1,7 +1,8 @@
 // Independent awaited fetches run one after another (sequential-fetch).
 import { type ts, tsv } from '../ts';
 import type { FetchCall, FileModel } from './model';
-import { isFunctionNode, isMemoized, staticText } from './model';
+import { importedFetchWrapper, isFunctionNode, isMemoized, staticText } from './model';
+import type { ProjectContext } from '../types';
 
 export interface SequentialGroup {
   kind: 'sequence' | 'loop';
@@ -97,7 +98,7 @@ function breaksFlow(st: ts.Statement): boolean {
  * Calls of this file's one-fetch wrappers (`const getParameter = async (name) => (await ssm.send(…)).Parameter.Value`),
  * each as a fetch of its own at the call site: awaiting them one after another is as sequential as the fetch itself.
  */
-function wrapperCalls(m: FileModel): FetchCall[] {
+function wrapperCalls(m: FileModel, project?: ProjectContext): FetchCall[] {
   // Fetches by the function they are directly in (one pass; a file may have hundreds of functions).
   const byFn = new Map<ts.Node, FetchCall[]>();
   for (const f of m.fetches) {
@@ -115,11 +116,25 @@ function wrapperCalls(m: FileModel): FetchCall[] {
     const inner = byFn.get(fn);
     if (inner?.length === 1 && !isMemoized(node)) wrappers.set(name, inner[0]);
   }
-  if (!wrappers.size) return [];
+  // …and of a relative module (`import { getSecret } from './secrets'`), resolved on first awaited call.
+  let relative = false;
+  if (project) for (const b of m.imports.values()) if (b.module.startsWith('.')) { relative = true; break; }
+  if (!wrappers.size && !relative) return [];
+  const imported = new Map<string, FetchCall | undefined>();
+  const wrapperOf = (name: string): FetchCall | undefined => {
+    const local = wrappers.get(name);
+    if (local || !relative || !project) return local;
+    if (imported.has(name)) return imported.get(name);
+    const b = m.imports.get(name);
+    let w: FetchCall | undefined;
+    try { w = b && b.module.startsWith('.') ? importedFetchWrapper(m.path, b, project) : undefined; } catch { w = undefined; }
+    imported.set(name, w);
+    return w;
+  };
   const out: FetchCall[] = [];
   const visit = (n: ts.Node): void => {
-    if (tsv.isCallExpression(n) && tsv.isIdentifier(n.expression)) {
-      const w = wrappers.get(n.expression.text);
+    if (tsv.isCallExpression(n) && tsv.isIdentifier(n.expression) && tsv.isAwaitExpression(n.parent)) {
+      const w = wrapperOf(n.expression.text);
       if (w) {
         const s = staticText(m, n.arguments[0]);
         out.push({
@@ -134,9 +149,9 @@ function wrapperCalls(m: FileModel): FetchCall[] {
   return out;
 }
 
-export function findSequentialGroups(m: FileModel): SequentialGroup[] {
+export function findSequentialGroups(m: FileModel, project?: ProjectContext): SequentialGroup[] {
   const byStmt = new Map<ts.Statement, FetchCall[]>();
-  for (const f of [...m.fetches, ...wrapperCalls(m)]) {
+  for (const f of [...m.fetches, ...wrapperCalls(m, project)]) {
     if (f.callback) continue;
     const st = awaitedStatement(f);
     if (!st) continue;

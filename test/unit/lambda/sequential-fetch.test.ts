@@ -106,6 +106,24 @@ export async function load() {
     assert.deepEqual(of(run(code), 'sequential-fetch'), []);
   });
 
+  it('a one-fetch wrapper imported from a relative module counts too', () => {
+    const lib = `import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+const sm = new SecretsManagerClient({});
+export const getSecret = async (id: string) => (await sm.send(new GetSecretValueCommand({ SecretId: id }))).SecretString;
+export const getTwo = async () => [await getSecret('a'), await getSecret('b')];
+`;
+    const code = `import { getSecret } from './lib/secrets';
+export const handler = async () => {
+  const clientId = await getSecret('prod/oauth-client-id');
+  const clientSecret = await getSecret('prod/oauth-client-secret');
+  return { clientId, clientSecret };
+};
+`;
+    const f = of(run(code, { files: { 'src/lib/secrets.ts': lib } }), 'sequential-fetch');
+    assert.deepEqual(f.map((x) => [x.range.start.line + 1, x.data?.count]), [[3, 2]]);
+    assert.match(applyEdits(code, f[0].fixes[0].edits), /const \[clientId, clientSecret\] = await Promise\.all\(\[/);
+  });
+
   it('suggests one GetParameters call when several GetParameter are sequential', () => {
     const f = of(run(`${HEAD}
 export async function handler() {

@@ -153,8 +153,9 @@ export const sequentialFetch: Rule = {
   },
   source: afterWalk((ctx) => {
     const lm = model(ctx);
-    if (!lm || lm.file.fetches.length < 1) return;
-    for (const g of findSequentialGroups(lm.file)) {
+    // A file with fetches, or a handler that may await fetch wrappers of its relative imports.
+    if (!lm || (lm.file.fetches.length < 1 && !lm.reach.handlers.length)) return;
+    for (const g of findSequentialGroups(lm.file, ctx.project)) {
       const first = g.fetches[0];
       const last = g.fetches[g.fetches.length - 1];
       const params = g.fetches.filter((f) => f.op === 'GetParameter').length;
