@@ -85,6 +85,8 @@ export interface FileModel {
   classes: Map<string, ts.ClassDeclaration>;
   /** `export { x } from './y'` seen. */
   relativeReexport: boolean;
+  /** `process.env.X = …` written somewhere in the file: X is then runtime state (a cache), not configuration. */
+  envWrites: Set<string>;
   /** Fetches and clients by node, built on first use by the reachability walk. */
   fetchAt?: Map<ts.Node, FetchCall>;
   clientAt?: Map<ts.Node, ClientNew>;
@@ -167,7 +169,7 @@ export function buildFileModel(path: string, text: string, sf: ts.SourceFile, fo
   const m: FileModel = {
     path, sf, text, relevant: isRelevantText(text), imports: new Map(), moduleNames: new Set(), moduleVars: new Map(),
     topFunctions: new Map(), exports: new Map(), mutable: new Set(), fetches: [], clients: [], objectVars: new Map(),
-    stringConsts: new Map(), scanned: false, classes: new Map(), relativeReexport: false,
+    stringConsts: new Map(), scanned: false, classes: new Map(), relativeReexport: false, envWrites: new Set(),
   };
   for (const st of sf.statements) topLevel(m, st);
   if (m.relevant || (follow && hasRelativeImport(m))) scanFile(m, nodes);
@@ -623,7 +625,11 @@ function scan(m: FileModel, nodes?: readonly ts.Node[]) {
       case SK.BinaryExpression: {
         const b = n as ts.BinaryExpression;
         const k = b.operatorToken.kind;
-        if (k >= SK.FirstAssignment && k <= SK.LastAssignment) onWrite(b.left, b);
+        if (k >= SK.FirstAssignment && k <= SK.LastAssignment) {
+          onWrite(b.left, b);
+          const env = processEnvName(b.left);
+          if (env) m.envWrites.add(env);
+        }
         break;
       }
       case SK.PrefixUnaryExpression:
@@ -670,6 +676,14 @@ export const SCAN_KINDS: readonly ts.SyntaxKind[] = [
 // Handlers
 
 const HANDLER_NAME = /handler$/i;
+
+/** No parameters, or a first parameter named or typed like a Lambda event (`event`, `req`, `_`, `e: SQSEvent`). */
+function eventLikeParameters(fn: FnNode | undefined): boolean {
+  const p = fn?.parameters[0];
+  if (!fn || !p) return true;
+  if (p.type && /Event|Request|Context|Handler|APIGateway|SQS|SNS|S3|DynamoDB|Kinesis|EventBridge|Cognito/.test(p.type.getText())) return true;
+  return tsv.isIdentifier(p.name) && /^_*(event|evt|e|ev|req|request|input|payload|records?|message|msg|body|data|args|params)?_*$/i.test(p.name.text);
+}
 
 function firstParamIsEvent(fn: FnNode | undefined): boolean {
   const p = fn?.parameters[0];
@@ -739,7 +753,9 @@ export function findHandlers(m: FileModel): Handler[] {
       // `export default handler` / `export default async function handler`: judge the local name. An anonymous default
       // export counts only in a file with SDK code (elsewhere it is too common: libraries, components).
       const local = defaultLocalName(node);
-      byName = local ? HANDLER_NAME.test(local) : m.relevant || mentionsAwsSdk(m.text);
+      // An anonymous default export is a handler in a file with SDK code, unless its first parameter says it is a
+      // helper (`module.exports = async (secretId) => …`): a handler takes an event (or nothing).
+      byName = local ? HANDLER_NAME.test(local) : (m.relevant || mentionsAwsSdk(m.text)) && eventLikeParameters(fn);
     }
     if (!byName && !firstParamIsEvent(fn)) continue;
     if (!r) continue;
@@ -775,9 +791,21 @@ interface ReachState {
 
 type ClassNode = ts.ClassDeclaration | ts.ClassExpression;
 
+/** `process.env.X` / `process.env['X']` → `X`. */
+function processEnvName(e: ts.Node): string | undefined {
+  const u = unwrap(e);
+  if (!tsv.isPropertyAccessExpression(u) && !tsv.isElementAccessExpression(u)) return undefined;
+  const o = unwrap(u.expression);
+  if (!tsv.isPropertyAccessExpression(o) || o.name.text !== 'env' || !tsv.isIdentifier(o.expression) || o.expression.text !== 'process') return undefined;
+  if (tsv.isPropertyAccessExpression(u)) return u.name.text;
+  return tsv.isStringLiteralLike(u.argumentExpression) ? u.argumentExpression.text : undefined;
+}
+
 /** A method (or arrow-function property) of a class, by name. */
 function classMember(cls: ClassNode, name: string): FnNode | undefined {
   for (const x of cls.members) {
+    // the constructor is walked like a method (parameters and a body)
+    if (name === 'constructor' && tsv.isConstructorDeclaration(x) && x.body) return x as unknown as FnNode;
     if (tsv.isMethodDeclaration(x) && propName(x.name) === name && x.body) return x;
     if (tsv.isPropertyDeclaration(x) && propName(x.name) === name && x.initializer) {
       const init = unwrap(x.initializer);
@@ -908,6 +936,32 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
   const fetchAt = m.fetchAt ??= new Map(m.fetches.map((f) => [f.call as ts.Node, f]));
   const clientAt = m.clientAt ??= new Map(m.clients.map((c) => [c.node as ts.Node, c]));
 
+  /** Whether a top-level function of this file reads module-scope state written from a function (a cache). */
+  const stateReaders = new Map<string, boolean>();
+  const readsModuleState = (name: string): boolean => {
+    const known = stateReaders.get(name);
+    if (known !== undefined) return known;
+    stateReaders.set(name, false);
+    const t = m.topFunctions.get(name);
+    const r = t && !isMemoized(t) ? resolveFunction(m, t) : undefined;
+    let hit = false;
+    if (r && 'fn' in r && r.fn.body && m.mutable.size) {
+      const own = localNames(r.fn, locals);
+      const v = (n: ts.Node): void => {
+        if (hit) return;
+        if (tsv.isIdentifier(n)) {
+          const p = n.parent;
+          if (!(p && tsv.isPropertyAccessExpression(p) && p.name === n) && m.mutable.has(n.text) && !own.has(n.text)) hit = true;
+          return;
+        }
+        tsv.forEachChild(n, v);
+      };
+      v(r.fn.body);
+    }
+    stateReaders.set(name, hit);
+    return hit;
+  };
+
   while (queue.length) {
     const fn = queue.shift()!;
     if (st.visited.has(fn)) continue;
@@ -917,7 +971,7 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
     // In a method of an instance that outlives the invocation, `this.x` written by the class is cached state.
     const cls = persistentThis.has(fn) && tsv.isClassLike(fn.parent) ? fn.parent : undefined;
     const thisState = cls ? mutableThisProps(cls) : undefined;
-    const isCacheRef = (e: ts.Node): boolean => {
+    const isCacheRef = (e: ts.Node, depth = 0): boolean => {
       let hit = false;
       const v = (n: ts.Node) => {
         if (hit) return;
@@ -925,12 +979,24 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
           hit = true;
           return;
         }
+        // `if (!process.env.JWT_SECRET) await loadSecrets()` where the file sets process.env.JWT_SECRET: the
+        // environment is the cache
+        const env = m.envWrites.size ? processEnvName(n) : undefined;
+        if (env && m.envWrites.has(env)) { hit = true; return; }
         if (tsv.isIdentifier(n)) {
           const p = n.parent;
           if (p && tsv.isPropertyAccessExpression(p) && p.name === n) return;
           if (m.mutable.has(n.text) && !loc.has(n.text)) hit = true;
+          // `const valid = cache && expiresAt > Date.now(); if (valid) return cache;`
+          else if (loc.has(n.text) && depth < 2) {
+            const d = declarationIn(fn, n.text);
+            if (d?.initializer && d.parent.flags & tsv.NodeFlags.Const && isCacheRef(d.initializer, depth + 1)) hit = true;
+          }
           return;
         }
+        // `if (isCached()) return cache`: a helper of this file that reads the module-scope cache state
+        if (tsv.isCallExpression(n) && tsv.isIdentifier(n.expression) && !loc.has(n.expression.text) && depth < 2
+          && readsModuleState(n.expression.text)) { hit = true; return; }
         tsv.forEachChild(n, v);
       };
       v(e);
@@ -1041,8 +1107,26 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
         }
         case SK.NewExpression: {
           if (guarded) break;
+          const ne = n as ts.NewExpression;
           const cl = clientAt.get(n);
-          if (cl && !st.clients.has(cl)) st.clients.set(cl, handler);
+          if (cl) {
+            if (!st.clients.has(cl)) st.clients.set(cl, handler);
+            break;
+          }
+          // `new Secrets(region)` here runs its constructor and field initializers here (a client built there is
+          // built per invocation when this code is)
+          const cn = unwrap(ne.expression);
+          if (!tsv.isIdentifier(cn) || loc.has(cn.text)) break;
+          const c = classRef(m, cn.text);
+          if (c?.local) {
+            const ctor = classMember(c.local, 'constructor');
+            if (ctor) follow({ fn: ctor }, n, `new ${cn.text}`);
+            for (const x of c.local.members) {
+              if (tsv.isPropertyDeclaration(x) && x.initializer && !x.modifiers?.some((mod) => mod.kind === SK.StaticKeyword)) walk(x.initializer, guarded);
+            }
+          } else if (c?.imported) {
+            follow({ external: { ...c.imported, member: 'constructor', persistent: false }, site: n }, n, `new ${cn.text}`);
+          }
           break;
         }
       }
@@ -1188,7 +1272,8 @@ function externalSummary(from: string, b: ImportBinding, env: Env): ExternalSumm
     // `import Cls from './x'; Cls.getInstance()`: a static method of the default-exported class
     if (!node) { const c = classOf(d); method = c && classMember(c, b.name.slice(8)); persistent = true; }
   } else {
-    node = m.exports.get(b.name);
+    // `const load = require('./x'); load()` calls what `module.exports =` is
+    node = m.exports.get(b.name === '*' ? 'default' : b.name);
     // `const Cls = require('./x'); Cls.getInstance()` where the module exports a class
     if (!node) { const c = classOf(m.exports.get('default')); method = c && classMember(c, b.name); persistent = true; }
   }

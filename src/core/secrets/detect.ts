@@ -166,6 +166,12 @@ function isHexDigest(v: string): boolean {
 
 /** Looks like an identifier, constant or prose: `accessToken`, `client_secret`, `new-password`, `Bearer`. */
 function isIdentifierLike(v: string): boolean {
+  // Namespaced identifiers: Redux action types and event names (`reset/SET_TOKEN`, `admin.reset/REFRESH_TOKEN`)
+  if (v.includes('/')) {
+    const segs = v.split('/');
+    return segs.length <= 4 && segs.every((s) => s.length > 0 && !s.includes('/') && isIdentifierLike(s))
+      && segs.some((s) => /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[-_.][a-z]+)*$/.test(s));
+  }
   if (/^[A-Za-z]+(?:[._:-][A-Za-z]+)*$/.test(v)) {
     // Letters only: words and identifiers (`acquireTokenByRefreshToken`, `INVALID_PASSWORD`), unless the camelCase
     // "words" are not pronounceable (`ZxKqPmLvTrWn…`): random letter-only keys exist but are rare.

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { analyzeText } from '../../../src/core/analyzer';
 import { lines, of, run } from './helpers';
 
 const V3 = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
@@ -497,6 +498,73 @@ export class SSM {
 }` },
     });
     assert.deepEqual(lines(esm, 'uncached-fetch'), [4]);
+  });
+});
+
+describe('uncached-fetch: cache checks written indirectly (third real-code audit)', () => {
+  const HEAD = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+`;
+  it('clean: the check held in a local const, or made by a helper that reads the cache state', () => {
+    const viaConst = run(`${HEAD}let cache: string | undefined;
+let validUntil = 0;
+export const handler = async (event: unknown) => {
+  const valid = cache !== undefined && validUntil > new Date().getTime();
+  if (valid) return cache;
+  cache = (await ssm.send(new GetParameterCommand({ Name: '/a' }))).Parameter?.Value;
+  validUntil = Date.now() + 60_000;
+  return cache;
+};`);
+    assert.deepEqual(lines(viaConst, 'uncached-fetch'), []);
+    const viaHelper = run(`${HEAD}let cache: string | undefined;
+const isCached = () => cache !== undefined;
+export const handler = async (event: unknown) => {
+  if (isCached()) return cache;
+  cache = (await ssm.send(new GetParameterCommand({ Name: '/a' }))).Parameter?.Value;
+  return cache;
+};`);
+    assert.deepEqual(lines(viaHelper, 'uncached-fetch'), []);
+  });
+
+  it('clean: secrets loaded into process.env once (the environment is the cache), with no env-read finding either', () => {
+    const f = analyzeText('src/handlers/api.js', `const { SSMClient, GetParameterCommand } = require('@aws-sdk/client-ssm');
+const loadSecrets = async () => {
+  const client = new SSMClient({});
+  const p = await client.send(new GetParameterCommand({ Name: '/app/jwt-secret', WithDecryption: true }));
+  process.env.JWT_SECRET = p.Parameter.Value;
+};
+exports.handler = async (event) => {
+  if (!process.env.JWT_SECRET) await loadSecrets();
+  return verify(event.token, process.env.JWT_SECRET);
+};`);
+    assert.deepEqual(f.map((x) => x.ruleId), []);
+  });
+
+  it('a client built in the constructor of a class the handler instantiates is built per invocation', () => {
+    const f = run(`import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+class Secrets {
+  private client: SecretsManagerClient;
+  constructor(region: string) { this.client = new SecretsManagerClient({ region }); }
+  async get(id: string) { return (await this.client.send(new GetSecretValueCommand({ SecretId: id }))).SecretString; }
+}
+export const handler = async (event: unknown) => new Secrets('eu-west-1').get('app/db');`);
+    assert.deepEqual(lines(f, 'client-in-handler'), [4]);
+    assert.deepEqual(lines(f, 'uncached-fetch'), [5]);
+  });
+
+  it('an anonymous default export whose first parameter is not an event is a helper, not a handler', () => {
+    const helper = run(`const { SecretsManager } = require('@aws-sdk/client-secrets-manager');
+module.exports = async (secretId) => {
+  const client = new SecretsManager({});
+  return (await client.getSecretValue({ SecretId: secretId })).SecretString;
+};`, { path: 'src/lib/retrieveSecret.js' });
+    assert.deepEqual([...lines(helper, 'uncached-fetch'), ...lines(helper, 'client-in-handler')], []);
+    const handler = run(`const { SecretsManager } = require('@aws-sdk/client-secrets-manager');
+module.exports = async (event) => {
+  const client = new SecretsManager({});
+  return (await client.getSecretValue({ SecretId: 'app/db' })).SecretString;
+};`, { path: 'src/handlers/h.js' });
+    assert.deepEqual(lines(handler, 'client-in-handler'), [3]);
   });
 });
 

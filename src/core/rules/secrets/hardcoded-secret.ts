@@ -122,6 +122,14 @@ function where(node: ts.Node): string {
   }
 }
 
+/** The literal is a property value in an object that also has a `user`/`username`/`login`/`email` property. */
+function hasUserSibling(node: ts.Node): boolean {
+  const pa = node.parent;
+  const obj = pa?.kind === SK.PropertyAssignment ? pa.parent : undefined;
+  if (!obj || obj.kind !== SK.ObjectLiteralExpression) return false;
+  return (obj as ts.ObjectLiteralExpression).properties.some((p) => /^(user|username|userName|login|email)$/.test(propertyNameText(p.name) ?? ''));
+}
+
 /** The literal, or the variable or field it initialises, is used as a parameter or secret name (`SecretId`, `Name`, a fetch by name). */
 function holdsAStoredValueName(node: ts.Node): boolean {
   if (namesAStoredValue(node)) return true;
@@ -161,6 +169,8 @@ function sourceVisitor(ctx: SourceContext) {
         name = assignedName(node);
       } else {
         name = assignedName(node);
+        // `auth: { user: 'me@x.org', pass: '…' }` (nodemailer, SMTP, basic auth): `pass` next to a user is a password
+        if (name && /^pass$/i.test(name) && hasUserSibling(node)) name = 'password';
         if (name) match = classifySecret(text, name, { extraWords });
         // `const dbSecret = 'prod-db-credentials-x7k2'; … SecretId: dbSecret`: the variable holds a secret's *name*.
         if (match && holdsAStoredValueName(node)) match = undefined;

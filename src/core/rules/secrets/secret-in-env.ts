@@ -239,8 +239,21 @@ function sourceVisitor(ctx: SourceContext) {
    * `process.env.X` (or a destructured `X`) with a secret name, unless the code shows it holds a *name*: it is passed
    * as `SecretId`/`Name`/… or to a fetch by name, directly or through the variable it is stored in.
    */
+  const written = new Map<string, boolean>();
+  const writesEnv = (name: string): boolean => {
+    let w = written.get(name);
+    if (w === undefined) {
+      const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      w = new RegExp(`process\\.env(?:\\.${esc}\\b|\\[\\s*['"\`]${esc}['"\`]\\s*\\])\\s*(?:\\?\\?|\\|\\||&&)?=(?!=)`).test(ctx.text);
+      written.set(name, w);
+    }
+    return w;
+  };
   const checkRead = (name: string | undefined, node: ts.Node, local?: string) => {
     if (!name || LAMBDA_RUNTIME_VARIABLES.has(name) || !isSecretName(name, extra) || isReferenceName(name)) return;
+    // `process.env.JWT_SECRET = value` in this file: the code fills the variable at run time (often from SSM),
+    // so it is a cache, not a secret configured on the function
+    if (writesEnv(name)) return;
     if (local !== undefined ? variableNamesAStoredValue(sf, local) : namesAStoredValue(node)) return;
     if (local === undefined) {
       const d = storedIn(node);
