@@ -439,13 +439,16 @@ function scan(m: FileModel, nodes?: readonly ts.Node[]) {
   const clientVars = new Map<string, { service: Service; style: ApiStyle; kind: 'client' | 'provider' }>();
   // `const command = new GetSecretValueCommand(…)` by name, each with the function (or file) it is declared in: the
   // usual name `command` may be another command in another function.
-  const commandVars = new Map<string, { op: Operation; node: ts.NewExpression; scope: ts.Node }[]>();
+  const commandVars = new Map<string, { op: Operation; node: ts.NewExpression; scope: ts.Node; block: ts.Node }[]>();
+  const blockOf = (n: ts.Node): ts.Node => { let p = n.parent; while (p && !tsv.isBlock(p) && !tsv.isSourceFile(p) && !isFunctionNode(p)) p = p.parent; return p ?? m.sf; };
+  const within = (n: ts.Node, ancestor: ts.Node): boolean => { for (let p: ts.Node | undefined = n; p; p = p.parent) if (p === ancestor) return true; return false; };
   const scopeOf = (n: ts.Node): ts.Node => { let p = n.parent; while (p && !isFunctionNode(p)) p = p.parent; return p ?? m.sf; };
   const commandVar = (id: ts.Identifier): { op: Operation; node: ts.NewExpression } | undefined => {
     const list = commandVars.get(id.text);
     if (!list) return undefined;
     for (let sc: ts.Node | undefined = scopeOf(id); sc; sc = sc === m.sf ? undefined : scopeOf(sc)) {
-      const hit = list.find((v) => v.scope === sc);
+      // the declaration's block must enclose the call (`const command` in another block is another variable)
+      const hit = list.find((v) => v.scope === sc && within(id, v.block));
       if (hit) return hit;
       // declared here as something else: that declaration shadows the outer command
       if (sc === m.sf ? m.moduleVars.has(id.text) : isFunctionNode(sc) && (declarationIn(sc, id.text) || sc.parameters.some((p) => tsv.isIdentifier(p.name) && p.name.text === id.text))) return undefined;
@@ -482,7 +485,7 @@ function scan(m: FileModel, nodes?: readonly ts.Node[]) {
       const p = n.parent;
       if (tsv.isVariableDeclaration(p) && p.initializer === n && tsv.isIdentifier(p.name)) {
         const list = commandVars.get(p.name.text) ?? [];
-        list.push({ op, node: n, scope: scopeOf(p) });
+        list.push({ op, node: n, scope: scopeOf(p), block: blockOf(p) });
         commandVars.set(p.name.text, list);
       }
     }
@@ -603,8 +606,12 @@ function scan(m: FileModel, nodes?: readonly ts.Node[]) {
     ? (n: ts.Node) => { for (let p = n.parent; p; p = p.parent) if (isFunctionNode(p) || tsv.isClassLike(p)) return true; return false; }
     : () => fnDepth > 0;
 
-  const onWrite = (target: ts.Expression, at: ts.Node) => {
+  // Only writes that keep something worth caching make a variable cache state: a fetched or computed value, a
+  // promise, an instance, a collection entry. A flag or counter set from the event (`debugMode = event.debug`,
+  // `failures++`) guards nothing that was cached.
+  const onWrite = (target: ts.Expression, at: ts.Node, value: ts.Expression | 'collection' | 'counter') => {
     if (!inFunction(at)) return;
+    if (value === 'counter' || (value !== 'collection' && isTrivialValue(value, at))) return;
     let t = unwrap(target);
     while (tsv.isPropertyAccessExpression(t) || tsv.isElementAccessExpression(t)) t = unwrap(t.expression);
     if (tsv.isIdentifier(t) && m.moduleVars.has(t.text)) m.mutable.add(t.text);
@@ -618,7 +625,7 @@ function scan(m: FileModel, nodes?: readonly ts.Node[]) {
         onCall(c);
         // cache.set(k, v) on a module-scope Map marks it mutable
         if (tsv.isPropertyAccessExpression(c.expression) && /^(set|add|push)$/.test(c.expression.name.text)) {
-          onWrite(c.expression.expression, c);
+          onWrite(c.expression.expression, c, 'collection');
         }
         break;
       }
@@ -626,16 +633,18 @@ function scan(m: FileModel, nodes?: readonly ts.Node[]) {
         const b = n as ts.BinaryExpression;
         const k = b.operatorToken.kind;
         if (k >= SK.FirstAssignment && k <= SK.LastAssignment) {
-          onWrite(b.left, b);
+          const plain = k === SK.EqualsToken || k === SK.QuestionQuestionEqualsToken || k === SK.BarBarEqualsToken || k === SK.AmpersandAmpersandEqualsToken;
+          onWrite(b.left, b, plain ? b.right : 'counter');
+          // `process.env.X = value` in a loader (not module-scope defaults like `process.env.STAGE ||= 'dev'`)
           const env = processEnvName(b.left);
-          if (env) m.envWrites.add(env);
+          if (env && inFunction(b) && valueSource(b.right, b) === 'other') m.envWrites.add(env);
         }
         break;
       }
       case SK.PrefixUnaryExpression:
       case SK.PostfixUnaryExpression: {
         const u = n as ts.PrefixUnaryExpression;
-        if (u.operator === SK.PlusPlusToken || u.operator === SK.MinusMinusToken) onWrite(u.operand, u);
+        if (u.operator === SK.PlusPlusToken || u.operator === SK.MinusMinusToken) onWrite(u.operand, u, 'counter');
         break;
       }
       case SK.VariableDeclaration: {
@@ -791,6 +800,61 @@ interface ReachState {
 
 type ClassNode = ts.ClassDeclaration | ts.ClassExpression;
 
+/** Whether `name` is a parameter (or destructured parameter) of the function `at` is in: the invocation's input. */
+function isParameterOf(name: string, at: ts.Node): boolean {
+  const bound = (b: ts.BindingName): boolean => tsv.isIdentifier(b) ? b.text === name
+    : b.elements.some((el) => !tsv.isOmittedExpression(el) && bound(el.name));
+  // The nearest function's own parameters only, and not a callback's (`items.forEach((p) => …)` iterates data, often
+  // fetched data, not the invocation's input).
+  let p: ts.Node | undefined = at.parent;
+  while (p && !isFunctionNode(p)) p = p.parent;
+  if (!p || !isFunctionNode(p)) return false;
+  if (p.parent && (tsv.isCallExpression(p.parent) || tsv.isNewExpression(p.parent)) && p.parent.arguments?.includes(p as ts.Expression)) return false;
+  return p.parameters.some((x) => bound(x.name));
+}
+
+/**
+ * What a written value is made of: only constants (`true`, `0`: an init flag such as `initialized = true` right after
+ * a load), the invocation's own input (`event.debug`, `context.awsRequestId`, `process.env.X`, with or without
+ * constants: a per-call flag, not a cache), or anything else (fetched, called, awaited, built: worth caching).
+ */
+function valueSource(e: ts.Expression, at: ts.Node, depth = 0): 'constant' | 'input' | 'other' {
+  if (depth > 8) return 'other';
+  const u = unwrap(e) as ts.Expression;
+  const both = (a: ts.Expression, b: ts.Expression) => {
+    const x = valueSource(a, at, depth + 1);
+    const y = valueSource(b, at, depth + 1);
+    return x === 'other' || y === 'other' ? 'other' : x === 'input' || y === 'input' ? 'input' : 'constant';
+  };
+  switch (u.kind) {
+    case SK.StringLiteral: case SK.NoSubstitutionTemplateLiteral: case SK.NumericLiteral: case SK.BigIntLiteral:
+    case SK.TrueKeyword: case SK.FalseKeyword: case SK.NullKeyword: case SK.RegularExpressionLiteral:
+      return 'constant';
+    case SK.Identifier:
+      return (u as ts.Identifier).text === 'undefined' ? 'constant' : isParameterOf((u as ts.Identifier).text, at) ? 'input' : 'other';
+    case SK.PrefixUnaryExpression:
+      return valueSource((u as ts.PrefixUnaryExpression).operand, at, depth + 1);
+    case SK.BinaryExpression: {
+      const b = u as ts.BinaryExpression;
+      return b.operatorToken.kind < SK.FirstAssignment || b.operatorToken.kind > SK.LastAssignment ? both(b.left, b.right) : 'other';
+    }
+    case SK.ConditionalExpression:
+      return both((u as ts.ConditionalExpression).whenTrue, (u as ts.ConditionalExpression).whenFalse);
+    case SK.PropertyAccessExpression: case SK.ElementAccessExpression: {
+      let r: ts.Expression = u;
+      while (tsv.isPropertyAccessExpression(r) || tsv.isElementAccessExpression(r)) r = unwrap(r.expression) as ts.Expression;
+      return tsv.isIdentifier(r) && (r.text === 'process' || isParameterOf(r.text, at)) ? 'input' : 'other';
+    }
+    default:
+      return 'other';
+  }
+}
+
+/** A write that keeps nothing worth caching: a value taken from the invocation's own input. */
+function isTrivialValue(e: ts.Expression, at: ts.Node): boolean {
+  return valueSource(e, at) === 'input';
+}
+
 /** `process.env.X` / `process.env['X']` → `X`. */
 function processEnvName(e: ts.Node): string | undefined {
   const u = unwrap(e);
@@ -829,9 +893,11 @@ function mutableThisProps(cls: ClassNode): Set<string> {
     return tsv.isPropertyAccessExpression(t) && t.expression.kind === SK.ThisKeyword ? t.name.text : undefined;
   };
   const visit = (n: ts.Node): void => {
-    if (tsv.isBinaryExpression(n) && n.operatorToken.kind >= SK.FirstAssignment && n.operatorToken.kind <= SK.LastAssignment) {
+    if (tsv.isBinaryExpression(n) && (n.operatorToken.kind === SK.EqualsToken || n.operatorToken.kind === SK.QuestionQuestionEqualsToken
+      || n.operatorToken.kind === SK.BarBarEqualsToken)) {
+      // a fetched or built value is state worth caching; a flag from the call's arguments is not
       const x = thisProp(n.left);
-      if (x) set.add(x);
+      if (x && !isTrivialValue(n.right, n)) set.add(x);
     } else if (tsv.isCallExpression(n) && tsv.isPropertyAccessExpression(n.expression) && /^(set|add|push)$/.test(n.expression.name.text)) {
       const x = thisProp(n.expression.expression);
       if (x) set.add(x);
@@ -936,6 +1002,23 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
   const fetchAt = m.fetchAt ??= new Map(m.fetches.map((f) => [f.call as ts.Node, f]));
   const clientAt = m.clientAt ??= new Map(m.clients.map((c) => [c.node as ts.Node, c]));
 
+  /** `process.env.X` that this file, or a module it imports relatively, sets at run time (a loader's cache). */
+  let importedEnvWrites: Set<string> | undefined;
+  const envIsCache = (name: string): boolean => {
+    if (m.envWrites.has(name)) return true;
+    if (!importedEnvWrites) {
+      importedEnvWrites = new Set();
+      for (const b of m.imports.values()) {
+        if (!b.module.startsWith('.')) continue;
+        try {
+          const ext = loadExternal(m.path, b.module, env.project);
+          if (ext) { scanFile(ext.model); for (const w of ext.model.envWrites) importedEnvWrites.add(w); }
+        } catch { /* unreadable: nothing known */ }
+      }
+    }
+    return importedEnvWrites.has(name);
+  };
+
   /** Whether a top-level function of this file reads module-scope state written from a function (a cache). */
   const stateReaders = new Map<string, boolean>();
   const readsModuleState = (name: string): boolean => {
@@ -981,8 +1064,13 @@ function walkReach(m: FileModel, root: FnNode, handler: string, st: ReachState, 
         }
         // `if (!process.env.JWT_SECRET) await loadSecrets()` where the file sets process.env.JWT_SECRET: the
         // environment is the cache
-        const env = m.envWrites.size ? processEnvName(n) : undefined;
-        if (env && m.envWrites.has(env)) { hit = true; return; }
+        const env = processEnvName(n);
+        if (env && envIsCache(env)) { hit = true; return; }
+        // `if (!Cls.instance) Cls.instance = new Cls()`: a static property of a class of this file lives as long as the module
+        if (tsv.isPropertyAccessExpression(n) && tsv.isIdentifier(n.expression) && !loc.has(n.expression.text) && m.classes.has(n.expression.text)) {
+          hit = true;
+          return;
+        }
         if (tsv.isIdentifier(n)) {
           const p = n.parent;
           if (p && tsv.isPropertyAccessExpression(p) && p.name === n) return;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyzeText } from '../../../src/core/analyzer';
-import { lines, of, run } from './helpers';
+import { lines, memoryProject, of, run } from './helpers';
 
 const V3 = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
 const ssm = new SSMClient({});
@@ -565,6 +565,71 @@ module.exports = async (event) => {
   return (await client.getSecretValue({ SecretId: 'app/db' })).SecretString;
 };`, { path: 'src/handlers/h.js' });
     assert.deepEqual(lines(handler, 'client-in-handler'), [3]);
+  });
+});
+
+describe('uncached-fetch: what counts as cache state (fourth audit)', () => {
+  const HEAD = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+`;
+  it('a flag or counter taken from the invocation guards nothing cached: the fetch is still reported', () => {
+    const debug = run(`${HEAD}let debugMode = false;
+export const handler = async (event: { debug?: boolean }) => {
+  debugMode = !!event.debug;
+  if (debugMode) return {};
+  return ssm.send(new GetParameterCommand({ Name: '/a' }));
+};`);
+    assert.deepEqual(lines(debug, 'uncached-fetch'), [7]);
+    const breaker = run(`${HEAD}let failures = 0;
+export const handler = async (event: unknown) => {
+  if (failures >= 3) return {};
+  try { return await ssm.send(new GetParameterCommand({ Name: '/a' })); } catch (e) { failures++; throw e; }
+};`);
+    assert.deepEqual(lines(breaker, 'uncached-fetch'), [6]);
+  });
+
+  it('clean: a static singleton (`if (!Cls.instance) Cls.instance = new Cls()`) builds its client once', () => {
+    const f = run(`import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+class Secrets {
+  static instance: Secrets | undefined;
+  private client = new SecretsManagerClient({});
+  static get(): Secrets { if (!Secrets.instance) Secrets.instance = new Secrets(); return Secrets.instance; }
+}
+export const handler = async (event: unknown) => Secrets.get();`);
+    assert.deepEqual(lines(f, 'client-in-handler'), []);
+  });
+
+  it('clean: a secrets loader in another module that fills process.env once', () => {
+    const f = analyzeText('src/handlers/api.js', `const { loadSecrets } = require('../lib/secrets');
+exports.handler = async (event) => {
+  if (!process.env.JWT_SECRET) await loadSecrets();
+  return verify(event.token, process.env.JWT_SECRET);
+};`, { project: memoryProject({ 'src/lib/secrets.js': `const { SSMClient, GetParameterCommand } = require('@aws-sdk/client-ssm');
+exports.loadSecrets = async () => {
+  const client = new SSMClient({});
+  const p = await client.send(new GetParameterCommand({ Name: '/app/jwt-secret', WithDecryption: true }));
+  process.env.JWT_SECRET = p.Parameter.Value;
+};` }) });
+    assert.deepEqual(f.map((x) => x.ruleId), []);
+  });
+
+  it('send(command) takes the command declared in an enclosing block, not one of another block', () => {
+    const f = run(`import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+const ssm = new SSMClient({});
+const s3 = new S3Client({});
+let cached: string | undefined;
+export const handler = async (event: { body: string }) => {
+  if (!cached) {
+    const command = new GetParameterCommand({ Name: '/a' });
+    cached = (await ssm.send(command)).Parameter?.Value;
+  }
+  {
+    const command = new PutObjectCommand({ Bucket: 'b', Key: 'k', Body: event.body });
+    await s3.send(command);
+  }
+};`);
+    assert.deepEqual(lines(f, 'uncached-fetch'), []);
   });
 });
 

@@ -152,6 +152,19 @@ describe('secret-in-env', () => {
       assert.deepEqual(names(only(scan('src/handlers/h.ts', code), 'secret-in-env')), ['JWT_SECRET']);
     });
 
+    it('every read of a variable the file passes as a SecretId is of a name (guards and logs too)', () => {
+      const code = [
+        "import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';",
+        'const sm = new SecretsManagerClient({});',
+        'export const handler = async () => {',
+        "  if (!process.env.STRIPE_SECRET) throw new Error('STRIPE_SECRET is not set');",
+        '  console.log(`reading ${process.env.STRIPE_SECRET}`);',
+        '  return sm.send(new GetSecretValueCommand({ SecretId: process.env.STRIPE_SECRET }));',
+        '};',
+      ].join('\n');
+      assert.deepEqual(names(only(scan('src/handlers/pay.ts', code), 'secret-in-env')), []);
+    });
+
     it('a project that depends on Lambda tooling counts as Lambda code', () => {
       const project = { readFile: () => undefined, dependenciesOf: () => new Set(['@types/aws-lambda']) };
       const code = 'export const key = process.env.API_KEY;';

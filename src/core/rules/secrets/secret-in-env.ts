@@ -6,6 +6,7 @@ import {
   classifySecret, extraWordSet, isReferenceName, isSecretName, pathLooksSecret, secretLabel,
 } from '../../secrets';
 import type { DocumentContext, Range, Rule, SourceContext } from '../../types';
+import { resolveSourceFile } from '../../iam/functions';
 import {
   docRange, expressionName, isProcessEnv, literalText, modelOf, namesAStoredValue, objectProperty, propertyNameText, storedIn,
   unwrap, variableNamesAStoredValue,
@@ -165,6 +166,21 @@ function judgeCdkValue(name: string, init: ts.Expression, extra: ReadonlySet<str
   return undefined;
 }
 
+/** Texts of the modules this file imports or requires relatively (read through the project; unreadable ones skipped). */
+function relativeImportTexts(ctx: SourceContext): string[] {
+  const out: string[] = [];
+  const dir = ctx.path.replace(/[\\/][^\\/]*$/, '');
+  const specs = new Set<string>();
+  for (const m of ctx.text.matchAll(/(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)['"](\.\.?\/[^'"]+)['"]/g)) specs.add(m[1]);
+  for (const spec of [...specs].slice(0, 20)) {
+    try {
+      const f = resolveSourceFile(dir, spec, ctx.project);
+      if (f) out.push(f.text);
+    } catch { /* unreadable */ }
+  }
+  return out;
+}
+
 /** A `const name = {…}` of this file (the environment object shared by several functions). */
 function constObject(sf: ts.SourceFile, name: string): ts.ObjectLiteralExpression | undefined {
   let found: ts.ObjectLiteralExpression | undefined;
@@ -240,14 +256,41 @@ function sourceVisitor(ctx: SourceContext) {
    * as `SecretId`/`Name`/… or to a fetch by name, directly or through the variable it is stored in.
    */
   const written = new Map<string, boolean>();
+  let importedTexts: string[] | undefined;
+  /** This file, or a module it imports relatively (a secrets loader), sets `process.env.NAME` at run time. */
   const writesEnv = (name: string): boolean => {
     let w = written.get(name);
     if (w === undefined) {
       const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      w = new RegExp(`process\\.env(?:\\.${esc}\\b|\\[\\s*['"\`]${esc}['"\`]\\s*\\])\\s*(?:\\?\\?|\\|\\||&&)?=(?!=)`).test(ctx.text);
+      const re = new RegExp(`process\\.env(?:\\.${esc}\\b|\\[\\s*['"\`]${esc}['"\`]\\s*\\])\\s*(?:\\?\\?|\\|\\||&&)?=(?!=)`);
+      w = re.test(ctx.text);
+      if (!w) {
+        importedTexts ??= relativeImportTexts(ctx);
+        w = importedTexts.some((t) => re.test(t));
+      }
       written.set(name, w);
     }
     return w;
+  };
+  /** Another read of the same variable in this file passes it as a SecretId/Name: every read of it is of a name. */
+  const usedAsName = new Map<string, boolean>();
+  const envNameIsReference = (name: string): boolean => {
+    let r = usedAsName.get(name);
+    if (r === undefined) {
+      r = false;
+      const visit = (n: ts.Node): void => {
+        if (r) return;
+        if ((n.kind === SK.PropertyAccessExpression || n.kind === SK.ElementAccessExpression) && expressionName(n) === name
+          && isProcessEnv((n as ts.PropertyAccessExpression).expression)) {
+          const d = storedIn(n);
+          if (namesAStoredValue(n) || (d && (isReferenceName(d) || variableNamesAStoredValue(sf, d)))) { r = true; return; }
+        }
+        tsv.forEachChild(n, visit);
+      };
+      visit(sf);
+      usedAsName.set(name, r);
+    }
+    return r;
   };
   const checkRead = (name: string | undefined, node: ts.Node, local?: string) => {
     if (!name || LAMBDA_RUNTIME_VARIABLES.has(name) || !isSecretName(name, extra) || isReferenceName(name)) return;
@@ -255,6 +298,7 @@ function sourceVisitor(ctx: SourceContext) {
     // so it is a cache, not a secret configured on the function
     if (writesEnv(name)) return;
     if (local !== undefined ? variableNamesAStoredValue(sf, local) : namesAStoredValue(node)) return;
+    if (envNameIsReference(name)) return;
     if (local === undefined) {
       const d = storedIn(node);
       if (d && (isReferenceName(d) || variableNamesAStoredValue(sf, d))) return;
