@@ -950,7 +950,14 @@ function receiverClass(m: FileModel, recv: ts.Expression, fn: FnNode, loc: Set<s
       if (c?.local || (c?.imported && c.imported.name !== '*' && c.imported.name !== 'default')) return { ...c, persistent: true };
       if (c?.imported) return undefined;
     }
-    const d = local ? declarationIn(fn, u.text) : m.moduleVars.get(u.text);
+    // a local: declared in the function the call sits in (a callback: `records.map(async (r) => { const s = S.getInstance(); … })`)
+    // or in an outer one up to `fn`
+    let d: ts.VariableDeclaration | undefined;
+    if (local) {
+      for (let f: ts.Node | undefined = u; f && !d; f = f === fn ? undefined : f.parent) {
+        if (isFunctionNode(f)) d = declarationIn(f, u.text);
+      }
+    } else d = m.moduleVars.get(u.text);
     if (!d?.initializer) return undefined;
     const r = receiverClass(m, d.initializer, fn, loc, depth + 1);
     return r && { ...r, persistent: r.persistent || !local };

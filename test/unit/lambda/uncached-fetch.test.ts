@@ -588,6 +588,18 @@ export const handler = async (event: unknown) => {
     assert.deepEqual(lines(breaker, 'uncached-fetch'), [6]);
   });
 
+  it('a receiver declared inside a callback of the handler is resolved there', () => {
+    const f = run(`import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+const sm = new SecretsManagerClient({});
+class Secrets {
+  static getInstance() { return new Secrets(); }
+  async get(id: string) { return (await sm.send(new GetSecretValueCommand({ SecretId: id }))).SecretString; }
+}
+export const handler = async (event: { Records: { body: string }[] }) =>
+  Promise.all(event.Records.map(async (r) => { const s = Secrets.getInstance(); return s.get(r.body); }));`);
+    assert.deepEqual(lines(f, 'uncached-fetch'), [5]);
+  });
+
   it('clean: a static singleton (`if (!Cls.instance) Cls.instance = new Cls()`) builds its client once', () => {
     const f = run(`import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 class Secrets {

@@ -34,6 +34,7 @@ const positives: Case[] = [
   { title: 'destructuring default of an api token', file: 'a.ts', code: `const { apiToken = '${FAKE.generic16}' } = options;`, secret: FAKE.generic16, name: 'apiToken' },
   { title: 'kebab-case header key x-api-key', file: 'a.ts', code: `fetch(u, { headers: { 'x-api-key': '${FAKE.generic24}' } });`, secret: FAKE.generic24, name: 'x-api-key' },
   { title: 'nodemailer/SMTP auth pass next to a user', file: 'a.ts', code: `const transport = createTransport({ host: 'smtp-relay.example.net', auth: { user: 'mailer@acme.io', pass: '${FAKE.generic24}' } });`, secret: FAKE.generic24, kind: 'password', name: 'password' },
+  { title: 'SMTP auth pass next to a user in YAML', file: 'config.yml', code: `smtp:\n  host: smtp.acme.io\n  auth:\n    user: mailer@acme.io\n    pass: '${FAKE.generic24}'\n`, secret: FAKE.generic24, kind: 'password', name: 'password' },
   { title: 'Authorization header with a Bearer JWT', file: 'a.ts', code: `const headers = { Authorization: 'Bearer ${FAKE.jwt}' };`, secret: FAKE.jwt, kind: 'jwt', name: 'Authorization' },
   { title: 'fallback default after process.env', file: 'a.ts', code: `const key = process.env.STRIPE_SECRET ?? '${FAKE.generic16}';`, secret: FAKE.generic16, name: 'STRIPE_SECRET' },
   { title: 'comparison against a literal password', file: 'a.ts', code: `if (password === '${FAKE.password}') grant();`, secret: FAKE.password, name: 'password' },

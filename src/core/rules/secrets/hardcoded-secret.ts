@@ -197,6 +197,8 @@ function keyHint(step: WalkStep): string | undefined {
     if (sibling?.type === 'scalar' && typeof sibling.value === 'string') return sibling.value;
   }
   if ((key === 'Default' || key === 'default') && step.parent?.key) return step.parent.key;
+  // `auth: { user: …, pass: … }` (SMTP and basic-auth settings): `pass` next to a user is a password
+  if ((key === 'pass' || key === 'Pass') && ['user', 'username', 'User', 'login', 'email'].some((k) => get(step.parent?.node, k) !== undefined)) return 'password';
   return key;
 }
 
