@@ -10,6 +10,7 @@ import { decryptionState } from '../lambda/secure';
 import type { Operation } from '../lambda/sdk';
 import type { ProjectContext, Range } from '../types';
 import { pathLooksSecret } from '../secrets/names';
+import { isCredentialText } from '../secrets/detect';
 
 export type { Operation } from '../lambda/sdk';
 
@@ -284,6 +285,7 @@ function evaluate(e: ts.Node | undefined, scope: Scope): string[] {
 
 /** Names of an expression the IaC left as a variable (`${Stage}`) stay as written; only `UNKNOWN` cuts a name. */
 function toReference(value: string): { name: string; prefix: boolean } | undefined {
+  if (isCredentialText(value)) return undefined; // a secret where a name belongs: not a name to grant or show
   const i = value.indexOf(UNKNOWN);
   if (i < 0) return { name: value, prefix: false };
   const pre = value.slice(0, i);

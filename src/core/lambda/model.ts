@@ -2,6 +2,7 @@
 // Computed once per analysis (kept in the rules' shared scratch space) and used by the five Lambda rules. Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
 import { ts, tsv } from '../ts';
+import { isCredentialText } from '../secrets/detect';
 import type { ParameterKind, ProjectContext } from '../types';
 import {
   CLIENT_CLASSES, COMMANDS, METHODS, MIDDY_CORE, POWERTOOLS_FUNCTIONS, PROVIDER_CLASSES, RELATIVE_IMPORT,
@@ -389,6 +390,7 @@ function fillNames(m: FileModel, f: FetchCall) {
       if (h) f.nameHints.push(h);
       return;
     }
+    if (isCredentialText(s.text)) return; // a secret pasted where a name belongs: never echo it
     f.names.push(s.text);
     if (s.exact) f.exactNames.push(s.text);
   };
@@ -398,7 +400,7 @@ function fillNames(m: FileModel, f: FetchCall) {
       // getParametersByName({ '/a': {…}, '/b': {…} })
       for (const p of (unwrap(a) as ts.ObjectLiteralExpression).properties) {
         const n = propName(p.name);
-        if (n !== undefined) { f.names.push(n); f.exactNames.push(n); }
+        if (n !== undefined && !isCredentialText(n)) { f.names.push(n); f.exactNames.push(n); }
       }
     } else add(a);
     return;

@@ -3,6 +3,7 @@ import { type ts, tsv } from '../ts';
 import type { FetchCall, FileModel } from './model';
 import { importedFetchWrapper, isFunctionNode, isMemoized, staticText } from './model';
 import type { ProjectContext } from '../types';
+import { isCredentialText } from '../secrets/detect';
 
 export interface SequentialGroup {
   kind: 'sequence' | 'loop';
@@ -136,7 +137,8 @@ function wrapperCalls(m: FileModel, project?: ProjectContext): FetchCall[] {
     if (tsv.isCallExpression(n) && tsv.isIdentifier(n.expression) && tsv.isAwaitExpression(n.parent)) {
       const w = wrapperOf(n.expression.text);
       if (w) {
-        const s = staticText(m, n.arguments[0]);
+        const t = staticText(m, n.arguments[0]);
+        const s = t && !isCredentialText(t.text) ? t : undefined;
         out.push({
           ...w, call: n, expr: n, input: undefined, inputInline: false, command: undefined, receiver: undefined,
           names: s ? [s.text] : [], exactNames: s?.exact ? [s.text] : [], nameHints: [], callback: false,

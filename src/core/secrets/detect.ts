@@ -192,6 +192,14 @@ function isIdentifierLike(v: string): boolean {
   return false;
 }
 
+/**
+ * A "name" that is itself a credential (`SecretId: 'sk_live_…'`): callers must not repeat it in messages, data or
+ * policies, where a name would be shown.
+ */
+export function isCredentialText(value: string): boolean {
+  return findFormattedSecrets(value).length > 0;
+}
+
 /** Provider formats, PEM private keys and connection strings with an embedded password: no name needed. */
 export function findFormattedSecrets(value: string): SecretMatch[] {
   const out: SecretMatch[] = [];

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText } from '../../../src/core/analyzer';
 import { isRelevantText } from '../../../src/core/lambda/sdk';
+import { FAKE } from '../secrets/fakes';
 import { lambdaRules } from '../../../src/core/rules/lambda';
 import { fixturesDir } from '../../support/paths';
 import { memoryProject } from './helpers';
@@ -132,5 +133,23 @@ describe('deferred fixes (the editor typing path)', () => {
     for (const f of deferred) if (f.fixesDeferred) assert.deepEqual(f.fixes, []);
     for (const f of full) assert.equal(f.fixesDeferred, undefined);
     assert.ok(full.filter((f) => f.ruleId === 'uncached-fetch').every((f) => f.fixes.length > 0));
+  });
+});
+
+describe('a secret pasted where a name belongs', () => {
+  it('is never repeated in a message or in finding data', () => {
+    const code = [
+      "import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';",
+      'export const handler = async () => {',
+      '  const sm = new SecretsManagerClient({});',
+      `  return sm.send(new GetSecretValueCommand({ SecretId: '${FAKE.stripeLive}' }));`,
+      '};',
+    ].join('\n');
+    const found = analyzeText('src/handler.ts', code);
+    assert.ok(found.some((f) => f.ruleId === 'uncached-fetch'));
+    for (const f of found) {
+      assert.ok(!f.message.includes(FAKE.stripeLive), f.ruleId);
+      assert.ok(!JSON.stringify(f.data ?? {}).includes(FAKE.stripeLive), f.ruleId);
+    }
   });
 });
