@@ -90,6 +90,8 @@ export interface FileModel {
   envWrites: Set<string>;
   /** Fetches and clients by node, built on first use by the reachability walk. */
   fetchAt?: Map<ts.Node, FetchCall>;
+  /** Promise-style fetches by the function they are directly in, built on first use (see directFetches). */
+  byFunction?: Map<ts.Node, FetchCall[]>;
   clientAt?: Map<ts.Node, ClientNew>;
 }
 
@@ -1299,12 +1301,24 @@ export function importedFetchWrapper(from: string, b: ImportBinding, project: Pr
   if (!node || isMemoized(node)) return undefined;
   const r = resolveFunction(ext.model, node);
   if (!r || !('fn' in r)) return undefined;
-  const inner = ext.model.fetches.filter((f) => {
+  const inner = directFetches(ext.model).get(r.fn);
+  return inner?.length === 1 ? inner[0] : undefined;
+}
+
+/** Promise-style fetches by the function they are directly in (built once per file model). */
+export function directFetches(m: FileModel): Map<ts.Node, FetchCall[]> {
+  if (m.byFunction) return m.byFunction;
+  const by = new Map<ts.Node, FetchCall[]>();
+  for (const f of m.fetches) {
+    if (f.callback) continue;
     let p: ts.Node | undefined = f.call.parent;
     while (p && !isFunctionNode(p)) p = p.parent;
-    return p === r.fn && !f.callback;
-  });
-  return inner.length === 1 ? inner[0] : undefined;
+    if (!p) continue;
+    const list = by.get(p);
+    if (list) list.push(f); else by.set(p, [f]);
+  }
+  m.byFunction = by;
+  return by;
 }
 
 function loadExternal(from: string, spec: string, project: ProjectContext): ExternalFile | undefined {

@@ -1,7 +1,7 @@
 // Independent awaited fetches run one after another (sequential-fetch).
 import { type ts, tsv } from '../ts';
 import type { FetchCall, FileModel } from './model';
-import { importedFetchWrapper, isFunctionNode, isMemoized, staticText } from './model';
+import { directFetches, importedFetchWrapper, isFunctionNode, isMemoized, staticText } from './model';
 import type { ProjectContext } from '../types';
 import { isCredentialText } from '../secrets/detect';
 
@@ -100,16 +100,7 @@ function breaksFlow(st: ts.Statement): boolean {
  * each as a fetch of its own at the call site: awaiting them one after another is as sequential as the fetch itself.
  */
 function wrapperCalls(m: FileModel, project?: ProjectContext): FetchCall[] {
-  // Fetches by the function they are directly in (one pass; a file may have hundreds of functions).
-  const byFn = new Map<ts.Node, FetchCall[]>();
-  for (const f of m.fetches) {
-    if (f.callback) continue;
-    let p: ts.Node | undefined = f.call.parent;
-    while (p && !isFunctionNode(p)) p = p.parent;
-    if (!p) continue;
-    const list = byFn.get(p);
-    if (list) list.push(f); else byFn.set(p, [f]);
-  }
+  const byFn = directFetches(m);
   const wrappers = new Map<string, FetchCall>();
   for (const [name, node] of m.topFunctions) {
     let fn: ts.Node = node;

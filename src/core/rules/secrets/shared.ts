@@ -112,18 +112,27 @@ const REFERENCE_KEYS = new Set(['SecretId', 'SecretArn', 'SecretName', 'Name', '
 /** Functions that fetch a parameter or secret by name: `getParameter(x)`, `getSecret(x)`, `getJSONSecret(x)`, `fetchSecretValue(x)`. */
 const FETCH_BY_NAME = /^(?:get|fetch|load|read|resolve|retrieve)(?:json|cached)?(?:secret|param|parameter|ssmparam|ssmparameter)s?(?:value|string|json)?$/i;
 
-/** Is this expression used as the name of a parameter or secret (a request key, or the argument of a fetch by name)? */
-export function namesAStoredValue(e: ts.Node): boolean {
+/**
+ * Where a value goes, through `(x)`, `x!`, `x as T` and defaults (`x ?? 'y'`, `x || 'y'`): the outermost such
+ * expression and its parent.
+ */
+function usedAs(e: ts.Node): { cur: ts.Node; p: ts.Node | undefined } {
   let cur = e;
   let p = cur.parent;
-  if (p?.kind === tsv.SyntaxKind.PropertyAccessExpression && (p as ts.PropertyAccessExpression).name === cur) { cur = p; p = p.parent; } // this.secretId
-  // through `(x)`, `x!`, `x as T`, and defaults `x ?? 'y'`, `x || 'y'`
   while (p && (p.kind === tsv.SyntaxKind.ParenthesizedExpression || p.kind === tsv.SyntaxKind.NonNullExpression || p.kind === tsv.SyntaxKind.AsExpression
     || (p.kind === tsv.SyntaxKind.BinaryExpression && (p as ts.BinaryExpression).left === cur
       && [tsv.SyntaxKind.QuestionQuestionToken, tsv.SyntaxKind.BarBarToken].includes((p as ts.BinaryExpression).operatorToken.kind)))) {
     cur = p;
     p = p.parent;
   }
+  return { cur, p };
+}
+
+/** Is this expression used as the name of a parameter or secret (a request key, or the argument of a fetch by name)? */
+export function namesAStoredValue(e: ts.Node): boolean {
+  let start = e;
+  if (e.parent?.kind === tsv.SyntaxKind.PropertyAccessExpression && (e.parent as ts.PropertyAccessExpression).name === e) start = e.parent; // this.secretId
+  const { cur, p } = usedAs(start);
   if (!p) return false;
   if (p.kind === tsv.SyntaxKind.PropertyAssignment && (p as ts.PropertyAssignment).initializer === cur) {
     return REFERENCE_KEYS.has(propertyNameText((p as ts.PropertyAssignment).name) ?? '');
@@ -144,14 +153,7 @@ export function namesAStoredValue(e: ts.Node): boolean {
 
 /** The variable a read is stored in: `const secretId = process.env.X ?? 'default'` → `secretId`. */
 export function storedIn(e: ts.Node): string | undefined {
-  let cur = e;
-  let p = cur.parent;
-  while (p && (p.kind === tsv.SyntaxKind.ParenthesizedExpression || p.kind === tsv.SyntaxKind.NonNullExpression || p.kind === tsv.SyntaxKind.AsExpression
-    || (p.kind === tsv.SyntaxKind.BinaryExpression && (p as ts.BinaryExpression).left === cur
-      && [tsv.SyntaxKind.QuestionQuestionToken, tsv.SyntaxKind.BarBarToken].includes((p as ts.BinaryExpression).operatorToken.kind)))) {
-    cur = p;
-    p = p.parent;
-  }
+  const { cur, p } = usedAs(e);
   if (p?.kind === tsv.SyntaxKind.VariableDeclaration && (p as ts.VariableDeclaration).initializer === cur && (p as ts.VariableDeclaration).name.kind === tsv.SyntaxKind.Identifier) {
     return ((p as ts.VariableDeclaration).name as ts.Identifier).text;
   }
