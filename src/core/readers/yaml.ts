@@ -92,8 +92,8 @@ function lineGrammar(text: string, start: number, end: number, st: State): IacMa
 }
 
 /** Parse `text[start, end)` alone; on errors, split it into blocks at its smallest indentation and recurse. */
-function region(text: string, start: number, end: number, depth: number, st: State): IacNode | undefined {
-  if (canParse(st, end - start)) {
+function region(text: string, start: number, end: number, depth: number, st: State, knownBad = false): IacNode | undefined {
+  if (knownBad) { /* already parsed whole, with errors */ } else if (canParse(st, end - start)) {
     const r = parseYaml(text.slice(start, end));
     if (!r.errors.length) return r.roots[0] ? shift(r.roots[0], start) : undefined;
   } else return lineGrammar(text, start, end, st);
@@ -182,7 +182,7 @@ export function readYaml(text: string): Pick<ParsedDocument, 'roots' | 'entries'
       const r = parseYaml(text.slice(a, b));
       if (!r.errors.length) { if (r.roots[0]) { roots.push(shift(r.roots[0], a)); perDocument = true; } continue; }
     }
-    const n = region(text, a, b, 0, st);
+    const n = region(text, a, b, 0, st, docs.length === 1);
     if (n) roots.push(n);
   }
   const fallback = st.lineFallback ? 'key-value-lines' : st.blocks ? 'per-block' : perDocument ? 'per-document' : 'per-block';

@@ -25,8 +25,8 @@ function runJob(job: FuzzJob, bound = PER_FILE_MS): Promise<Outcome> {
       clearTimeout(timer);
       timer = setTimeout(() => {
         void worker.terminate();
-        reject(new Error(`hung: input ${current?.label} (${current?.length} chars) still running after ${HANG_MS} ms; starts with ${current?.preview}`));
-      }, HANG_MS);
+        reject(new Error(`hung: input ${current?.label} (${current?.length} chars) still running after ${Math.max(HANG_MS, bound)} ms; starts with ${current?.preview}`));
+      }, Math.max(HANG_MS, bound));
     };
     arm();
     worker.on('message', (m: FuzzMessage) => {
