@@ -1,6 +1,7 @@
 // Readers: one per file kind, each turning text into the document model rules read (an IacNode tree, KEY=value pairs
 // with exact offsets, or both). `readDocument` dispatches by kind; it never throws.
 import { parseEnv } from '../iac/env';
+import { parseHcl } from '../iac/hcl';
 import type { DocumentKind, ParsedDocument } from '../types';
 import { readCi } from './ci';
 import { readCompose } from './compose';
@@ -51,8 +52,11 @@ function read(kind: Exclude<DocumentKind, 'source'>, text: string, path: string,
     case 'shell': return readShell(text);
     case 'ci-workflow': return readCi(text);
     case 'snapshot': return readSnapshot(text);
-    // Terraform: tree from the HCL reader once registered; until then the text goes to the provider pass only.
-    case 'terraform': case 'private-key': case 'keystore': case 'bundle':
+    case 'terraform': {
+      const hcl = parseHcl(text);
+      return { roots: hcl.roots, entries: [], errors: hcl.errors };
+    }
+    case 'private-key': case 'keystore': case 'bundle':
       return { roots: [], entries: [], errors: [] };
   }
 }

@@ -116,6 +116,12 @@ describe('readers: every file kind', () => {
     expectSecrets('.circleci/config.yml', cci, [FAKE.githubPat]);
   });
 
+  it('Terraform .tf and .tfvars through the HCL reader; references and variables are quiet', () => {
+    const tf = `variable "db_password" {\n  default = "${PW}"\n}\nresource "aws_lambda_function" "api" {\n  environment {\n    variables = {\n      STRIPE_KEY = "${FAKE.stripeLive}"\n      TOKEN      = var.token\n      DB_URL     = "postgres://app:\${var.pw}@db/app"\n    }\n  }\n}\n`;
+    expectSecrets('infra/main.tf', tf, [PW, FAKE.stripeLive]);
+    expectSecrets('prod.tfvars', `region = "eu-west-1"\ngithub_token = "${FAKE.githubPat}"\n`, [FAKE.githubPat], ['github_token']);
+  });
+
   it('Jest/Vitest snapshots', () => {
     const text = `// Jest Snapshot v1, https://goo.gl/fbAQLP\n\nexports[\`config renders 1\`] = \`\n{\n  "apiKey": "${FAKE.stripeLive}",\n  "db": {\n    "password": "${PW}",\n  },\n  "region": "eu-west-1",\n}\n\`;\n\n`
       + `exports[\`header 1\`] = \`"Bearer ${FAKE.githubPat}"\`;\n`;
