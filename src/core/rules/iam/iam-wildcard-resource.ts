@@ -5,7 +5,7 @@ import { get, resolvedText, scalarText, type IacNode, type PolicyStatement } fro
 import { cdkWildcardFixes, wildcardFixes } from '../../iam/fix';
 import { globMatch } from '../../iam/glob';
 import type { DocumentContext, Range, Rule, SourceContext } from '../../types';
-import { docRange, expressionName, literalText, modelOf, objectProperty, propertyNameText, unwrap } from './shared';
+import { docRange, expressionName, literalText, modelOf, objectProperty, propertyNameText, unwrap } from '../secrets/shared';
 
 const SK = ts.SyntaxKind;
 
