@@ -46,8 +46,7 @@ export class ExposureAnalysis {
       resolve: (id) => this.flow.scopes.resolve(id),
       importOf: (id) => {
         const d = this.flow.scopes.resolve(id);
-        if (d?.kind !== 'import') return undefined;
-        const b = this.flow.fm.imports.get(id.text);
+        const b = d && this.flow.binding(d);
         return b && { module: b.module, name: b.name };
       },
     };
@@ -71,6 +70,7 @@ export class ExposureAnalysis {
     for (const v of site.values) {
       let t = this.flow.taint(v.expr);
       if (v.field) for (const f of v.field) t = read(t, f);
+      if (site.redact) t = t.filter((f) => !site.redact!.some((p) => redacted(p, f.at)));
       if (!t.length) continue;
       const src = sources(t);
       if (src.length) { tainted.push(v.expr); found = mergeSources(found, src); }
@@ -103,7 +103,8 @@ export class ExposureAnalysis {
     const src = sources(t);
     if (src.length) {
       const values = argumentsAt(call, fn, ps.index);
-      const prev = this.exposures.find((e) => e.node === call && e.info.api === ps.info.api && e.info.kind === ps.info.kind);
+      // one finding per call: a logger wrapper seen as a logger here and followed into its module is the same leak
+      const prev = this.exposures.find((e) => e.node === call);
       if (prev) prev.sources = mergeSources(prev.sources, src);
       else this.exposures.push({ node: call, values, sources: src, info: ps.info, via: chain });
     }
@@ -158,4 +159,10 @@ function mergeSources(a: Source[], b: Source[]): Source[] {
   const out = [...a];
   for (const s of b) if (!out.some((x) => x === s || (x.label === s.label && x.file === s.file))) out.push(s);
   return out;
+}
+
+/** Whether a fact's place is under a redacted path (`*` matches any one field). */
+function redacted(path: string[], at: readonly string[]): boolean {
+  if (at.length < path.length) return false;
+  return path.every((seg, i) => seg === '*' || seg === at[i]);
 }

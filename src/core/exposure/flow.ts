@@ -3,10 +3,10 @@
 // concatenation, object and array literals and spreads, array and promise callbacks, awaits, function parameters
 // and return values (summaries with symbolic parameters), class fields, and imports of relative modules.
 import { type ts, tsv } from '../ts';
-import type { FetchCall, FileModel } from '../lambda/model';
+import type { FetchCall, FileModel, ImportBinding } from '../lambda/model';
 import { Scopes, bindingDefaults, bindingPath, isFunctionLike, type Decl, type FunctionLike } from './scope';
 import {
-  ANY, CLEAN, bind, entries, fromEntries, isParam, parse, pick, prefix, read, stringify, union, without, type Source, type Taint,
+  ANY, CLEAN, bind, entries, fromEntries, isParam, named, parse, pick, prefix, read, stringify, union, without, type Source, type Taint,
 } from './taint';
 import { envIsSecret, envSource, extensionTaint, fetchTaint, middySources, urlText, type SourceOptions } from './sources';
 
@@ -19,14 +19,15 @@ export interface FlowNodes {
   binaries: ts.BinaryExpression[];
   objects: ts.ObjectLiteralExpression[];
   throws: ts.ThrowStatement[];
+  deletes: ts.DeleteExpression[];
 }
 
 export const FLOW_KINDS: readonly ts.SyntaxKind[] = [
-  SK.CallExpression, SK.NewExpression, SK.BinaryExpression, SK.ObjectLiteralExpression, SK.ThrowStatement,
+  SK.CallExpression, SK.NewExpression, SK.BinaryExpression, SK.ObjectLiteralExpression, SK.ThrowStatement, SK.DeleteExpression,
 ];
 
 export function emptyNodes(): FlowNodes {
-  return { calls: [], news: [], binaries: [], objects: [], throws: [] };
+  return { calls: [], news: [], binaries: [], objects: [], throws: [], deletes: [] };
 }
 
 export function addNode(nodes: FlowNodes, n: ts.Node): void {
@@ -36,6 +37,7 @@ export function addNode(nodes: FlowNodes, n: ts.Node): void {
     case SK.BinaryExpression: nodes.binaries.push(n as ts.BinaryExpression); break;
     case SK.ObjectLiteralExpression: nodes.objects.push(n as ts.ObjectLiteralExpression); break;
     case SK.ThrowStatement: nodes.throws.push(n as ts.ThrowStatement); break;
+    case SK.DeleteExpression: nodes.deletes.push(n as ts.DeleteExpression); break;
   }
 }
 
@@ -52,7 +54,8 @@ export interface ModuleAccess {
   callExport(from: string, target: Extract<Target, { kind: 'import' }>, args: (fn: FunctionLike, index: number) => Taint): Taint;
 }
 
-interface Write { path: string[]; value: ts.Expression; readPath?: (string | undefined)[]; str?: boolean }
+/** An assignment (or collection insert) to a variable, at `path` inside it; or a `delete` of that path. */
+interface Write { path: string[]; value?: ts.Expression; readPath?: (string | undefined)[]; str?: boolean; at: ts.Node }
 
 function unwrap(e: ts.Expression): ts.Expression {
   while (e.kind === SK.ParenthesizedExpression || e.kind === SK.AsExpression || e.kind === SK.NonNullExpression
@@ -84,10 +87,10 @@ export function isProcessEnv(e: ts.Expression): boolean {
 type ClassNode = ts.ClassDeclaration | ts.ClassExpression;
 
 /** Callback methods whose callback receives the receiver's elements (index of the element parameter). */
-const ELEMENT_CALLBACKS: Record<string, number> = {
+const ELEMENT_CALLBACKS = new Map<string, number>(Object.entries({
   forEach: 0, map: 0, flatMap: 0, filter: 0, find: 0, findLast: 0, some: 0, every: 0, findIndex: 0, findLastIndex: 0,
   reduce: 1, reduceRight: 1, sort: 0, toSorted: 0,
-};
+}));
 /** Methods that return (part of) the receiver as it is. */
 const SAME_VALUE = new Set(['filter', 'slice', 'concat', 'sort', 'reverse', 'flat', 'toSorted', 'toReversed', 'splice', 'values',
   'valueOf', 'entries', 'finally', 'catch', 'toJSON', 'json', 'clone', 'unwrap', 'get' /* Map */]);
@@ -133,6 +136,18 @@ export class Flow {
   }
 
   get sf(): ts.SourceFile { return this.fm.sf; }
+
+  /** The import a name is bound to: `import … from`, or a module-scope `const x = require(…)` / `const { a } = require(…)`. */
+  binding(d: Decl): ImportBinding | undefined {
+    if (d.kind === 'import') return this.fm.imports.get(d.id.text);
+    if (d.kind !== 'var' || !tsv.isVariableDeclaration(d.node) || d.node.parent?.parent?.parent?.kind !== SK.SourceFile) return undefined;
+    return this.fm.imports.get(d.id.text);
+  }
+
+  private bindingOf(id: ts.Identifier): ImportBinding | undefined {
+    const d = this.scopes.resolve(id);
+    return d && this.binding(d);
+  }
 
   /** Keys filled by middy's secrets middlewares in this file. */
   middy(): Map<string, Source> {
@@ -216,7 +231,7 @@ export class Flow {
         case SK.PropertyAssignment: {
           const name = propName(p.name);
           if (name !== undefined) t = without(t, name);
-          t = union(t, prefix(this.taint(p.initializer), name ?? ANY));
+          t = union(t, prefix(name === undefined ? this.taint(p.initializer) : named(this.taint(p.initializer), name), name ?? ANY));
           break;
         }
         case SK.ShorthandPropertyAssignment:
@@ -240,7 +255,41 @@ export class Flow {
 
   private identifier(id: ts.Identifier): Taint {
     const d = this.scopes.resolve(id);
-    return d ? this.declTaint(d) : CLEAN;
+    if (!d) return CLEAN;
+    if (d.kind === 'var' && !this.binding(d)) {
+      const local = this.straightLine(d, id);
+      if (local) return local();
+    }
+    return this.declTaint(d);
+  }
+
+  /**
+   * A variable read in the function that declares and writes it, outside any loop that writes it: only the writes
+   * before the read count, from the last one that always runs (`let msg = key; msg = mask(msg); log(msg)` logs the
+   * masked value), and a `delete x.field` before the read removes that field. Undefined when the order is not known
+   * (a module-scope cache written by other functions, a closure, a loop): then every write counts.
+   */
+  private straightLine(d: Decl, read: ts.Node): (() => Taint) | undefined {
+    const writes = this.writes().vars.get(d.id);
+    if (!writes?.length) return undefined;
+    const fn = enclosingFunction(d.node);
+    if (enclosingFunction(read) !== fn || writes.some((w) => enclosingFunction(w.at) !== fn)) return undefined;
+    for (let p = read.parent; p && p !== fn; p = p.parent) {
+      if (isLoop(p) && writes.some((w) => w.at.pos >= p!.pos && w.at.end <= p!.end)) return undefined;
+    }
+    return () => {
+      const before = writes.filter((w) => w.at.end <= read.pos).sort((a, b) => a.at.pos - b.at.pos);
+      let from = -1;
+      for (let i = before.length - 1; i >= 0; i--) {
+        if (before[i].value && !before[i].path.length && !before[i].readPath && always(before[i].at, read)) { from = i; break; }
+      }
+      let t = from < 0 ? this.declBase(d) : CLEAN;
+      for (const w of before.slice(Math.max(0, from))) {
+        if (w.value) t = union(t, this.writeTaint(w));
+        else if (always(w.at, read) && w.path.length === 1) t = without(t, w.path[0]);
+      }
+      return t;
+    };
   }
 
   /** The taint of a declared name: its initializer and every assignment to it. */
@@ -260,27 +309,31 @@ export class Flow {
     switch (d.kind) {
       case 'param': return union(this.param(d.node as ts.ParameterDeclaration, d.id), this.written(d.id));
       case 'import': return this.imported(d);
-      case 'var': {
-        const v = d.node as ts.VariableDeclaration;
-        const path = v.name === d.id ? [] : bindingPath(d.id, v);
-        let base: Taint;
-        const loop = v.parent?.parent;
-        if (loop && loop.kind === SK.ForOfStatement && (loop as ts.ForOfStatement).initializer === v.parent) {
-          base = read(this.taint((loop as ts.ForOfStatement).expression), undefined);
-        } else if (loop && loop.kind === SK.ForInStatement && (loop as ts.ForInStatement).initializer === v.parent) {
-          base = CLEAN;
-        } else if (v.initializer && isProcessEnv(v.initializer)) {
-          // const { API_KEY } = process.env
-          base = path.length && path[0] !== undefined ? this.env(path[0]) : CLEAN;
-          path.splice(0, 1);
-        } else base = this.taint(v.initializer);
-        for (const seg of path) base = read(base, seg);
-        for (const def of bindingDefaults(d.id, v)) base = union(base, this.taint(def));
-        return union(base, this.written(d.id));
-      }
+      case 'var':
+        return this.binding(d) ? this.imported(d) : union(this.declBase(d), this.written(d.id));
       default:
         return CLEAN;
     }
+  }
+
+  /** What a variable's declaration gives it: its initializer (through a destructuring path), a for-of element, defaults. */
+  private declBase(d: Decl): Taint {
+    const v = d.node as ts.VariableDeclaration;
+    const path = v.name === d.id ? [] : bindingPath(d.id, v);
+    let base: Taint;
+    const loop = v.parent?.parent;
+    if (loop && loop.kind === SK.ForOfStatement && (loop as ts.ForOfStatement).initializer === v.parent) {
+      base = read(this.taint((loop as ts.ForOfStatement).expression), undefined);
+    } else if (loop && loop.kind === SK.ForInStatement && (loop as ts.ForInStatement).initializer === v.parent) {
+      base = CLEAN;
+    } else if (v.initializer && isProcessEnv(v.initializer)) {
+      // const { API_KEY } = process.env
+      base = path.length && path[0] !== undefined ? this.env(path[0]) : CLEAN;
+      path.splice(0, 1);
+    } else base = this.taint(v.initializer);
+    for (const seg of path) base = read(base, seg);
+    for (const def of bindingDefaults(d.id, v)) base = union(base, this.taint(def));
+    return named(base, d.id.text);
   }
 
   /** A parameter: bound by the call that runs a callback, or a symbolic parameter that call sites substitute. */
@@ -312,7 +365,7 @@ export class Flow {
         const m = callee.name.text;
         const recv = this.taint(callee.expression);
         if (m === 'then') return index === 0 && c.arguments[0] === fn ? recv : CLEAN;
-        const at = ELEMENT_CALLBACKS[m];
+        const at = ELEMENT_CALLBACKS.get(m);
         if (at !== undefined) {
           if (index === at) return read(recv, undefined);
           if ((m === 'reduce' || m === 'reduceRight') && index === 0) return this.taint(c.arguments[1]);
@@ -346,7 +399,7 @@ export class Flow {
   }
 
   private imported(d: Decl): Taint {
-    const b = this.fm.imports.get(d.id.text);
+    const b = this.binding(d);
     if (!b || !b.module.startsWith('.') || !this.modules || b.name === '*') return CLEAN;
     return this.modules.exportValue(this.path, b.module, b.name);
   }
@@ -361,49 +414,51 @@ export class Flow {
     for (const b of this.nodes.binaries) {
       const k = b.operatorToken.kind;
       if (k === SK.EqualsToken || k === SK.QuestionQuestionEqualsToken || k === SK.BarBarEqualsToken || k === SK.AmpersandAmpersandEqualsToken) {
-        this.record(idx, b.left, b.right, []);
-      } else if (k === SK.PlusEqualsToken) this.record(idx, b.left, b.right, [], undefined, true);
+        this.record(idx, b.left, b.right, [], b);
+      } else if (k === SK.PlusEqualsToken) this.record(idx, b.left, b.right, [], b, undefined, true);
     }
+    for (const x of this.nodes.deletes) this.record(idx, x.expression, undefined, [], x);
     for (const c of this.nodes.calls) {
       const callee = unwrap(c.expression);
       if (!tsv.isPropertyAccessExpression(callee)) continue;
       const m = callee.name.text;
       if ((m === 'push' || m === 'unshift' || m === 'add') && c.arguments.length) {
-        for (const a of c.arguments) this.record(idx, callee.expression, a, [ANY]);
+        for (const a of c.arguments) this.record(idx, callee.expression, a, [ANY], c);
       } else if (m === 'set' && c.arguments.length >= 2) {
-        this.record(idx, callee.expression, c.arguments[1], [literalKey(c.arguments[0]) ?? ANY]);
+        this.record(idx, callee.expression, c.arguments[1], [literalKey(c.arguments[0]) ?? ANY], c);
       } else if (m === 'assign' && tsv.isIdentifier(callee.expression) && callee.expression.text === 'Object' && c.arguments.length >= 2) {
-        for (const a of c.arguments.slice(1)) this.record(idx, c.arguments[0], a, []);
+        for (const a of c.arguments.slice(1)) this.record(idx, c.arguments[0], a, [], c);
       }
     }
     return idx;
   }
 
-  private record(idx: NonNullable<Flow['writeIndex']>, target: ts.Expression, value: ts.Expression, extra: string[], readPath?: (string | undefined)[], str?: boolean): void {
+  private record(idx: NonNullable<Flow['writeIndex']>, target: ts.Expression, value: ts.Expression | undefined, extra: string[], at: ts.Node,
+    readPath?: (string | undefined)[], str?: boolean): void {
     let l = unwrap(target);
     // destructuring assignment: ({ a, b: c } = obj), [x, y] = arr
     if (tsv.isObjectLiteralExpression(l)) {
       for (const p of l.properties) {
-        if (tsv.isShorthandPropertyAssignment(p)) this.record(idx, p.name, value, extra, [...(readPath ?? []), p.name.text]);
-        else if (tsv.isPropertyAssignment(p)) this.record(idx, p.initializer, value, extra, [...(readPath ?? []), propName(p.name)]);
+        if (tsv.isShorthandPropertyAssignment(p)) this.record(idx, p.name, value, extra, at, [...(readPath ?? []), p.name.text]);
+        else if (tsv.isPropertyAssignment(p)) this.record(idx, p.initializer, value, extra, at, [...(readPath ?? []), propName(p.name)]);
       }
       return;
     }
     if (tsv.isArrayLiteralExpression(l)) {
-      l.elements.forEach((el, i) => { if (!tsv.isOmittedExpression(el) && !tsv.isSpreadElement(el)) this.record(idx, el, value, extra, [...(readPath ?? []), String(i)]); });
+      l.elements.forEach((el, i) => { if (!tsv.isOmittedExpression(el) && !tsv.isSpreadElement(el)) this.record(idx, el, value, extra, at, [...(readPath ?? []), String(i)]); });
       return;
     }
     const path: string[] = [];
     while (tsv.isPropertyAccessExpression(l) || tsv.isElementAccessExpression(l)) {
       if (isProcessEnv(l.expression)) {
         const name = tsv.isPropertyAccessExpression(l) ? l.name.text : literalKey(l.argumentExpression);
-        if (name) push(idx.env, name, { path: [], value, readPath, str });
+        if (name && value) push(idx.env, name, { path: [], value, readPath, str, at });
         return;
       }
       path.unshift(tsv.isPropertyAccessExpression(l) ? l.name.text : literalKey(l.argumentExpression) ?? ANY);
       l = unwrap(l.expression);
     }
-    const w: Write = { path: [...path, ...extra], value, readPath, str };
+    const w: Write = { path: [...path, ...extra], value, readPath, str, at };
     if (l.kind === SK.ThisKeyword) {
       const cls = classOf(l);
       if (!cls || !w.path.length) return;
@@ -418,9 +473,11 @@ export class Flow {
   }
 
   private writeTaint(w: Write): Taint {
+    if (!w.value) return CLEAN;
     let t = this.taint(w.value);
     if (w.readPath) for (const s of w.readPath) t = read(t, s);
     if (w.str) t = stringify(t);
+    if (w.path.length && w.path[w.path.length - 1] !== ANY) t = named(t, w.path[w.path.length - 1]);
     for (let i = w.path.length - 1; i >= 0; i--) t = prefix(t, w.path[i]);
     return t;
   }
@@ -474,11 +531,8 @@ export class Flow {
     }
     if (tsv.isIdentifier(obj)) {
       // a namespace import of a relative module: `cfg.config`
-      const d = this.scopes.resolve(obj);
-      if (d?.kind === 'import') {
-        const b = this.fm.imports.get(obj.text);
-        if (b && b.name === '*' && b.module.startsWith('.') && this.modules) return this.modules.exportValue(this.path, b.module, name);
-      }
+      const b = this.bindingOf(obj);
+      if (b && b.name === '*' && b.module.startsWith('.') && this.modules) return this.modules.exportValue(this.path, b.module, name);
       // middy: `context.apiKey`, `request.context.apiKey`
     }
     if (this.middy().has(name) && /(^|\.)context$/.test(tsv.isIdentifier(obj) ? obj.text : tsv.isPropertyAccessExpression(obj) ? `.${obj.name.text}` : '')) {
@@ -525,9 +579,9 @@ export class Flow {
         if (callee.text === 'getInternal' && this.middy().size) return this.middyContext();
         return CLEAN;
       }
-      if (d.kind === 'import') {
-        const b = this.fm.imports.get(callee.text);
-        if (b?.module === 'util' || b?.module === 'node:util') return b.name === 'format' || b.name === 'inspect' ? stringify(this.argsUnion(c)) : CLEAN;
+      const b = this.binding(d);
+      if (b) {
+        if (b.module === 'util' || b.module === 'node:util') return b.name === 'format' || b.name === 'inspect' ? stringify(this.argsUnion(c)) : CLEAN;
         if (b && b.name === 'getInternal' && b.module.startsWith('@middy/')) return this.middyContext();
       }
     }
@@ -544,13 +598,20 @@ export class Flow {
     const m = callee.name.text;
     const recvExpr = unwrap(callee.expression);
     const a0 = c.arguments[0];
-    if (tsv.isIdentifier(recvExpr) && !this.scopes.resolve(recvExpr)) {
-      switch (`${recvExpr.text}.${m}`) {
+    // globals (`JSON.parse`), and Node modules bound by import or require (`util.format`)
+    const recvBinding = tsv.isIdentifier(recvExpr) ? this.bindingOf(recvExpr) : undefined;
+    const recvName = !tsv.isIdentifier(recvExpr) ? undefined
+      : recvBinding ? (recvBinding.name === '*' || recvBinding.name === 'default' ? recvBinding.module.replace(/^node:/, '') : undefined)
+        : this.scopes.resolve(recvExpr) ? undefined : recvExpr.text;
+    if (recvName) {
+      switch (`${recvName}.${m}`) {
         case 'JSON.parse': return parse(this.taint(a0));
         case 'JSON.stringify': {
           const rep = c.arguments[1] && unwrap(c.arguments[1]);
           const t = this.taint(a0);
           if (rep && tsv.isArrayLiteralExpression(rep)) return stringify(pick(t, rep.elements.map((x) => literalKey(x) ?? '')));
+          // a replacer function is how code redacts while it serialises
+          if (rep && isFunctionLike(rep)) return CLEAN;
           return stringify(t);
         }
         case 'Object.assign': return this.argsUnion(c);
@@ -622,11 +683,26 @@ export class Flow {
   /** A call to a function of this file or of a relative import: its return summary with the arguments substituted. */
   private userCall(c: ts.CallExpression): Taint {
     const target = this.target(c.expression);
-    if (!target) return CLEAN;
+    if (!target) return this.callbackResults(c);
     const args = (fn: FunctionLike, i: number) => this.argument(c, fn, i);
     if (target.kind === 'local') return bind(this.returns(target.fn), target.fn, (i) => args(target.fn, i));
     if (!this.modules) return CLEAN;
     return this.modules.callExport(this.path, target, args);
+  }
+
+  /**
+   * A call Keyway does not know, given functions written inline (`pRetry(() => fetch())`, `cache.wrap(key, () => load())`,
+   * `ids.map((id) => read(id))`): what those functions return is what such wrappers and mappers hand back.
+   */
+  private callbackResults(c: ts.CallExpression): Taint {
+    let t: Taint = CLEAN;
+    const callee = unwrap(c.expression);
+    const mapper = tsv.isPropertyAccessExpression(callee) && (callee.name.text === 'map' || callee.name.text === 'flatMap');
+    for (const a of c.arguments) {
+      const u = unwrap(a);
+      if (isFunctionLike(u)) t = union(t, this.returns(u));
+    }
+    return mapper ? prefix(t, ANY) : t;
   }
 
   /** The taint a call passes to parameter `i` of `fn` (a rest parameter collects the remaining arguments). */
@@ -651,11 +727,8 @@ export class Flow {
       const d = this.scopes.resolve(callee);
       if (!d) return undefined;
       if (d.kind === 'function' && isFunctionLike(d.node)) return { kind: 'local', fn: d.node, name: callee.text };
-      if (d.kind === 'import') {
-        const b = this.fm.imports.get(callee.text);
-        if (!b || !b.module.startsWith('.')) return undefined;
-        return { kind: 'import', module: b.module, name: b.name === '*' ? 'default' : b.name, label: callee.text };
-      }
+      const b = this.binding(d);
+      if (b) return b.module.startsWith('.') ? { kind: 'import', module: b.module, name: b.name === '*' ? 'default' : b.name, label: callee.text } : undefined;
       if (d.kind === 'var' && tsv.isVariableDeclaration(d.node) && d.node.name === d.id && d.node.initializer) {
         const fn = this.functionOf(d.node.initializer, depth);
         if (fn) return fn.kind === 'local' ? { ...fn, name: callee.text } : fn;
@@ -673,9 +746,9 @@ export class Flow {
       if (!tsv.isIdentifier(obj)) return undefined;
       const d = this.scopes.resolve(obj);
       if (!d) return undefined;
-      if (d.kind === 'import') {
-        const b = this.fm.imports.get(obj.text);
-        if (!b || !b.module.startsWith('.')) return undefined;
+      const b = this.binding(d);
+      if (b) {
+        if (!b.module.startsWith('.')) return undefined;
         if (b.name === '*') return { kind: 'import', module: b.module, name: m, label: `${obj.text}.${m}` };
         return { kind: 'import', module: b.module, name: b.name, member: m, label: `${obj.text}.${m}` };
       }
@@ -696,16 +769,17 @@ export class Flow {
             if (tsv.isShorthandPropertyAssignment(p)) return this.target(p.name, depth + 1);
           }
         }
-        if (tsv.isNewExpression(init) && tsv.isIdentifier(init.expression)) {
-          const cd = this.scopes.resolve(init.expression);
+        // an instance: `new Cls()`, or a static factory `Cls.getInstance()`
+        const cls = tsv.isNewExpression(init) ? unwrap(init.expression)
+          : tsv.isCallExpression(init) && tsv.isPropertyAccessExpression(unwrap(init.expression)) ? unwrap((unwrap(init.expression) as ts.PropertyAccessExpression).expression) : undefined;
+        if (cls && tsv.isIdentifier(cls)) {
+          const cd = this.scopes.resolve(cls);
           if (cd?.kind === 'class' && (tsv.isClassDeclaration(cd.node) || tsv.isClassExpression(cd.node))) {
             const fn = classMethod(cd.node, m);
             return fn ? { kind: 'local', fn, name: `${obj.text}.${m}` } : undefined;
           }
-          if (cd?.kind === 'import') {
-            const b = this.fm.imports.get(init.expression.text);
-            if (b && b.module.startsWith('.')) return { kind: 'import', module: b.module, name: b.name === '*' ? 'default' : b.name, member: m, label: `${obj.text}.${m}` };
-          }
+          const cb = cd && this.binding(cd);
+          if (cb && cb.module.startsWith('.')) return { kind: 'import', module: cb.module, name: cb.name === '*' ? 'default' : cb.name, member: m, label: `${obj.text}.${m}` };
         }
       }
     }
@@ -842,4 +916,31 @@ function classMethod(cls: ClassNode, name: string): FunctionLike | undefined {
     }
   }
   return undefined;
+}
+
+function enclosingFunction(n: ts.Node): ts.Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (isFunctionLike(p)) return p;
+  return undefined;
+}
+
+function isLoop(n: ts.Node): boolean {
+  switch (n.kind) {
+    case SK.ForStatement: case SK.ForOfStatement: case SK.ForInStatement: case SK.WhileStatement: case SK.DoStatement:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether a write always runs before `read`: its statement sits in a block that also contains the read. */
+function always(write: ts.Node, read: ts.Node): boolean {
+  let st: ts.Node = write;
+  while (st.parent && (st.parent.kind === SK.ParenthesizedExpression || st.parent.kind === SK.AwaitExpression || st.parent.kind === SK.BinaryExpression
+    && (st.parent as ts.BinaryExpression).operatorToken.kind === SK.CommaToken)) st = st.parent;
+  const stmt = st.parent;
+  if (!stmt || stmt.kind !== SK.ExpressionStatement) return false;
+  const block = stmt.parent;
+  if (!block || (block.kind !== SK.Block && block.kind !== SK.SourceFile && block.kind !== SK.CaseClause && block.kind !== SK.DefaultClause)) return false;
+  for (let p = read.parent; p; p = p.parent) if (p === block) return true;
+  return false;
 }

@@ -24,6 +24,8 @@ export interface SinkSite {
   values: SinkValue[];
   /** For a log call made as a statement of its own: the statement (a fix may remove it). */
   statement?: ts.ExpressionStatement;
+  /** Paths the logger redacts (pino's `redact`): a secret under one of them is not written. */
+  redact?: string[][];
 }
 
 export interface SinkResolver {
@@ -107,6 +109,33 @@ function isLoggerFactory(init: ts.Expression, r: SinkResolver, depth: number): b
   return false;
 }
 
+/** pino's `redact: ['password', 'config.apiKey', '*.token']` (or `{ paths: [...] }`) on the logger a receiver was made by. */
+function redactPaths(recv: ts.Expression, r: SinkResolver, depth = 0): string[][] | undefined {
+  const u = unwrap(recv);
+  if (depth > 2 || !tsv.isIdentifier(u)) return undefined;
+  const init = initializerOf(u, r);
+  const call = init && unwrap(init);
+  if (!call || !tsv.isCallExpression(call)) return undefined;
+  const callee = unwrap(call.expression);
+  // log = parent.child({…}): the parent's redaction applies
+  if (tsv.isPropertyAccessExpression(callee) && callee.name.text === 'child') return redactPaths(callee.expression, r, depth + 1);
+  for (const a of call.arguments) {
+    const o = unwrap(a);
+    if (!tsv.isObjectLiteralExpression(o)) continue;
+    const p = o.properties.find((x) => propName(x) === 'redact');
+    if (!p || !tsv.isPropertyAssignment(p)) continue;
+    let v = unwrap(p.initializer);
+    if (tsv.isObjectLiteralExpression(v)) {
+      const paths = v.properties.find((x) => propName(x) === 'paths');
+      if (!paths || !tsv.isPropertyAssignment(paths)) return undefined;
+      v = unwrap(paths.initializer);
+    }
+    if (!tsv.isArrayLiteralExpression(v)) return undefined;
+    return v.elements.filter(tsv.isStringLiteralLike).map((x) => x.text.replace(/\[["']?([^\]"']+)["']?\]/g, '.$1').split('.').filter(Boolean));
+  }
+  return undefined;
+}
+
 function requiredModule(e: ts.Expression): string | undefined {
   const u = unwrap(e);
   if (tsv.isCallExpression(u) && tsv.isIdentifier(u.expression) && u.expression.text === 'require' && u.arguments[0] && tsv.isStringLiteralLike(u.arguments[0])) {
@@ -144,7 +173,7 @@ function isConsole(e: ts.Expression, r: SinkResolver): boolean {
   return tsv.isPropertyAccessExpression(u) && u.name.text === 'console' && tsv.isIdentifier(u.expression) && /^(globalThis|window|global)$/.test(u.expression.text);
 }
 
-const RESPONSE_RECEIVER = /^(res|resp|response|reply|h|ctx|context)$/;
+const RESPONSE_RECEIVER = /^(res|resp|response|reply|h|ctx|context|c)$/;
 const RESPONSE_METHODS = new Set(['json', 'send', 'jsonp', 'end', 'write', 'response']);
 /** Chained setters on an Express/Fastify response: `res.status(200).json(x)`. */
 const RESPONSE_CHAIN = new Set(['status', 'code', 'set', 'type', 'header', 'headers', 'append', 'cookie', 'vary', 'location', 'contentType']);
@@ -162,7 +191,7 @@ function responseRoot(e: ts.Expression): string | undefined {
 }
 
 /** AWS SDK writes: the request field that carries the data written, by command class and by v2/v3-aggregated method. */
-const STORAGE_COMMANDS: Record<string, { service: string; fields: string[] }> = {
+const STORAGE_COMMANDS = new Map<string, { service: string; fields: string[] }>(Object.entries({
   PutObjectCommand: { service: 'S3', fields: ['Body'] },
   UploadPartCommand: { service: 'S3', fields: ['Body'] },
   PutItemCommand: { service: 'DynamoDB', fields: ['Item'] },
@@ -175,8 +204,8 @@ const STORAGE_COMMANDS: Record<string, { service: string; fields: string[] }> = 
   TransactWriteCommand: { service: 'DynamoDB', fields: ['TransactItems'] },
   SendMessageCommand: { service: 'SQS', fields: ['MessageBody', 'MessageAttributes'] },
   SendMessageBatchCommand: { service: 'SQS', fields: ['Entries'] },
-};
-const STORAGE_METHODS: Record<string, { service: string; fields: string[]; receiver: RegExp }> = {
+}));
+const STORAGE_METHODS = new Map<string, { service: string; fields: string[]; receiver: RegExp }>(Object.entries({
   putObject: { service: 'S3', fields: ['Body'], receiver: /s3|bucket|storage|client/i },
   upload: { service: 'S3', fields: ['Body'], receiver: /s3|bucket|storage/i },
   putItem: { service: 'DynamoDB', fields: ['Item'], receiver: /dynamo|ddb|db|table|doc|client/i },
@@ -189,11 +218,27 @@ const STORAGE_METHODS: Record<string, { service: string; fields: string[]; recei
   transactWriteItems: { service: 'DynamoDB', fields: ['TransactItems'], receiver: /dynamo|ddb|doc|table|db|client/i },
   sendMessage: { service: 'SQS', fields: ['MessageBody', 'MessageAttributes'], receiver: /sqs|queue|client/i },
   sendMessageBatch: { service: 'SQS', fields: ['Entries'], receiver: /sqs|queue|client/i },
-};
+}));
 
-function storageValues(arg: ts.Expression | undefined, fields: string[]): SinkValue[] {
+/** The request fields a write sends: the property's own expression when the request is written inline. */
+function storageValues(arg: ts.Expression | undefined, fields: string[][]): SinkValue[] {
   if (!arg) return [];
-  return fields.map((f) => ({ expr: arg, field: [f] }));
+  const out: SinkValue[] = [];
+  for (const path of fields) {
+    let expr = arg;
+    let i = 0;
+    for (; i < path.length; i++) {
+      const o = unwrap(expr);
+      if (!tsv.isObjectLiteralExpression(o)) break;
+      const p = o.properties.find((x) => propName(x) === path[i]);
+      if (!p) { if (!o.properties.some((x) => tsv.isSpreadAssignment(x))) i = -1; break; }
+      if (tsv.isPropertyAssignment(p)) expr = p.initializer;
+      else if (tsv.isShorthandPropertyAssignment(p)) expr = p.name;
+      else { i = -1; break; }
+    }
+    if (i >= 0) out.push(i < path.length ? { expr, field: path.slice(i) } : { expr });
+  }
+  return out;
 }
 
 function statementOf(c: ts.Node): ts.ExpressionStatement | undefined {
@@ -220,19 +265,23 @@ export function callSink(c: ts.CallExpression, r: SinkResolver): SinkSite | unde
     }
     if ((LOG_METHODS.has(m) || KEY_METHODS.has(m)) && isLogger(recv, r)) {
       const label = `${lastName(recv) ?? 'logger'}.${m}`;
-      return { info: { kind: 'log', api: label }, node: c, values: args(c), statement: KEY_METHODS.has(m) ? undefined : statementOf(c) };
+      const redact = redactPaths(recv, r);
+      return { info: { kind: 'log', api: label }, node: c, values: args(c), statement: KEY_METHODS.has(m) ? undefined : statementOf(c), ...(redact ? { redact } : {}) };
+    }
+    if ((m === 'setHeader' || m === 'header' || m === 'set' || m === 'append') && c.arguments.length >= 2 && /^(res|resp|response|reply)$/.test(responseRoot(recv) ?? '')) {
+      return { info: { kind: 'response', api: `${responseRoot(recv)}.${m}` }, node: c, values: [{ expr: c.arguments[1] }] };
     }
     if (RESPONSE_METHODS.has(m)) {
       const root = responseRoot(recv);
       // `Response.json(x)`, `NextResponse.json(x)` (web/Next.js); `res.json(x)`, `reply.send(x)`, `h.response(x)`
       if ((m === 'json' && (root === 'Response' || root === 'NextResponse')) || (root && RESPONSE_RECEIVER.test(root) && (m !== 'response' || root === 'h'))) {
-        if (root === 'context' || root === 'ctx') { if (m !== 'json' && m !== 'send') return undefined; }
+        if ((root === 'context' || root === 'ctx' || root === 'c') && m !== 'json' && m !== 'send') return undefined;
         return { info: { kind: 'response', api: `${root}.${m}` }, node: c, values: args(c, 0).slice(0, 1) };
       }
     }
-    const st = STORAGE_METHODS[m];
+    const st = STORAGE_METHODS.get(m);
     if (st && st.receiver.test(lastName(recv) ?? '') && tsv.isObjectLiteralExpression(unwrap(c.arguments[0]))) {
-      return { info: { kind: 'storage', api: `${st.service} ${m}` }, node: c, values: storageValues(c.arguments[0], st.fields) };
+      return { info: { kind: 'storage', api: `${st.service} ${m}` }, node: c, values: storageValues(c.arguments[0], st.fields.map((f) => [f])) };
     }
     return undefined;
   }
@@ -242,6 +291,12 @@ export function callSink(c: ts.CallExpression, r: SinkResolver): SinkSite | unde
       return { info: { kind: 'error', api: callee.text }, node: c, values: args(c) };
     }
     if (isDebugFunction(callee, r)) return { info: { kind: 'log', api: `${callee.text} (debug)` }, node: c, values: args(c), statement: statementOf(c) };
+    // const log = console.log
+    const init = initializerOf(callee, r);
+    const alias = init && unwrap(init);
+    if (alias && tsv.isPropertyAccessExpression(alias) && CONSOLE_METHODS.has(alias.name.text) && isConsole(alias.expression, r)) {
+      return { info: { kind: 'log', api: `${callee.text} (console.${alias.name.text})` }, node: c, values: args(c), statement: statementOf(c) };
+    }
   }
   return undefined;
 }
@@ -253,9 +308,9 @@ export function newSink(n: ts.NewExpression): SinkSite | undefined {
   const name = lastName(n.expression);
   if (!name) return undefined;
   if (name === 'Error' || /Error$|Exception$/.test(name)) return { info: { kind: 'error', api: `new ${name}` }, node: n, values: args(n) };
-  const st = STORAGE_COMMANDS[name];
-  if (st) return { info: { kind: 'storage', api: `${st.service} ${name}` }, node: n, values: storageValues(a[0], st.fields) };
-  if (name === 'Upload') return { info: { kind: 'storage', api: 'S3 Upload' }, node: n, values: [{ expr: a[0], field: ['params', 'Body'] }] };
+  const st = STORAGE_COMMANDS.get(name);
+  if (st) return { info: { kind: 'storage', api: `${st.service} ${name}` }, node: n, values: storageValues(a[0], st.fields.map((f) => [f])) };
+  if (name === 'Upload') return { info: { kind: 'storage', api: 'S3 Upload' }, node: n, values: storageValues(a[0], [['params', 'Body']]) };
   if (name === 'Response' || name === 'NextResponse') return { info: { kind: 'response', api: `new ${name}` }, node: n, values: args(n).slice(0, 1) };
   return undefined;
 }
@@ -272,7 +327,7 @@ export function responseObjectSink(o: ts.ObjectLiteralExpression): SinkSite | un
   const parts: ts.ObjectLiteralElementLike[] = [];
   for (const p of o.properties) {
     const n = propName(p);
-    if (n === 'statusCode' || n === 'isBase64Encoded') status = true;
+    if (n === 'statusCode' || n === 'isBase64Encoded' || n === 'statusDescription') status = true;
     else if (n === 'body' || n === 'headers' || n === 'multiValueHeaders' || n === 'cookies') parts.push(p);
   }
   if (!status || !parts.length) return undefined;

@@ -6,8 +6,8 @@
 // A function's parameters are symbolic origins: `{ origin: param 0 of f, at: ['body'], ops: ['#str'] }` says "field body
 // holds parameter 0, stringified", and a call site substitutes its actual argument.
 import type { ts } from '../ts';
-import { isSecretName } from '../secrets/names';
-import { looksSecretName } from '../lambda/names';
+import { isReferenceName, isSecretName } from '../secrets/names';
+import { looksSecretName, nonSensitiveKind } from '../lambda/names';
 
 export type SourceKind = 'secret' | 'parameter' | 'env' | 'middy' | 'extension';
 
@@ -55,6 +55,15 @@ export const CLEAN: Taint = [];
 /** Connection metadata in a secret JSON (RDS-style): not secret on its own. */
 const METADATA = new Set(['host', 'hostname', 'port', 'username', 'user', 'dbname', 'database', 'engine', 'dbclusteridentifier',
   'dbinstanceidentifier', 'region', 'endpoint', 'proxyhost', 'ssl', 'schema', 'dbinstanceidentifer']);
+/** Field names of a secret JSON that carry a credential although they name a location (a DSN, a connection string). */
+const CREDENTIAL_FIELD = /dsn|connection.?str|(database|db|mongo|mongodb|redis|postgres|postgresql|mysql|amqp|jdbc).?(url|uri)$/i;
+
+/** Whether a field of a secret JSON is itself secret: not connection metadata (`host`, `username`) nor an id, name or ARN. */
+export function jsonFieldIsSecret(name: string): boolean {
+  if (isSecretName(name) || CREDENTIAL_FIELD.test(name)) return true;
+  return !(METADATA.has(name.toLowerCase()) || isReferenceName(name));
+}
+
 /** Properties that never hold the value itself. */
 const NEVER = new Set(['length', 'size', 'byteLength', 'constructor', 'prototype', '__proto__']);
 
@@ -101,7 +110,7 @@ function map(t: Taint, fn: (f: Fact) => Fact | undefined): Taint {
 function wildcardPasses(seg: Segment, origin: Origin, name: string): boolean {
   if (/^\d+$/.test(name)) return true;
   if (!isParam(origin) && origin.mixed && !(isSecretName(name) || looksSecretName(name))) return false;
-  if (seg === JSON_FIELD) return !METADATA.has(name.toLowerCase());
+  if (seg === JSON_FIELD) return jsonFieldIsSecret(name);
   return true;
 }
 
@@ -152,18 +161,39 @@ export function entries(t: Taint): Taint {
 export function fromEntries(t: Taint): Taint {
   return map(t, (f) => {
     if (f.at.length >= 2 && (f.at[1] === '1' || isWild(f.at[1]))) return { ...f, at: [ANY, ...f.at.slice(2)] };
+    // a Map's values (kept as fields) stay fields
+    if (f.at.length && isWild(f.at[0])) return f;
     return isParam(f.origin) && !f.at.length ? f : undefined;
   });
 }
 
 /** Keep only the fields listed (JSON.stringify with an array replacer). */
 export function pick(t: Taint, names: readonly string[]): Taint {
-  return map(t, (f) => (f.at.length && !isWild(f.at[0]) && !names.includes(f.at[0]) ? undefined : f));
+  return map(t, (f) => {
+    if (!f.at.length || isParam(f.origin)) return f;
+    const head = f.at[0];
+    if (isWild(head)) return names.some((n) => wildcardPasses(head, f.origin, n)) ? f : undefined;
+    return names.includes(head) ? f : undefined;
+  });
 }
 
-/** An object literal property `name` overrides what a spread put there. */
+/**
+ * An object literal property `name` overrides what a spread put there. Overriding a secret-named field of a spread
+ * secret JSON (`{ ...secret, password: '***' }`) is the redaction idiom: what is left is connection metadata.
+ */
 export function without(t: Taint, name: string): Taint {
-  return map(t, (f) => (f.at.length && f.at[0] === name ? undefined : f));
+  const redacts = isSecretName(name);
+  return map(t, (f) => (f.at.length && (f.at[0] === name || (redacts && f.at[0] === JSON_FIELD)) ? undefined : f));
+}
+
+/**
+ * A value of a mixed read (several parameters, some plain) stored under a name that says it is plain configuration
+ * (`queueUrl`, `tableName`, `logLevel`): the code tells which parameter it is, and it is not a secret.
+ */
+export function named(t: Taint, name: string): Taint {
+  if (!t.some((f) => !f.at.length && !isParam(f.origin) && f.origin.mixed)) return t;
+  if (!nonSensitiveKind(name)) return t;
+  return t.filter((f) => f.at.length || isParam(f.origin) || !f.origin.mixed);
 }
 
 export function hasSource(t: Taint): boolean {

@@ -11,11 +11,35 @@ import { FLOW_KINDS, Flow, addNode, emptyNodes, type FlowNodes } from '../../exp
 import { ModuleGraph, mayReachSource } from '../../exposure/modules';
 import { hasSourceMarker, type SourceOptions } from '../../exposure/sources';
 import type { Source } from '../../exposure/taint';
-import type { Range, Rule, SourceContext } from '../../types';
+import type { ProjectContext, Range, Rule, SourceContext } from '../../types';
 
-/** Test code (`test/`, `__tests__/`, `*.test.*`, `*.spec.*`): a value logged there is not an exposure of production secrets. */
-export function isTestPath(path: string): boolean {
-  return /(?:^|[\\/])(?:test|tests|__tests__|__mocks__|spec|specs|e2e)[\\/]/i.test(path) || /\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/i.test(path);
+const TEST_DIR = /(?:^|[\\/])(?:test|tests|__tests__|__mocks__|spec|specs|e2e)[\\/]/i;
+const TEST_FILE = /\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/i;
+
+/**
+ * Test code (`test/`, `tests/`, `__tests__/`, `*.test.*`, `*.spec.*`): a value logged there is not an exposure of
+ * production secrets. Folders are judged below the file's package root (the nearest package.json), so a project that
+ * happens to live under a `test/` folder is not all test code.
+ */
+export function isTestPath(path: string, project?: ProjectContext): boolean {
+  if (TEST_FILE.test(path)) return true;
+  if (!TEST_DIR.test(path)) return false;
+  return TEST_DIR.test(packageRelative(path, project));
+}
+
+function packageRelative(path: string, project?: ProjectContext): string {
+  if (!project) return path;
+  const sep = path.includes('\\') && !path.includes('/') ? '\\' : '/';
+  let dir = path.slice(0, Math.max(0, path.lastIndexOf(sep)));
+  for (let i = 0; i < 12 && dir; i++) {
+    let pkg: string | undefined;
+    try { pkg = project.readFile(`${dir}${sep}package.json`); } catch { pkg = undefined; }
+    if (pkg !== undefined) return path.slice(dir.length + 1);
+    const up = dir.lastIndexOf(sep);
+    if (up < 0) break;
+    dir = dir.slice(0, up);
+  }
+  return path;
 }
 
 /** The Lambda model the other rules built for this very tree, or a new one. */
@@ -96,7 +120,7 @@ export const secretExposed: Rule = {
     description: 'A fetched secret (Secrets Manager, a decrypted parameter, a secret environment variable) is logged, put in an error message, returned in an HTTP response, or written raw to S3, DynamoDB or SQS.',
   },
   source(ctx) {
-    if (isTestPath(ctx.path)) return undefined;
+    if (isTestPath(ctx.path, ctx.project)) return undefined;
     // Only where a secret can come from: this file, or a module it imports (judged on text, nothing parsed).
     if (!hasSourceMarker(ctx.text) && !(RELATIVE_IMPORT.test(ctx.text) && mayReachSource(ctx.path, ctx.text, ctx.project))) return undefined;
     const nodes = emptyNodes();
