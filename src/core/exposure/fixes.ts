@@ -5,7 +5,7 @@ import type { Fix, SourceContext, TextEdit } from '../types';
 import { deleteStatement, editReplace } from '../fixes/common';
 import type { Exposure } from './exposures';
 import type { Flow } from './flow';
-import { JSON_FIELD, ANY, hasSource, isParam, type Taint } from './taint';
+import { hasSource, isParam, type Taint } from './taint';
 
 const SK = tsv.SyntaxKind;
 
@@ -58,7 +58,7 @@ function secretFields(t: Taint): string[] | undefined {
   const out: string[] = [];
   for (const f of t) {
     if (isParam(f.origin)) continue;
-    if (f.at.length !== 1 || f.at[0] === ANY || f.at[0] === JSON_FIELD) return undefined;
+    if (f.at.length !== 1 || f.at[0].startsWith('*')) return undefined;
     if (!out.includes(f.at[0])) out.push(f.at[0]);
   }
   return out.length ? out : undefined;

@@ -6,7 +6,7 @@ import { type ts, tsv } from '../ts';
 import type { FetchCall, FileModel, ImportBinding } from '../lambda/model';
 import { Scopes, bindingDefaults, bindingPath, isFunctionLike, type Decl, type FunctionLike } from './scope';
 import {
-  ANY, CLEAN, bind, entries, fromEntries, isParam, named, parse, pick, prefix, read, stringify, union, without, type Source, type Taint,
+  ANY, CLEAN, bind, entries, exceptFields, fromEntries, isParam, named, parse, pick, prefix, read, stringify, union, without, type Source, type Taint,
 } from './taint';
 import { envIsSecret, envSource, extensionTaint, fetchTaint, middySources, urlText, type SourceOptions } from './sources';
 
@@ -198,6 +198,8 @@ export class Flow {
         return union(this.taint(c.whenTrue), this.taint(c.whenFalse));
       }
       case SK.ObjectLiteralExpression: return this.object(e as ts.ObjectLiteralExpression);
+      case SK.SpreadElement:
+        return this.taint((e as ts.SpreadElement).expression);
       case SK.ArrayLiteralExpression: {
         let t: Taint = CLEAN;
         (e as ts.ArrayLiteralExpression).elements.forEach((el, i) => {
@@ -230,7 +232,7 @@ export class Flow {
       switch (p.kind) {
         case SK.PropertyAssignment: {
           const name = propName(p.name);
-          if (name !== undefined) t = without(t, name);
+          if (name !== undefined) t = without(t, name, isMaskValue(p.initializer));
           t = union(t, prefix(name === undefined ? this.taint(p.initializer) : named(this.taint(p.initializer), name), name ?? ANY));
           break;
         }
@@ -486,7 +488,16 @@ export class Flow {
     const ws = this.writes().vars.get(id);
     if (!ws) return CLEAN;
     let t: Taint = CLEAN;
-    for (const w of ws) t = union(t, this.writeTaint(w));
+    let fields: Set<string> | undefined;
+    for (const w of ws) {
+      let x = this.writeTaint(w);
+      // `config[key] = value` into `{ stage: …, loaded: false }`: the fields the code names itself are not among the keys
+      if (x.length && w.path[0] === ANY) {
+        fields ??= this.declaredFields(id);
+        if (fields.size) x = exceptFields(x, fields);
+      }
+      t = union(t, x);
+    }
     return t;
   }
 
@@ -539,6 +550,18 @@ export class Flow {
       return union([{ origin: this.middy().get(name)!, at: [] }], read(this.taint(obj), name));
     }
     return read(this.taint(obj), name);
+  }
+
+  /** Fields a variable is given by name: its object literal initializer's properties and `x.name = …` writes. */
+  private declaredFields(id: ts.Node): Set<string> {
+    const out = new Set<string>();
+    const v = id.parent;
+    if (v && tsv.isVariableDeclaration(v) && v.name === id && v.initializer) {
+      const init = unwrap(v.initializer);
+      if (tsv.isObjectLiteralExpression(init)) for (const p of init.properties) { const n = propName(p.name); if (n) out.add(n); }
+    }
+    for (const w of this.writes().vars.get(id) ?? []) if (w.path.length && !w.path[0].startsWith('*')) out.add(w.path[0]);
+    return out;
   }
 
   private element(e: ts.ElementAccessExpression): Taint {
@@ -943,4 +966,11 @@ function always(write: ts.Node, read: ts.Node): boolean {
   if (!block || (block.kind !== SK.Block && block.kind !== SK.SourceFile && block.kind !== SK.CaseClause && block.kind !== SK.DefaultClause)) return false;
   for (let p = read.parent; p; p = p.parent) if (p === block) return true;
   return false;
+}
+
+/** `'***'`, `'[redacted]'`, `undefined`, `null`, `''`: a value that replaces a field to hide it. */
+function isMaskValue(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  if (u.kind === SK.NullKeyword || (tsv.isIdentifier(u) && u.text === 'undefined') || u.kind === SK.VoidExpression) return true;
+  return tsv.isStringLiteralLike(u) && (u.text === '' || MASK_TEXT.test(u.text));
 }

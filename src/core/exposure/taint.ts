@@ -37,7 +37,8 @@ export function isParam(o: Origin): o is ParamRef {
 export type Segment = string;
 export const ANY = '*';
 export const JSON_FIELD = '*json';
-const isWild = (s: Segment) => s === ANY || s === JSON_FIELD;
+/** `*`, `*json`, or `*!a,b` (any field but a and b: dynamic keys written into an object that names a and b itself). */
+const isWild = (s: Segment) => s.charCodeAt(0) === 42;
 
 /** Operations applied to a parameter's value before it got here (replayed on the argument at a call site). */
 export type Op = string; // a property name, '#str' (stringified), '#parse' (JSON.parse), '#any' (computed read)
@@ -111,6 +112,7 @@ function wildcardPasses(seg: Segment, origin: Origin, name: string): boolean {
   if (/^\d+$/.test(name)) return true;
   if (!isParam(origin) && origin.mixed && !(isSecretName(name) || looksSecretName(name))) return false;
   if (seg === JSON_FIELD) return jsonFieldIsSecret(name);
+  if (seg.startsWith('*!')) return !seg.slice(2).split(',').includes(name);
   return true;
 }
 
@@ -167,6 +169,12 @@ export function fromEntries(t: Taint): Taint {
   });
 }
 
+/** Wildcard facts at the top of a value no longer match the names given (see isWild). */
+export function exceptFields(t: Taint, names: Set<string>): Taint {
+  const seg = `*!${[...names].join(',')}`;
+  return map(t, (f) => (f.at.length && f.at[0] === ANY ? { ...f, at: [seg, ...f.at.slice(1)] } : f));
+}
+
 /** Keep only the fields listed (JSON.stringify with an array replacer). */
 export function pick(t: Taint, names: readonly string[]): Taint {
   return map(t, (f) => {
@@ -181,9 +189,15 @@ export function pick(t: Taint, names: readonly string[]): Taint {
  * An object literal property `name` overrides what a spread put there. Overriding a secret-named field of a spread
  * secret JSON (`{ ...secret, password: '***' }`) is the redaction idiom: what is left is connection metadata.
  */
-export function without(t: Taint, name: string): Taint {
-  const redacts = isSecretName(name);
-  return map(t, (f) => (f.at.length && (f.at[0] === name || (redacts && f.at[0] === JSON_FIELD)) ? undefined : f));
+export function without(t: Taint, name: string, maskValue = false): Taint {
+  const redacts = maskValue || isSecretName(name);
+  return map(t, (f) => {
+    if (!f.at.length) return f;
+    if (f.at[0] === name) return undefined;
+    // what is left of a secret JSON or of a mixed collection once its secret field is masked: metadata, plain config
+    if (redacts && (f.at[0] === JSON_FIELD || (isWild(f.at[0]) && !isParam(f.origin) && f.origin.mixed))) return undefined;
+    return f;
+  });
 }
 
 /**
