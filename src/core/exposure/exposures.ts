@@ -56,7 +56,7 @@ export class ExposureAnalysis {
     for (const o of n.objects) { const s = responseObjectSink(o); if (s) this.judge(s); }
     for (const b of n.binaries) { const s = assignmentSink(b); if (s) this.judge(s); }
     for (const t of n.throws) { const s = throwSink(t); if (s) this.judge(s); }
-    if (this.imported) for (const c of n.calls) this.importedCall(c);
+    if (this.imported && this.flow.hasRelativeImports()) for (const c of n.calls) this.importedCall(c);
     while (this.queue.length) {
       const [fn, ps] = this.queue.shift()!;
       for (const { call, name } of this.callsTo(fn)) this.judgeCall(call, fn, ps, { name });
@@ -128,7 +128,7 @@ export class ExposureAnalysis {
 
   /** A call to an export of a relative module whose parameters reach a sink there. */
   private importedCall(c: ts.CallExpression): void {
-    if (!c.arguments.length) return;
+    if (!c.arguments.length || !this.flow.mayCallImport(c.expression)) return;
     let any: Taint = CLEAN;
     for (const a of c.arguments) any = union(any, this.flow.taint(a));
     if (!any.length) return;

@@ -144,6 +144,35 @@ export class Flow {
     return this.fm.imports.get(d.id.text);
   }
 
+  private relativeImports?: boolean;
+
+  /** Whether this file imports or requires relative modules at all. */
+  hasRelativeImports(): boolean {
+    if (this.relativeImports === undefined) {
+      this.relativeImports = false;
+      for (const b of this.fm.imports.values()) if (b.module.startsWith('.')) { this.relativeImports = true; break; }
+    }
+    return this.relativeImports;
+  }
+
+  /** Cheap pre-check before resolving a callee: its name (or its object's) is bound by a relative import. */
+  mayCallImport(callee: ts.Expression): boolean {
+    let u = unwrap(callee);
+    if (tsv.isPropertyAccessExpression(u)) u = unwrap(u.expression);
+    if (tsv.isIdentifier(u)) return !!this.fm.imports.get(u.text)?.module.startsWith('.') || this.importedClassInstance(u);
+    return false;
+  }
+
+  /** `const svc = new Service()` / `Service.getInstance()` with Service imported from a relative module. */
+  private importedClassInstance(id: ts.Identifier): boolean {
+    const d = this.scopes.resolve(id);
+    if (!d || d.kind !== 'var' || !tsv.isVariableDeclaration(d.node) || !d.node.initializer) return false;
+    const init = unwrap(d.node.initializer);
+    const cls = tsv.isNewExpression(init) ? unwrap(init.expression)
+      : tsv.isCallExpression(init) && tsv.isPropertyAccessExpression(unwrap(init.expression)) ? unwrap((unwrap(init.expression) as ts.PropertyAccessExpression).expression) : undefined;
+    return !!cls && tsv.isIdentifier(cls) && !!this.fm.imports.get(cls.text)?.module.startsWith('.');
+  }
+
   private bindingOf(id: ts.Identifier): ImportBinding | undefined {
     const d = this.scopes.resolve(id);
     return d && this.binding(d);

@@ -51,16 +51,52 @@ function addBinding(name: ts.BindingName, kind: DeclKind, node: ts.Node, out: Ma
   for (const el of name.elements) if (el.kind === SK.BindingElement) addBinding(el.name, kind, node, out);
 }
 
-/** `var` declarations under `n`, not inside nested functions (they hoist to the enclosing function or file). */
+/**
+ * `var` declarations under `n`, not inside nested functions (they hoist to the enclosing function or file). `var` is a
+ * statement, so only statements are visited (never expressions: a file of exported arrow functions is a few steps).
+ */
 function collectVars(n: ts.Node, out: Map<string, Decl>): void {
   const visit = (c: ts.Node): void => {
-    if (isFunctionLike(c) || c.kind === SK.ClassDeclaration || c.kind === SK.ClassExpression) return;
-    if (c.kind === SK.VariableDeclarationList && !isLexical(c as ts.VariableDeclarationList)) {
-      for (const d of (c as ts.VariableDeclarationList).declarations) addBinding(d.name, 'var', d, out);
+    switch (c.kind) {
+      case SK.VariableStatement: {
+        const list = (c as ts.VariableStatement).declarationList;
+        if (!isLexical(list)) for (const d of list.declarations) addBinding(d.name, 'var', d, out);
+        return;
+      }
+      case SK.ForStatement: case SK.ForInStatement: case SK.ForOfStatement: {
+        const init = (c as ts.ForStatement).initializer;
+        if (init && init.kind === SK.VariableDeclarationList && !isLexical(init as ts.VariableDeclarationList)) {
+          for (const d of (init as ts.VariableDeclarationList).declarations) addBinding(d.name, 'var', d, out);
+        }
+        visit((c as ts.ForStatement).statement);
+        return;
+      }
+      case SK.Block: case SK.ModuleBlock:
+        for (const st of (c as ts.Block).statements) visit(st);
+        return;
+      case SK.IfStatement:
+        visit((c as ts.IfStatement).thenStatement);
+        if ((c as ts.IfStatement).elseStatement) visit((c as ts.IfStatement).elseStatement!);
+        return;
+      case SK.WhileStatement: case SK.DoStatement: case SK.LabeledStatement: case SK.WithStatement:
+        visit((c as ts.WhileStatement).statement);
+        return;
+      case SK.TryStatement: {
+        const t = c as ts.TryStatement;
+        visit(t.tryBlock);
+        if (t.catchClause) visit(t.catchClause.block);
+        if (t.finallyBlock) visit(t.finallyBlock);
+        return;
+      }
+      case SK.SwitchStatement:
+        for (const cl of (c as ts.SwitchStatement).caseBlock.clauses) for (const st of cl.statements) visit(st);
+        return;
+      default:
+        return;
     }
-    tsv.forEachChild(c, visit);
   };
-  tsv.forEachChild(n, visit);
+  if (n.kind === SK.SourceFile) for (const st of (n as ts.SourceFile).statements) visit(st);
+  else if (n.kind === SK.Block) for (const st of (n as ts.Block).statements) visit(st);
 }
 
 /** let/const/class/function declared directly in a list of statements. */
@@ -142,8 +178,6 @@ function buildTable(n: ts.Node): Map<string, Decl> {
       for (const p of f.parameters) addBinding(p.name, 'param', p, out);
       // a named function expression sees its own name
       if (f.kind === SK.FunctionExpression && f.name) out.set(f.name.text, { kind: 'function', id: f.name, node: f });
-      // a concise arrow body has no block of its own
-      if (f.body && f.body.kind !== SK.Block) collectVars(f, out);
     }
   }
   return out;

@@ -53,7 +53,8 @@ function describeSources(list: Source[]): string {
   const one = (s: Source) => `${s.label}${s.file ? ` (read in ${s.file})` : ''}`;
   const shown = list.slice(0, 2).map(one).join(' and ');
   const more = list.length > 2 ? ` and ${list.length - 2} more` : '';
-  return shown.charAt(0).toUpperCase() + shown.slice(1) + more;
+  // `The secret …`, `A parameter …`; a name from code (`process.env.X`) keeps its case
+  return (/^(the|a) /.test(shown) ? shown.charAt(0).toUpperCase() + shown.slice(1) : shown) + more;
 }
 
 function through(e: Exposure): string {
