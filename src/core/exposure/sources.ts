@@ -82,6 +82,8 @@ function jsonTransform(f: FetchCall): boolean {
  */
 export function fetchTaint(f: FetchCall, o: SourceOptions): Taint | undefined {
   if (f.service === 'ssm' && !ssmIsSecret(f, o)) return undefined;
+  // plain configuration kept in Secrets Manager (`…/users-table-name`) is nonsensitive-in-secrets-manager's finding, not a secret
+  if (f.service === 'secretsmanager' && f.names.length && f.names.every((n) => nonSensitiveKind(n, o.secretWords))) return undefined;
   const several = f.op === 'GetParametersByPath' || f.op === 'GetParameters';
   const mixed = several && !(f.names.length && f.names.every((n) => looksSecretName(n, o.secretWords)));
   const source: Source = {
