@@ -3,8 +3,9 @@
 // put in an error message, returned in an HTTP response, or written raw to S3, DynamoDB or SQS.
 // The flow analysis lives in src/core/exposure; this file decides when to run it and words the findings.
 import type { ts } from '../../ts';
-import { buildFileModel, recentModel, type FileModel } from '../../lambda/model';
+import { buildFileModel, type FileModel } from '../../lambda/model';
 import { RELATIVE_IMPORT } from '../../lambda/sdk';
+import { model } from './shared';
 import { ExposureAnalysis, type Exposure } from '../../exposure/exposures';
 import { exposureFixes } from '../../exposure/fixes';
 import { FLOW_KINDS, Flow, addNode, emptyNodes, type FlowNodes } from '../../exposure/flow';
@@ -42,11 +43,9 @@ function packageRelative(path: string, project?: ProjectContext): string {
   return path;
 }
 
-/** The Lambda model the other rules built for this very tree, or a new one. */
+/** The file model of the Lambda model the Lambda rules share for this analysis, or (no SDK code: `process.env` only) a new one. */
 function fileModel(ctx: SourceContext): FileModel {
-  const hit = recentModel(ctx.path, ctx.text);
-  if (hit && hit.sf === ctx.sourceFile) return hit;
-  return buildFileModel(ctx.path, ctx.text, ctx.sourceFile, false);
+  return model(ctx)?.file ?? buildFileModel(ctx.path, ctx.text, ctx.sourceFile, false);
 }
 
 function describeSources(list: Source[]): string {
