@@ -84,6 +84,9 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
 
   let findings: Finding[] = result.findings;
   const errors = [...result.errors];
+  // The flagged secrets' texts, read before --fix rewrites anything: every output masks them (memory only).
+  const readText = (file: string) => { try { return core.decodeText(fs.readFileSync(path.resolve(io.cwd, file)))?.text; } catch { return undefined; } };
+  const secrets = core.flaggedSecretTexts(findings, readText);
   let filesFixed = 0;
   if (args.fix) {
     const project = new core.FsProjectContext(maxFileSize);
@@ -98,8 +101,10 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
       || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
+  if (args.fix) secrets.push(...core.flaggedSecretTexts(findings, readText));
+  const redactor = new core.Redactor(secrets);
   const report: Report = {
-    findings, filesScanned: result.filesScanned, filesRead: result.filesRead, filesSkipped: result.filesSkipped, ignore: result.ignore, errors, filesFixed,
+    findings, filesScanned: result.filesScanned, filesRead: result.filesRead, filesSkipped: result.filesSkipped, ignore: result.ignore, errors, filesFixed, redactor,
   };
   const tool = toolInfo();
   const toFile = !!args.output;
@@ -126,7 +131,7 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   }
   // The text report lists these itself; JSON and SARIF carry them in `errors` / notifications, and stderr tells a human.
   if (args.format !== 'text' || args.output) {
-    for (const e of errors) io.stderr(`keyway: warning: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+    for (const e of errors) io.stderr(`keyway: warning: ${core.escapeControl(redactor.text(`${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}`))}\n`);
   }
   return reachesThreshold(findings, args.minSeverity) ? 1 : 0;
 }

@@ -14,4 +14,5 @@ export * as iam from './iam';
 export { applyEdits, OverlappingEditsError } from './fixes/apply';
 export { fixText, selectFixes, MAX_FIX_PASSES, type FixTextResult } from './fixAll';
 export * as arn from './arn';
+export { escapeControl, escapeJsonText, flaggedSecretTexts, Redactor, REDACTED } from './output';
 export { planMove, literalValue, type MovePlan, type MoveTarget } from './move';
