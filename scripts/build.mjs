@@ -77,6 +77,8 @@ const bundles = [
   { entryPoints: { core: 'src/core/index.ts' }, plugins: [tsOnly] },
   { entryPoints: { aws: 'src/aws/index.ts' } },
   { entryPoints: { cli: 'src/cli/main.ts' }, plugins: [lazyLayers, tsOnly], banner: { js: '#!/usr/bin/env node' } },
+  // Scan Workspace's worker thread: thin, loads ./core.js like the extension does.
+  { entryPoints: { scanWorker: 'src/extension/scanWorker.ts' }, plugins: [lazyLayers], check: assertThin },
 ];
 
 async function buildAll() {
