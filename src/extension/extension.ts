@@ -12,6 +12,7 @@ import { registerStatusBar } from './statusBar';
 import { registerViews, type Views } from './views/register';
 import { registerEditor, type Editor } from './editor/register';
 import { registerManage, type Manage } from './manage/commands';
+import { registerBeyond, type Beyond } from './beyond/register';
 
 export interface KeywayApi {
   /** Timing and lazy-loading facts about this activation (used by the tests and `Keyway: Show Log`). */
@@ -22,6 +23,8 @@ export interface KeywayApi {
   editor: Editor;
   /** Value management (create, edit, history…), for the editor tests. */
   manage: Manage;
+  /** Compare, audit, verify and find references (issue 14), for the editor tests. */
+  beyond: Beyond;
 }
 
 export function activate(context: vscode.ExtensionContext): KeywayApi {
@@ -35,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): KeywayApi {
   registerStatusBar(context, session);
   const editor = registerEditor(context, { log, session, reveals, views });
   const manage = registerManage(context, { session, views });
+  const beyond = registerBeyond(context, { session, views, log, reveals });
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -68,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): KeywayApi {
 
   const durationMs = performance.now() - t0;
   log.info(`Keyway ${context.extension.packageJSON.version as string} activated in ${durationMs.toFixed(1)} ms`);
-  return { activationStats: () => ({ durationMs, loadedLayers: loadedLayers() }), explorer: { session, views, reveals }, editor, manage };
+  return { activationStats: () => ({ durationMs, loadedLayers: loadedLayers() }), explorer: { session, views, reveals }, editor, manage, beyond };
 }
 
 async function askMfa(serial: string): Promise<string> {
