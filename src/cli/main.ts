@@ -43,14 +43,14 @@ function usageError(io: Io, message: string): number {
   return 2;
 }
 
-/** Commands in their own files (src/cli/<command>.ts), loaded on use. */
+/** Commands in their own files (src/cli/<command>.ts), loaded on use (`.js`: resolves in out/ and in the bundle). */
 const COMMANDS: Record<string, () => Promise<(argv: string[], io: Io) => Promise<number>>> = {
-  policy: async () => (await import('./policy')).runPolicy,
-  diff: async () => (await import('./diff')).runDiff,
-  verify: async () => (await import('./verify')).runVerify,
-  audit: async () => (await import('./audit')).runAudit,
-  export: async () => (await import('./export')).runExport,
-  import: async () => (await import('./import')).runImport,
+  policy: async () => (await import('./policy.js')).runPolicy,
+  diff: async () => (await import('./diff.js')).runDiff,
+  verify: async () => (await import('./verify.js')).runVerify,
+  audit: async () => (await import('./audit.js')).runAudit,
+  export: async () => (await import('./export.js')).runExport,
+  import: async () => (await import('./import.js')).runImport,
 };
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

@@ -73,7 +73,8 @@ function topLevelComma(s: string): number {
 }
 
 function dynamicReferences(file: string, text: string, starts: number[], out: IacRead[]): void {
-  const re = /\{\{resolve:(ssm-secure|ssm|secretsmanager):([^}]*)\}\}/g;
+  // The body may hold `${Var}` of a !Sub (whose `}` must not end the reference).
+  const re = /\{\{resolve:(ssm-secure|ssm|secretsmanager):((?:[^}$]|\$\{[^{}]*\}|\$)*)\}\}/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const service = m[1];
     const body = m[2];
@@ -146,7 +147,7 @@ function cdkReads(file: string, text: string, starts: number[], out: IacRead[]):
 export function iacReads(file: string, text: string): IacRead[] {
   const out: IacRead[] = [];
   try {
-    if (!text.includes('ssm') && !text.includes('resolve:') && !text.includes('secretsmanager') && !/Secret/.test(text)) return out;
+    if (!/ssm|resolve:|secret/i.test(text)) return out;
     const starts = lineStarts(text);
     if (/\.ya?ml$/i.test(file) || /\.json$/i.test(file)) {
       serverlessReads(file, text, starts, out);

@@ -1,7 +1,8 @@
 // Find References from a stored name to the code and IaC that read it (issue 14 §4): the same reference extraction as
 // the IAM rules (per file, and per handler with the environment its IaC gives it), deploy-time reads in IaC, IAM
 // statements that grant it, and plain mentions of the exact name in the project's files. Pure.
-import { fileReferences, projectFunctions, resourceCovers, resourceProbe, type AnalyzedFunction } from '../iam';
+import { parseInfra, resolvedText } from '../iac';
+import { fileReferences, mayDefineFunctions, projectFunctions, resourceCovers, resourceProbe, type AnalyzedFunction } from '../iam';
 import { lineStarts, positionAt, rangeOf } from '../text';
 import type { ProjectContext, Range } from '../types';
 import { iacReads, secretNameFromId } from './iacReads';
@@ -100,6 +101,28 @@ function grants(fns: readonly AnalyzedFunction[], files: Map<string, string>, ki
   }
 }
 
+/** Environment variables of Lambda functions whose value is the name (`DB_PARAM: /app/${sls:stage}/db`). */
+function envMappings(files: readonly SourceFile[], kind: 'parameter' | 'secret', target: string, out: NameReference[]): void {
+  for (const f of files) {
+    const docKind = mayDefineFunctions(f.path, f.text);
+    if (docKind !== 'yaml' && docKind !== 'json') continue;
+    let model;
+    try { model = parseInfra(f.text, docKind); } catch { continue; }
+    const seen = new Set<number>();
+    let starts: number[] | undefined;
+    for (const fn of model.functions) {
+      for (const v of fn.environment) {
+        if (seen.has(v.value.start)) continue;
+        seen.add(v.value.start);
+        const text = resolvedText(v.value);
+        if (!text || !nameMatches(targetFor(kind, text.trim()), target, { byPath: text.trim().startsWith('/') })) continue;
+        starts ??= lineStarts(f.text);
+        out.push({ file: f.path, range: rangeOf(starts, v.value.start, v.value.end), kind: 'iac', written: text, detail: `environment variable ${v.name}`, ...(v.functionName ? { function: v.functionName } : {}) });
+      }
+    }
+  }
+}
+
 /** Exact occurrences of `target` in any file, bounded by characters that cannot continue a name. */
 function mentions(files: readonly SourceFile[], target: string, taken: NameReference[], out: NameReference[]): void {
   if (target.length < 3) return;
@@ -134,8 +157,10 @@ export function findReferences(files: readonly SourceFile[], project: ProjectCon
   // Handlers with the environment their IaC gives them (process.env.X resolved), then every file on its own.
   let fns: AnalyzedFunction[] = [];
   try { fns = projectFunctions(files, project, cwd); } catch { fns = []; }
+  const handled = new Set<string>();
   for (const fn of fns) {
     for (const r of fn.references.refs) {
+      handled.add(key(r.file, r.range));
       if (r.kind !== target.kind || !matchesRef(r.name, r.prefix, r.op)) continue;
       add({ file: r.file, range: r.range, kind: 'code', written: r.name, detail: opDetail(r.op, r.decrypt), function: fn.name });
     }
@@ -146,8 +171,10 @@ export function findReferences(files: readonly SourceFile[], project: ProjectCon
     let refs: ReturnType<typeof fileReferences> = [];
     try { refs = fileReferences(f.path, f.text, project); } catch { refs = []; }
     for (const r of refs) {
-      if (r.kind !== target.kind || !matchesRef(r.name, r.prefix, r.op)) continue;
-      add({ file: r.file, range: r.range, kind: 'code', written: r.name, detail: opDetail(r.op, r.decrypt) });
+      // A handler's read was judged above with the environment its IaC gives it.
+      if (handled.has(key(r.file, r.range)) || r.kind !== target.kind || !matchesRef(r.name, r.prefix, r.op)) continue;
+      const partial = r.prefix && r.op !== 'GetParametersByPath';
+      add({ file: r.file, range: r.range, kind: 'code', written: r.name, detail: `${opDetail(r.op, r.decrypt)}${partial ? ` of a name under ${r.name} (the rest is computed at run time)` : ''}` });
     }
   }
   for (const f of files) {
@@ -156,6 +183,9 @@ export function findReferences(files: readonly SourceFile[], project: ProjectCon
       add({ file: r.file, range: r.range, kind: 'iac', written: r.name, detail: VIA_DETAIL[r.via] ?? r.via });
     }
   }
+  const mapped: NameReference[] = [];
+  envMappings(files, target.kind, target.name, mapped);
+  for (const m of mapped) add(m);
   const byPath = new Map(files.map((f) => [f.path, f.text]));
   const granted: NameReference[] = [];
   grants(fns, byPath, target.kind, target.name, granted);

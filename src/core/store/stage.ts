@@ -57,11 +57,21 @@ export function substituteStage(text: string, o: StageOptions): Substituted {
 }
 
 /**
+ * Without IaC nothing says what a variable holds: `process.env.NAME` reads as `${env:NAME}`, so the name keeps the
+ * variable (reported as not checked, resolvable with `vars`) instead of being cut to the part before it.
+ */
+class PlaceholderEnv extends Map<string, string> {
+  override get(key: string): string | undefined {
+    return super.get(key) ?? `\${env:${key}}`;
+  }
+}
+
+/**
  * The environment a handler runs with at `stage`: the IaC's values with their variables resolved, then `vars`. Without
  * IaC (`iacEnv` undefined) nothing says what the environment holds, so the usual stage variables hold the stage.
  */
 export function stageEnvironment(iacEnv: ReadonlyMap<string, string> | undefined, o: StageOptions): Map<string, string> {
-  const env = new Map<string, string>();
+  const env = iacEnv ? new Map<string, string>() : new PlaceholderEnv();
   if (!iacEnv) for (const k of STAGE_ENV_VARS) env.set(k, o.stage);
   iacEnv ??= new Map();
   for (const [k, v] of iacEnv) env.set(k, substituteStage(v, o).text);

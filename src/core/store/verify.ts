@@ -94,7 +94,7 @@ export function verifyReferences(input: VerifyInput, o: StageOptions): VerifyRef
   const out: VerifyRef[] = [];
   const seen = new Set<string>();
   const push = (v: VerifyRef) => {
-    const k = `${rangeKey(v.file, v.range)}\u0000${v.name}`;
+    const k = `${rangeKey(v.file, v.range)}\u0000${v.name}\u0000${v.function ?? ''}`;
     if (seen.has(k)) return;
     seen.add(k);
     out.push(v);
