@@ -69,6 +69,7 @@ export async function runDiff(argv: readonly string[], io: CommandIo): Promise<n
   const core = await loadCore();
   const kinds: StoreKind[] = storeArg === 'both' ? ['parameter', 'secret'] : storeArg === 'parameters' ? ['parameter'] : ['secret'];
   for (const raw of [rawA, rawB]) if (/[*?]/.test(raw)) return usageError(io, 'diff', `"${raw}": give a path prefix, not a pattern`);
+  if (core.store.normalizePrefix(rawA, 'parameter') === core.store.normalizePrefix(rawB, 'parameter')) return usageError(io, 'diff', 'the two paths are the same');
   let connected;
   try { connected = await connect(p, io); } catch (e) { return awsError(io, 'diff', e); }
   const { aws, conn, counter } = connected;
@@ -77,7 +78,6 @@ export async function runDiff(argv: readonly string[], io: CommandIo): Promise<n
     for (const kind of kinds) {
       const a = core.store.normalizePrefix(rawA, kind);
       const b = core.store.normalizePrefix(rawB, kind);
-      if (a === b) return usageError(io, 'diff', 'the two paths are the same');
       const sides = await aws.loadCompareSides(conn, kind, a, b, {
         values: !p.flags.has('--no-values'),
         onProgress: io.stderrIsTTY ? (x) => io.stderr(`\r${x.phase === 'listing' ? 'Listing…' : `Reading values… ${x.done}/${x.total}`}\x1b[K`) : undefined,

@@ -107,7 +107,7 @@ export function planImport(text: string, o: ImportOptions): { entries: ImportPla
     const match = e.value ? classifySecret(e.value, e.key) : undefined;
     const byName = isSecretName(e.key) && !isReferenceName(e.key);
     const sensitive = !!match || byName;
-    const sensitiveWhy = match ? `the value is a ${SECRET_KIND_LABELS[match.kind] ?? 'credential'}` : byName ? 'the key names a secret' : 'neither the key nor the value looks secret';
+    const sensitiveWhy = match ? `the value looks like a credential (${SECRET_KIND_LABELS[match.kind] ?? match.kind})` : byName ? 'the key names a secret' : 'neither the key nor the value looks secret';
     const rotation = sensitive && rotate.has(e.key);
     const destination = decide(sensitive, rotation);
     const problems: string[] = [];

@@ -54,7 +54,7 @@ describe('store/transfer: import, classified by the three questions', () => {
     assert.equal(by.TABLE_NAME.destination, 'String');
     assert.equal(by.API_URL.destination, 'String');
     assert.equal(by.STRIPE_SECRET_KEY.destination, 'SecureString');
-    assert.match(by.STRIPE_SECRET_KEY.sensitiveWhy, /value is a Stripe secret key|key names a secret/);
+    assert.match(by.STRIPE_SECRET_KEY.sensitiveWhy, /value looks like a credential \(Stripe secret key\)|key names a secret/);
     assert.equal(by.SESSION_TOKEN.destination, 'SecureString', 'a secret name is enough');
     assert.equal(by.DB_PASSWORD.destination, 'SecretsManager');
     assert.equal(by.DB_PASSWORD.monthly, 0.4);
