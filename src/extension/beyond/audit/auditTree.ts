@@ -54,6 +54,7 @@ export class AuditTree implements vscode.TreeDataProvider<AuditNode>, vscode.Dis
   /** Runs the audit with progress (cancellable). Resolves with the final state; never rejects. */
   async run(): Promise<AuditState | undefined> {
     this.cancel();
+    // Set before the first await, so a Cancel right after the start is never lost.
     const controller = new AbortController();
     this.controller = controller;
     const [aws, core] = await Promise.all([loadAws(), loadCore()]);
