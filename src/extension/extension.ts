@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): KeywayApi {
   registerCommands(context, { log, views, session, reveals });
   registerStatusBar(context, session);
   const editor = registerEditor(context, { log, session, reveals, views });
-  const manage = registerManage(context, { session, views });
+  const manage = registerManage(context, { session, views, log });
   const beyond = registerBeyond(context, { session, views, log, reveals });
 
   context.subscriptions.push(
@@ -50,6 +50,12 @@ export function activate(context: vscode.ExtensionContext): KeywayApi {
       }
     }),
     session.onDidSwitch(() => reveals.clear()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      // Leaving Restricted Mode: the views may connect, and the editor features may use AWS again.
+      void session.updateContext();
+      for (const t of Object.values(views.trees)) t.fireNow();
+      editor.diagnostics.reanalyzeAll();
+    }),
   );
   // Watch the AWS config files once the AWS layer is loaded (never at activation).
   let watching = false;

@@ -26,9 +26,14 @@ export interface BeyondContext {
 
 export abstract class BeyondCommand {
   abstract readonly id: string;
+  /** Running it is an explicit act that may call AWS (allowed in Restricted Mode, like the sidebar's own actions). */
+  protected readonly callsAws: boolean = true;
   constructor(protected readonly ctx: BeyondContext) {}
   abstract execute(...args: unknown[]): unknown;
   register(context: vscode.ExtensionContext): void {
-    context.subscriptions.push(vscode.commands.registerCommand(this.id, (...args: unknown[]) => this.execute(...args)));
+    context.subscriptions.push(vscode.commands.registerCommand(this.id, (...args: unknown[]) => {
+      if (this.callsAws) this.ctx.session.allowByUser();
+      return this.execute(...args);
+    }));
   }
 }

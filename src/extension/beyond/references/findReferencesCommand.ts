@@ -25,6 +25,7 @@ function targetOf(node: unknown): { kind: 'parameter' | 'secret'; name: string }
 
 export class FindReferencesCommand extends BeyondCommand {
   readonly id = 'keyway.findReferences';
+  protected override readonly callsAws = false;
   async execute(node?: unknown, opts?: { show?: boolean }): Promise<FoundReference[] | undefined> {
     const target = targetOf(node);
     if (!target) { this.ctx.prompter.info('Keyway: pick a parameter or secret in the Keyway views first.'); return undefined; }

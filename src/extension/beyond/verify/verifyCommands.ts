@@ -45,5 +45,6 @@ export class VerifyStageCommand extends BeyondCommand {
 
 export class ClearVerifyCommand extends BeyondCommand {
   readonly id = 'keyway.clearVerify';
+  protected override readonly callsAws = false;
   execute() { this.ctx.verify.clear(); }
 }

@@ -5,6 +5,7 @@ import { BeyondCommand } from '../../command';
 import { errorText } from '../../errors';
 
 abstract class ExportAuditCommand extends BeyondCommand {
+  protected override readonly callsAws = false;
   protected abstract readonly format: 'markdown' | 'json';
   async execute(target?: unknown): Promise<vscode.Uri | undefined> {
     const report = this.ctx.audit.report();

@@ -14,10 +14,12 @@ export class RunAuditCommand extends BeyondCommand {
 
 export class CancelAuditCommand extends BeyondCommand {
   readonly id = 'keyway.audit.cancel';
+  protected override readonly callsAws = false;
   execute() { this.ctx.audit.cancel(); }
 }
 
 export class CloseAuditCommand extends BeyondCommand {
   readonly id = 'keyway.audit.close';
+  protected override readonly callsAws = false;
   execute() { this.ctx.audit.cancel(); this.ctx.audit.clear(); }
 }

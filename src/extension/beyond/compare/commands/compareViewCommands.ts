@@ -13,10 +13,12 @@ export class SwapCompareCommand extends BeyondCommand {
 
 export class CancelCompareCommand extends BeyondCommand {
   readonly id = 'keyway.compare.cancel';
+  protected override readonly callsAws = false;
   execute() { this.ctx.compare.cancel(); }
 }
 
 export class CloseCompareCommand extends BeyondCommand {
   readonly id = 'keyway.compare.close';
+  protected override readonly callsAws = false;
   execute() { this.ctx.compare.clear(); }
 }

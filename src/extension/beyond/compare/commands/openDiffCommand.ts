@@ -7,6 +7,7 @@ import { COMPARE_SCHEME } from '../sideBySide';
 
 export class OpenDiffCommand extends BeyondCommand {
   readonly id = 'keyway.compare.openDiff';
+  protected override readonly callsAws = false;
   async execute(node?: unknown) {
     if (!(node instanceof CompareRowNode) || !node.row.a || !node.row.b) return undefined;
     return this.ctx.sideBySide.open(node.outcome, node.row);
@@ -36,6 +37,7 @@ export class RevealDiffCommand extends BeyondCommand {
 
 export class HideDiffCommand extends BeyondCommand {
   readonly id = 'keyway.compare.hideDiff';
+  protected override readonly callsAws = false;
   execute(arg?: unknown) {
     const pair = this.ctx.sideBySide.pairOf(activeCompareUri(arg));
     if (pair) this.ctx.sideBySide.hide(pair);
