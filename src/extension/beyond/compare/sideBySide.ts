@@ -7,7 +7,7 @@ import type { ExplorerSession } from '../../session';
 import type { CompareOutcome } from './compareModel';
 import type { Row } from './nodes/compareNode';
 
-export const COMPARE_SCHEME = 'keyway-compare';
+export const COMPARE_SCHEME = 'keyway-parity';
 const MASK = '••••••••';
 
 interface Pair { outcome: CompareOutcome; row: Row; left: vscode.Uri; right: vscode.Uri; timer?: ReturnType<typeof setTimeout> }
