@@ -27,6 +27,7 @@ export { HierarchyTree, leafName, parentPath, normalizeFolderPath, type Children
 export { StoreIndex, type IndexState, type IndexStatus, type PageEvent, type PageFetcher, type StoreName, type Disposable } from './index/storeIndex';
 export { ExplorerIndex, SecretsIndex, createParameterIndex, createSecretsIndex, type ParameterIndex } from './index/explorerIndex';
 export { ManageService, ConflictError, type ParameterVersion, type SecretVersion, type Tier } from './manage';
+export { findExecutable, profileNameProblem, ssoLoginCommand, type SsoLoginCommand } from './ssoLogin';
 // Beyond browsing (issue 14): compare, audit, verify lookups, export/import; pure decisions are in core/store.
 export { BulkReader, GET_PARAMETERS_BATCH, BATCH_GET_SECRETS_BATCH, type ValueCallback } from './bulk';
 export { loadCompareSides, toSideItem, type CompareLoadOptions, type LoadedSides } from './compare';
