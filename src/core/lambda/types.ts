@@ -40,8 +40,12 @@ export interface FetchCall {
   cachedByLibrary: boolean;
   /** Powertools options object (second argument). */
   ptOptions?: ts.ObjectLiteralExpression;
-  /** SDK v2 callback form. */
+  /** SDK v2 callback form (and `.eachPage(cb)`). */
   callback: boolean;
+  /** An SDK v3 paginator (`paginateGetParametersByPath`): one call per page. */
+  paginator?: boolean;
+  /** The extension's URL as far as it is static (`{}` for substitutions), for `style: 'extension'`. */
+  url?: string;
 }
 
 export interface ClientNew {
