@@ -18,7 +18,7 @@ export interface Io {
 const RULE_IDS: readonly RuleId[] = [
   'hardcoded-secret', 'secret-in-env', 'uncached-fetch', 'client-in-handler', 'sequential-fetch',
   'missing-decryption', 'nonsensitive-in-secrets-manager', 'iam-wildcard-resource',
-  'iam-missing-kms-decrypt', 'iam-overbroad-resource', 'iam-missing-grant',
+  'iam-missing-kms-decrypt', 'iam-overbroad-resource', 'iam-missing-grant', 'secret-exposed',
 ];
 
 /** Name, version and repository from the package.json above this file (dist/ or out/src/cli/). */
@@ -98,7 +98,9 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
       || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
-  const report: Report = { findings, filesScanned: result.filesScanned, filesSkipped: result.filesSkipped, errors, filesFixed };
+  const report: Report = {
+    findings, filesScanned: result.filesScanned, filesRead: result.filesRead, filesSkipped: result.filesSkipped, ignore: result.ignore, errors, filesFixed,
+  };
   const tool = toolInfo();
   const toFile = !!args.output;
   const color = !toFile && io.stdoutIsTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
@@ -122,7 +124,10 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   } else {
     io.stdout(text);
   }
-  for (const e of errors) io.stderr(`keyway: warning: ${e.path}: ${e.message}\n`);
+  // The text report lists these itself; JSON and SARIF carry them in `errors` / notifications, and stderr tells a human.
+  if (args.format !== 'text' || args.output) {
+    for (const e of errors) io.stderr(`keyway: warning: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+  }
   return reachesThreshold(findings, args.minSeverity) ? 1 : 0;
 }
 
