@@ -16,3 +16,4 @@ export { fixText, selectFixes, MAX_FIX_PASSES, type FixTextResult } from './fixA
 export * as arn from './arn';
 export { escapeControl, escapeJsonText, flaggedSecretTexts, Redactor, REDACTED } from './output';
 export { planMove, literalValue, type MovePlan, type MoveTarget } from './move';
+export * as store from './store';
