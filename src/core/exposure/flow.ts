@@ -105,6 +105,10 @@ const GLOBAL_STRING = new Set(['String', 'decodeURIComponent', 'encodeURICompone
 const MEMOIZER = /memo|once|cache|cached|lazy|singleton|pMemoize/i;
 /** A mask character in a replacement or a concatenated literal: `*`, `•`, `…`, `#`, `x` runs. */
 const MASK_TEXT = /[*•…#]|xxx|XXX|\.\.\.|REDACTED|redacted|hidden|masked/;
+/** Nested evaluations in progress at most (the stack stays far from its limit on generated code). */
+const MAX_ACTIVE = 600;
+/** Evaluations per file at most (a few thousand in a large real file). */
+const MAX_STEPS = 200_000;
 /** The largest window a `slice`/`substring` may show and still count as masking. */
 const MASK_WINDOW = 8;
 
@@ -198,12 +202,27 @@ export class Flow {
     if (!e) return CLEAN;
     const hit = this.memo.get(e);
     if (hit) return hit;
-    if (this.active.has(e)) return CLEAN;
+    if (this.active.has(e)) return CLEAN; // a cycle: what is known so far
+    if (this.over()) return CLEAN;
+    const cuts = this.cuts;
     this.active.add(e);
     let t: Taint;
     try { t = this.compute(e); } finally { this.active.delete(e); }
-    this.memo.set(e, t);
+    // a value computed while a chain was cut short is incomplete: not kept, so a shallower read computes it again
+    if (this.cuts === cuts) this.memo.set(e, t);
     return t;
+  }
+
+  private cuts = 0;
+  private steps = 0;
+
+  /**
+   * A chain deeper than any real value flow (`a + b + …` in ten thousand terms, hundreds of nested calls), or an
+   * analysis past its step budget (generated code): stop there. Counted, so incomplete results are not memoized.
+   */
+  private over(): boolean {
+    if (this.active.size > MAX_ACTIVE || ++this.steps > MAX_STEPS) { this.cuts++; return true; }
+    return false;
   }
 
   private compute(e: ts.Expression): Taint {
@@ -329,10 +348,12 @@ export class Flow {
     const hit = this.varMemo.get(key);
     if (hit) return hit;
     if (this.active.has(key)) return CLEAN;
+    if (this.over()) return CLEAN;
+    const cuts = this.cuts;
     this.active.add(key);
     let t: Taint;
     try { t = this.computeDecl(d); } finally { this.active.delete(key); }
-    this.varMemo.set(key, t);
+    if (this.cuts === cuts) this.varMemo.set(key, t);
     return t;
   }
 
@@ -862,6 +883,8 @@ export class Flow {
     const hit = this.returnsMemo.get(fn);
     if (hit) return hit;
     if (this.active.has(fn)) return CLEAN;
+    if (this.over()) return CLEAN;
+    const cuts = this.cuts;
     this.active.add(fn);
     let t: Taint = CLEAN;
     try {
@@ -876,7 +899,7 @@ export class Flow {
         tsv.forEachChild(body, visit);
       }
     } finally { this.active.delete(fn); }
-    this.returnsMemo.set(fn, t);
+    if (this.cuts === cuts) this.returnsMemo.set(fn, t);
     return t;
   }
 

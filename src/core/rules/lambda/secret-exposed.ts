@@ -5,7 +5,7 @@
 import type { ts } from '../../ts';
 import { buildFileModel, type FileModel } from '../../lambda/model';
 import { RELATIVE_IMPORT } from '../../lambda/sdk';
-import { model } from './shared';
+import { afterWalk, model } from './shared';
 import { ExposureAnalysis, type Exposure } from '../../exposure/exposures';
 import { exposureFixes } from '../../exposure/fixes';
 import { FLOW_KINDS, Flow, addNode, emptyNodes, type FlowNodes } from '../../exposure/flow';
@@ -124,6 +124,16 @@ export const secretExposed: Rule = {
     // Only where a secret can come from: this file, or a module it imports (judged on text, nothing parsed).
     if (!hasSourceMarker(ctx.text) && !(RELATIVE_IMPORT.test(ctx.text) && mayReachSource(ctx.path, ctx.text, ctx.project))) return undefined;
     const nodes = emptyNodes();
-    return { kinds: FLOW_KINDS, visit: (n) => addNode(nodes, n), finish: () => check(ctx, nodes) };
+    // When no Lambda rule runs (turned off, or `--rule secret-exposed`), the shared Lambda model's node collector rides
+    // along on this visitor, so the model is built from the engine's walk as usual.
+    const lambda = afterWalk(() => undefined)(ctx) ?? {};
+    if (!lambda.kinds || !lambda.visit) return { kinds: FLOW_KINDS, visit: (n) => addNode(nodes, n), finish: () => check(ctx, nodes) };
+    const scan = new Set(lambda.kinds);
+    const collect = lambda.visit;
+    return {
+      kinds: [...new Set([...FLOW_KINDS, ...lambda.kinds])],
+      visit: (n) => { addNode(nodes, n); if (scan.has(n.kind)) collect(n); },
+      finish: () => check(ctx, nodes),
+    };
   },
 };
