@@ -243,7 +243,10 @@ export class Flow {
       case SK.BinaryExpression: return this.binary(e as ts.BinaryExpression);
       case SK.ConditionalExpression: {
         const c = e as ts.ConditionalExpression;
-        return union(this.taint(c.whenTrue), this.taint(c.whenFalse));
+        // `v ? mask(v) : v`, `v.length > 8 ? mask(v) : '****'`, `!v ? v : mask(v)`: the branch that returns the value as it
+        // is runs only when it is empty or short, the shape of every masking helper
+        const raw = rawBranch(c);
+        return union(raw === c.whenTrue ? CLEAN : this.taint(c.whenTrue), raw === c.whenFalse ? CLEAN : this.taint(c.whenFalse));
       }
       case SK.ObjectLiteralExpression: return this.object(e as ts.ObjectLiteralExpression);
       case SK.SpreadElement:
@@ -408,15 +411,21 @@ export class Flow {
   private bound(fn: FunctionLike, index: number): Taint | undefined {
     const fetch = this.fetchByCallback.get(fn);
     if (fetch) return index === 1 ? fetchTaint(fetch, this.options) ?? CLEAN : CLEAN;
-    const call = fn.parent;
-    if (call && (call.kind === SK.CallExpression || call.kind === SK.NewExpression) && (call as ts.CallExpression).arguments?.includes(fn as ts.Expression)) {
+    let call = fn.parent;
+    while (call && call.kind === SK.ParenthesizedExpression) call = call.parent;
+    if (call && (call.kind === SK.CallExpression || call.kind === SK.NewExpression) && (call as ts.CallExpression).arguments?.some((a) => unwrap(a) === fn)) {
       const c = call as ts.CallExpression;
       const callee = unwrap(c.expression);
       if (call.kind === SK.NewExpression) return CLEAN; // new Promise((resolve, reject) => …)
+      // http.get(extensionUrl, (res) => …): the extension's response
+      const ext = this.extensionCall(c);
+      if (ext) return index === 0 ? ext : CLEAN;
       if (tsv.isPropertyAccessExpression(callee)) {
         const m = callee.name.text;
         const recv = this.taint(callee.expression);
         if (m === 'then') return index === 0 && c.arguments[0] === fn ? recv : CLEAN;
+        // res.on('data', (chunk) => body += chunk): pieces of the body, as text
+        if ((m === 'on' || m === 'once' || m === 'addListener') && literalKey(c.arguments[0]) === 'data') return index === 0 ? stringify(recv) : CLEAN;
         const at = ELEMENT_CALLBACKS.get(m);
         if (at !== undefined) {
           if (index === at) return read(recv, undefined);
@@ -628,6 +637,7 @@ export class Flow {
     if (tsv.isIdentifier(callee)) {
       if (callee.text === 'Buffer' || callee.text === 'String') return stringify(this.taint(n.arguments?.[0]));
       if (callee.text === 'Map' || callee.text === 'Set') return fromEntriesOrSame(callee.text, this.taint(n.arguments?.[0]));
+      if (callee.text === 'Promise' && !this.scopes.resolve(callee)) return this.promiseValue(n);
       const d = this.scopes.resolve(callee);
       if (d?.kind === 'class' && (tsv.isClassDeclaration(d.node) || tsv.isClassExpression(d.node))) return this.instance(d.node, n);
     }
@@ -639,10 +649,8 @@ export class Flow {
     if (f) return fetchTaint(f, this.options) ?? CLEAN;
     const callee = unwrap(c.expression);
     const a0 = c.arguments[0];
-    if (a0 && c.arguments.length <= 3) {
-      const url = urlText(a0, (id) => this.constInit(id));
-      if (url) { const x = extensionTaint(url, this.options); if (x) return x; }
-    }
+    const ext = this.extensionCall(c);
+    if (ext) return ext;
     if (tsv.isPropertyAccessExpression(callee)) return this.methodCall(c, callee);
     if (tsv.isIdentifier(callee)) {
       const d = this.scopes.resolve(callee);
@@ -659,6 +667,46 @@ export class Flow {
       }
     }
     return this.userCall(c);
+  }
+
+  /**
+   * A request to the Parameters and Secrets Lambda Extension: a URL (`fetch('http://localhost:2773/…')`, axios, got), or
+   * Node's `http.get/request({ port: 2773, path: '/secretsmanager/get?…' }, cb)`.
+   */
+  private extensionCall(c: ts.CallExpression): Taint | undefined {
+    const a0 = c.arguments[0];
+    if (!a0 || c.arguments.length > 3) return undefined;
+    const constText = (id: ts.Identifier) => this.constInit(id);
+    let url = urlText(a0, constText);
+    if (url === undefined) {
+      let o = unwrap(a0);
+      if (tsv.isIdentifier(o)) { const init = this.constInit(o); if (init) o = unwrap(init); }
+      if (tsv.isObjectLiteralExpression(o)) {
+        const prop = (name: string) => {
+          const p = o.kind === SK.ObjectLiteralExpression ? (o as ts.ObjectLiteralExpression).properties.find((x) => propName(x.name) === name) : undefined;
+          return p && tsv.isPropertyAssignment(p) ? urlText(p.initializer, constText) ?? (tsv.isNumericLiteral(unwrap(p.initializer)) ? (unwrap(p.initializer) as ts.NumericLiteral).text : undefined) : undefined;
+        };
+        const path = prop('path');
+        if (path !== undefined) url = `http://${prop('hostname') ?? prop('host') ?? 'localhost'}:${prop('port') ?? ''}${path}`;
+      }
+    }
+    return url === undefined ? undefined : extensionTaint(url, this.options);
+  }
+
+  /** `new Promise((resolve) => … resolve(value) …)`: what the executor resolves with. */
+  private promiseValue(n: ts.NewExpression): Taint {
+    const exec = n.arguments?.[0] && unwrap(n.arguments[0]);
+    if (!exec || !isFunctionLike(exec)) return CLEAN;
+    const resolveParam = exec.parameters[0];
+    if (!resolveParam || !tsv.isIdentifier(resolveParam.name)) return CLEAN;
+    let t: Taint = CLEAN;
+    for (const c of this.nodes.calls) {
+      if (c.pos < exec.pos || c.end > exec.end || !c.arguments.length) continue;
+      const callee = unwrap(c.expression);
+      if (!tsv.isIdentifier(callee) || callee.text !== resolveParam.name.text) continue;
+      if (this.scopes.resolve(callee)?.node === resolveParam) t = union(t, this.taint(c.arguments[0]));
+    }
+    return t;
   }
 
   private argsUnion(c: ts.CallExpression): Taint {
@@ -1025,4 +1073,34 @@ function isMaskValue(e: ts.Expression): boolean {
   const u = unwrap(e);
   if (u.kind === SK.NullKeyword || (tsv.isIdentifier(u) && u.text === 'undefined') || u.kind === SK.VoidExpression) return true;
   return tsv.isStringLiteralLike(u) && (u.text === '' || MASK_TEXT.test(u.text));
+}
+
+/** Simple expressions compared by text: `x`, `this.x`, `cfg.apiKey`. */
+function sameRef(a: ts.Expression, b: ts.Expression): boolean {
+  const ua = unwrap(a);
+  const ub = unwrap(b);
+  const simple = (e: ts.Expression): boolean => tsv.isIdentifier(e) || e.kind === SK.ThisKeyword
+    || (tsv.isPropertyAccessExpression(e) && simple(unwrap(e.expression)));
+  return simple(ua) && simple(ub) && ua.getText() === ub.getText();
+}
+
+/**
+ * The branch of `cond ? a : b` that hands the value back unmasked only when it is empty or short: `v ? mask(v) : v`
+ * (b is falsy), `!v ? v : mask(v)`, `v.length > 8 ? mask(v) : v`.
+ */
+function rawBranch(c: ts.ConditionalExpression): ts.Expression | undefined {
+  let cond = unwrap(c.condition);
+  let negated = false;
+  while (tsv.isPrefixUnaryExpression(cond) && cond.operator === SK.ExclamationToken) { negated = !negated; cond = unwrap(cond.operand); }
+  const whenEmpty = negated ? c.whenTrue : c.whenFalse;
+  if (sameRef(cond, whenEmpty)) return whenEmpty;
+  // v.length > n ? mask : v  /  v.length < n ? v : mask
+  if (tsv.isBinaryExpression(cond) && tsv.isPropertyAccessExpression(unwrap(cond.left)) && (unwrap(cond.left) as ts.PropertyAccessExpression).name.text === 'length') {
+    const base = (unwrap(cond.left) as ts.PropertyAccessExpression).expression;
+    const k = cond.operatorToken.kind;
+    const shortBranch = k === SK.GreaterThanToken || k === SK.GreaterThanEqualsToken ? (negated ? c.whenTrue : c.whenFalse)
+      : k === SK.LessThanToken || k === SK.LessThanEqualsToken ? (negated ? c.whenFalse : c.whenTrue) : undefined;
+    if (shortBranch && sameRef(base, shortBranch)) return shortBranch;
+  }
+  return undefined;
 }

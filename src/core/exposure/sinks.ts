@@ -321,9 +321,12 @@ function propName(p: ts.ObjectLiteralElementLike): string | undefined {
   return tsv.isIdentifier(n) || tsv.isStringLiteralLike(n) ? n.text : undefined;
 }
 
-/** An API Gateway / Function URL / ALB result (`{ statusCode, body }`): its body, headers and cookies are sent to the caller. */
-export function responseObjectSink(o: ts.ObjectLiteralExpression): SinkSite | undefined {
-  let status = false;
+/**
+ * An API Gateway / Function URL / ALB / Lambda@Edge result (`{ statusCode, body }`; a Function URL handler may return
+ * `{ body }` alone): its body, headers and cookies are sent to the caller.
+ */
+export function responseObjectSink(o: ts.ObjectLiteralExpression, returnedByHandler = false): SinkSite | undefined {
+  let status = returnedByHandler;
   const parts: ts.ObjectLiteralElementLike[] = [];
   for (const p of o.properties) {
     const n = propName(p);

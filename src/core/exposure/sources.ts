@@ -108,7 +108,11 @@ export function fetchTaint(f: FetchCall, o: SourceOptions): Taint | undefined {
 const CREDENTIAL_URL = /(^|_)(DATABASE_URL|DB_URL|DB_URI|DSN|CONNECTION_STRING|CONN_STR|WEBHOOK_URL|MONGO(DB)?_URI|MONGO(DB)?_URL|REDIS_URL|AMQP_URL)$/i;
 
 /** A secret-named environment variable (not one that holds a reference: `DB_SECRET_ARN`, `API_KEY_PARAM`). */
+/** Variables bundlers ship to the browser by design (`NEXT_PUBLIC_…`, `VITE_…`), and public or publishable keys. */
+const PUBLIC_ENV = /^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|GATSBY|PUBLIC|NUXT_PUBLIC|VUE_APP)_|(?:^|_)(?:PUBLIC|PUBLISHABLE)(?:_|$)/i;
+
 export function envIsSecret(name: string, secretWords: readonly string[]): boolean {
+  if (PUBLIC_ENV.test(name)) return false;
   if (CREDENTIAL_URL.test(name)) return true;
   return isSecretName(name, extraWordSet(secretWords)) && !isReferenceName(name);
 }

@@ -14,8 +14,8 @@ import { hasSourceMarker, type SourceOptions } from '../../exposure/sources';
 import type { Source } from '../../exposure/taint';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../types';
 
-const TEST_DIR = /(?:^|[\\/])(?:test|tests|__tests__|__mocks__|spec|specs|e2e)[\\/]/i;
-const TEST_FILE = /\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/i;
+const TEST_DIR = /(?:^|[\\/])(?:test|tests|__tests__|__mocks__|__fixtures__|spec|specs|e2e|cypress)[\\/]/i;
+const TEST_FILE = /\.(?:test|spec|e2e|cy)\.[cm]?[jt]sx?$|(?:^|[\\/])(?:setupTests|(?:jest|vitest)\.setup)\.[cm]?[jt]sx?$/i;
 
 /**
  * Test code (`test/`, `tests/`, `__tests__/`, `*.test.*`, `*.spec.*`): a value logged there is not an exposure of
