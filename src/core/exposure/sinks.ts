@@ -48,7 +48,8 @@ const LOG_METHODS = new Set(['info', 'debug', 'warn', 'warning', 'error', 'trace
   'notice', 'http', 'emerg', 'alert', 'crit', 'success']);
 /** Logger methods that add keys to every later line. */
 const KEY_METHODS = new Set(['appendKeys', 'appendPersistentKeys', 'addPersistentLogAttributes', 'setPersistentLogAttributes', 'child',
-  'addContext', 'defaultMeta']);
+  'defaultMeta']);
+// (Powertools' `logger.addContext(context)` copies a fixed set of Lambda context fields, never what middleware added.)
 const LOGGER_NAME = /^(?:\$?_*(?:log|logger|LOG|LOGGER|Log|Logger)|[A-Za-z_$][\w$]*(?:Logger|Log)|[A-Z_]*_(?:LOGGER|LOG))$/;
 const LOGGER_MODULES = /^(?:pino|winston|bunyan|log4js|loglevel|signale|consola|roarr|tslog|@aws-lambda-powertools\/logger|@nestjs\/common|npmlog)$/;
 const LOGGER_FACTORY = /^(?:pino|createLogger|getLogger|bunyan|winston|child|Logger|consola|createConsola|signale)$/;

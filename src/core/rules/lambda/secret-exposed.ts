@@ -63,21 +63,22 @@ function through(e: Exposure): string {
 
 function message(e: Exposure): string {
   const what = describeSources(e.sources);
+  const is = e.sources.length > 1 || /^The parameters /.test(what) ? 'are' : 'is';
   const via = through(e);
   const api = e.info.api;
   switch (e.info.kind) {
     case 'log':
-      return /\.(appendKeys|appendPersistentKeys|addPersistentLogAttributes|setPersistentLogAttributes|child|addContext|defaultMeta)$/.test(api)
-        ? `${what} is added to every log line by ${api}${via}: CloudWatch Logs keeps it in plain text, readable by anyone who can read the log group. Leave it out of the logger's keys, or log a masked form (its first 4 characters).`
-        : `${what} is written to the logs by ${api}${via}: CloudWatch Logs keeps it in plain text, readable by anyone who can read the log group. Log a masked form (its first 4 characters) or leave it out.`;
+      return /\.(appendKeys|appendPersistentKeys|addPersistentLogAttributes|setPersistentLogAttributes|child|defaultMeta)$/.test(api)
+        ? `${what} ${is} added to every log line by ${api}${via}: CloudWatch Logs keeps it in plain text, readable by anyone who can read the log group. Leave it out of the logger's keys, or log a masked form (its first 4 characters).`
+        : `${what} ${is} written to the logs by ${api}${via}: CloudWatch Logs keeps it in plain text, readable by anyone who can read the log group. Log a masked form (its first 4 characters) or leave it out.`;
     case 'error':
-      return `${what} is put in an error message (${api})${via}: error messages are logged, and often returned to the caller. Say what failed without the value.`;
+      return `${what} ${is} put in an error message (${api})${via}: error messages are logged, and often returned to the caller. Say what failed without the value.`;
     case 'response':
-      return `${what} is returned in ${api === 'the HTTP response' || api === 'the middy response' ? api : `the response (${api})`}${via}: anyone who can call the endpoint receives it. Return only what the caller needs, never the secret.`;
+      return `${what} ${is} returned in ${api === 'the HTTP response' || api === 'the middy response' ? api : `the response (${api})`}${via}: anyone who can call the endpoint receives it. Return only what the caller needs, never the secret.`;
     case 'storage': {
       const [service] = api.split(' ');
       const where = service === 'S3' ? 'the bucket' : service === 'DynamoDB' ? 'the table' : 'the queue';
-      return `${what} is written raw to ${service} (${api.slice(service.length + 1)})${via}: anyone who can read ${where} can read it. If this is deliberate, encrypt it with KMS first, or store the secret's name and read it from Secrets Manager or Parameter Store when needed.`;
+      return `${what} ${is} written raw to ${service} (${api.slice(service.length + 1)})${via}: anyone who can read ${where} can read it. If this is deliberate, encrypt it with KMS first, or store the secret's name and read it from Secrets Manager or Parameter Store when needed.`;
     }
   }
 }
