@@ -18,10 +18,20 @@ export interface SourceOptions {
   secretWords: readonly string[];
 }
 
-/** A cheap look at the text: could this file read a secret at all? */
+const MARKER = /aws-sdk|lambda-powertools|process\.env|2773|secretsmanager\/get|parameters\/get|@middy\/|middy\/middlewares/g;
+
+/**
+ * A cheap look at the text (one scan): could this file read a secret at all? An SDK import counts only when it is an SSM
+ * or Secrets Manager client (or Powertools), as the Lambda model decides (`@aws-sdk/client-s3` alone does not).
+ */
 export function hasSourceMarker(text: string): boolean {
-  return isRelevantText(text) || text.includes('process.env') || text.includes('2773') || text.includes('secretsmanager/get')
-    || text.includes('parameters/get') || text.includes('@middy/') || text.includes('middy/middlewares');
+  MARKER.lastIndex = 0;
+  let sdkChecked = false;
+  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
+    if (m[0] !== 'aws-sdk' && m[0] !== 'lambda-powertools') return true;
+    if (!sdkChecked) { sdkChecked = true; if (isRelevantText(text)) return true; }
+  }
+  return false;
 }
 
 function quoted(names: readonly string[]): string {

@@ -123,7 +123,7 @@ export const secretExposed: Rule = {
   source(ctx) {
     if (isTestPath(ctx.path, ctx.project)) return undefined;
     // Only where a secret can come from: this file, or a module it imports (judged on text, nothing parsed).
-    if (!hasSourceMarker(ctx.text) && !(RELATIVE_IMPORT.test(ctx.text) && mayReachSource(ctx.path, ctx.text, ctx.project))) return undefined;
+    if (!hasSourceMarker(ctx.text) && !(RELATIVE_IMPORT.test(ctx.text) && mayReachSource(ctx.path, ctx.text, ctx.project, undefined, undefined, false))) return undefined;
     const nodes = emptyNodes();
     // When no Lambda rule runs (turned off, or `--rule secret-exposed`), the shared Lambda model's node collector rides
     // along on this visitor, so the model is built from the engine's walk as usual.
