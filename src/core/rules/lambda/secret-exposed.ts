@@ -5,6 +5,7 @@
 import type { ts } from '../../ts';
 import { buildFileModel, type FileModel } from '../../lambda/model';
 import { RELATIVE_IMPORT } from '../../lambda/sdk';
+import { isTestPath } from '../../lambda/tests';
 import { afterWalk, model } from './shared';
 import { ExposureAnalysis, type Exposure } from '../../exposure/exposures';
 import { exposureFixes } from '../../exposure/fixes';
@@ -14,22 +15,16 @@ import { hasSourceMarker, type SourceOptions } from '../../exposure/sources';
 import type { Source } from '../../exposure/taint';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../types';
 
-const TEST_DIR = /(?:^|[\\/])(?:test|tests|__tests__|__mocks__|__fixtures__|spec|specs|e2e|cypress)[\\/]/i;
-const TEST_FILE = /\.(?:test|spec|e2e|cy)\.[cm]?[jt]sx?$|(?:^|[\\/])(?:setupTests|(?:jest|vitest)\.setup)\.[cm]?[jt]sx?$/i;
-
 /**
- * Test code (`test/`, `tests/`, `__tests__/`, `*.test.*`, `*.spec.*`): a value logged there is not an exposure of
- * production secrets. Folders are judged below the file's package root (the nearest package.json), so a project that
- * happens to live under a `test/` folder is not all test code.
+ * Test code (the shared `testFiles` patterns: `test/`, `__tests__/`, `*.test.*`, `*.spec.*`, … configurable in
+ * .keywayrc.json): a value logged there is not an exposure of production secrets. Folders are judged below the file's
+ * package root (the nearest package.json), so a project that happens to live under a `test/` folder is not all test code.
  */
-export function isTestPath(path: string, project?: ProjectContext): boolean {
-  if (TEST_FILE.test(path)) return true;
-  if (!TEST_DIR.test(path)) return false;
-  return TEST_DIR.test(packageRelative(path, project));
+export function isTestCode(path: string, project: ProjectContext, config: SourceContext['config']): boolean {
+  return isTestPath(path, config) && isTestPath(packageRelative(path, project), config);
 }
 
-function packageRelative(path: string, project?: ProjectContext): string {
-  if (!project) return path;
+function packageRelative(path: string, project: ProjectContext): string {
   const sep = path.includes('\\') && !path.includes('/') ? '\\' : '/';
   let dir = path.slice(0, Math.max(0, path.lastIndexOf(sep)));
   for (let i = 0; i < 12 && dir; i++) {
@@ -121,9 +116,9 @@ export const secretExposed: Rule = {
     description: 'A fetched secret (Secrets Manager, a decrypted parameter, a secret environment variable) is logged, put in an error message, returned in an HTTP response, or written raw to S3, DynamoDB or SQS.',
   },
   source(ctx) {
-    if (isTestPath(ctx.path, ctx.project)) return undefined;
     // Only where a secret can come from: this file, or a module it imports (judged on text, nothing parsed).
     if (!hasSourceMarker(ctx.text) && !(RELATIVE_IMPORT.test(ctx.text) && mayReachSource(ctx.path, ctx.text, ctx.project, undefined, undefined, false))) return undefined;
+    if (isTestCode(ctx.path, ctx.project, ctx.config)) return undefined;
     const nodes = emptyNodes();
     // When no Lambda rule runs (turned off, or `--rule secret-exposed`), the shared Lambda model's node collector rides
     // along on this visitor, so the model is built from the engine's walk as usual.
