@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, RuleMeta, Severity } from '../core/types';
+import { fixSummaryLines, type FixSummary } from './fix';
 
 export interface Report {
   findings: Finding[];
@@ -10,6 +11,8 @@ export interface Report {
   errors: { path: string; message: string }[];
   /** Files changed by --fix (text format mentions them). */
   filesFixed?: number;
+  /** What --fix did: fixed, failed (with reasons); text and JSON show it. */
+  fix?: FixSummary;
 }
 
 export interface ToolInfo {
@@ -117,6 +120,10 @@ export function formatText(report: Report, opts: TextOptions): string {
   } else {
     lines.push(c.green(`✔ No problems found`));
   }
+  if (report.fix) {
+    const fixLines = fixSummaryLines(report.fix, total, (f) => displayPath(f, opts.cwd));
+    lines.push(...fixLines.map((l, i) => (i === 0 ? c.green(l) : l.startsWith('Could not') ? c.red(l) : l)));
+  }
   let scanned = `${plural(report.filesScanned, 'file')} scanned`;
   if (report.filesFixed) scanned += `, ${plural(report.filesFixed, 'file')} fixed`;
   if (report.filesSkipped.length) scanned += `; skipped: ${skippedSummary(report.filesSkipped)}`;
@@ -133,6 +140,7 @@ export function formatJson(report: Report, tool: ToolInfo): string {
     filesScanned: report.filesScanned,
     filesSkipped: report.filesSkipped,
     errors: report.errors,
+    ...(report.fix ? { fix: report.fix } : {}),
   }, null, 2) + '\n';
 }
 
