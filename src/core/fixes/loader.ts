@@ -361,7 +361,9 @@ export function cachedLoaderPlan(ctx: SourceContext, model: LambdaModel, f0: Fet
   const text = ctx.text;
   const m = model.file;
   const fn = enclosingFunction(f0.call);
-  if (!fn || !fn.body || !tsv.isBlock(fn.body) || !isAsync(fn)) return undefined;
+  if (!fn || !fn.body || !isAsync(fn)) return undefined;
+  // `async () => (await fetch).Parameter?.Value`: one fetch, replaced in place.
+  const concise = !tsv.isBlock(fn.body);
   const top = topLevelStatement(fn);
   if (!top) return undefined;
   const style = detectStyle(sf, ctx.path);
@@ -374,6 +376,7 @@ export function cachedLoaderPlan(ctx: SourceContext, model: LambdaModel, f0: Fet
   }
   if (!entries.some((e) => e.f === f0)) return undefined;
 
+  if (concise && (entries.length !== 1 || !entries[0].siteIsAwait)) return undefined;
   // The deepest block that holds every fetch, with no condition/loop/try between it and each fetch.
   const pickBlock = (list: Entry[]) => {
     const chains = list.map((e) => blocksOf(e.site, fn));
@@ -385,12 +388,15 @@ export function cachedLoaderPlan(ctx: SourceContext, model: LambdaModel, f0: Fet
     }
     return block;
   };
-  let block = pickBlock(entries);
-  entries = entries.filter((e) => isPlainPath(e.site, block));
-  if (!entries.some((e) => e.f === f0)) return undefined;
-  block = pickBlock(entries);
-  const anchor = block.statements.find((s) => s.pos <= entries[0].site.pos && entries[0].site.end <= s.end);
-  if (!anchor) return undefined;
+  let anchor: ts.Statement | undefined;
+  if (!concise) {
+    let block = pickBlock(entries);
+    entries = entries.filter((e) => isPlainPath(e.site, block));
+    if (!entries.some((e) => e.f === f0)) return undefined;
+    block = pickBlock(entries);
+    anchor = block.statements.find((s) => s.pos <= entries[0].site.pos && entries[0].site.end <= s.end);
+    if (!anchor) return undefined;
+  }
 
   // The clients the loader uses (one per key); a client declared in the function moves to module scope.
   const usedClients = new Map<string, UsedClient>();
@@ -402,7 +408,7 @@ export function cachedLoaderPlan(ctx: SourceContext, model: LambdaModel, f0: Fet
     u.uses++;
     usedClients.set(b.client.key, u);
   }
-  if (ctx.project.dependenciesOf(ctx.path).has('@aws-lambda-powertools/parameters')) {
+  if (anchor && ctx.project.dependenciesOf(ctx.path).has('@aws-lambda-powertools/parameters')) {
     const pt = powertoolsRewrite(ctx, m, fn, top, anchor, entries, usedClients, requestCleanup(ctx, fn, entries));
     if (pt) return pt;
   }
@@ -460,7 +466,10 @@ export function cachedLoaderPlan(ctx: SourceContext, model: LambdaModel, f0: Fet
   };
   const remove = (st: ts.Statement) => { const d = deleteStatementOffsets(text, sf, st); edits.push({ start: d.start, end: d.end, text: '' }); };
   const call = `${refTo(loaderKey)}()`;
-  if (all) {
+  if (!anchor) {
+    const e = entries[0];
+    edit(e.mode === 'value' ? e.uses[0] : e.site, `(await ${call})`);
+  } else if (all) {
     edit(all, call);
     for (const e of entries) for (const u of e.uses) edit(u, e.name!);
   } else {
