@@ -85,12 +85,13 @@ interface Planned { plan: FixPlan; findings: Finding[] }
 function plansOf(path: string, text: string, findings: readonly Finding[], excluded: Set<string>): Planned[] {
   const byFix = new Map<Fix, Planned>();
   let style: ReturnType<typeof detectStyle> | undefined;
+  let starts: number[] | undefined;
   for (const f of findings) {
     const fix = f.fixes.find((x) => x.isPreferred);
     if (!fix || !fix.edits.length || excluded.has(keyOf(f))) continue;
     const hit = byFix.get(fix);
     if (hit) { hit.findings.push(f); continue; }
-    const plan = planOf(fix) ?? editsPlan(text, fix, style ??= detectStyle(parseSource(path, text), path));
+    const plan = planOf(fix) ?? editsPlan(text, fix, style ??= detectStyle(parseSource(path, text), path), starts ??= lineStarts(text));
     byFix.set(fix, { plan, findings: [f] });
   }
   const prio = (p: Planned) => Math.min(...p.findings.map((f) => PRIORITY[f.ruleId] ?? 9));

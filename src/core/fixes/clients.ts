@@ -65,17 +65,25 @@ function clientNames(ctx: SourceContext, client: ClientNew, local: string | unde
   return out;
 }
 
-/** A module-scope `const` already holding exactly this construction. */
+const existingClients = new WeakMap<ts.SourceFile, Map<string, string>>();
+
+/** A module-scope `const` already holding exactly this construction (by key, computed once per file). */
 function existingClient(ctx: SourceContext, m: FileModel, key: string): string | undefined {
-  for (const [name, d] of m.moduleVars) {
-    const list = d.parent;
-    if (!d.initializer || !tsv.isVariableDeclarationList(list) || !(list.flags & tsv.NodeFlags.Const)) continue;
-    let init: ts.Expression = d.initializer;
-    while (tsv.isParenthesizedExpression(init) || tsv.isAsExpression(init)) init = init.expression;
-    if (!tsv.isNewExpression(init)) continue;
-    if ('client:' + canonicalCode(ctx.text.slice(init.getStart(ctx.sourceFile), init.end)) === key) return name;
+  let byKey = existingClients.get(ctx.sourceFile);
+  if (!byKey) {
+    byKey = new Map();
+    for (const [name, d] of m.moduleVars) {
+      const list = d.parent;
+      if (!d.initializer || !tsv.isVariableDeclarationList(list) || !(list.flags & tsv.NodeFlags.Const)) continue;
+      let init: ts.Expression = d.initializer;
+      while (tsv.isParenthesizedExpression(init) || tsv.isAsExpression(init)) init = init.expression;
+      if (!tsv.isNewExpression(init)) continue;
+      const k = 'client:' + canonicalCode(ctx.text.slice(init.getStart(ctx.sourceFile), init.end));
+      if (!byKey.has(k)) byKey.set(k, name);
+    }
+    existingClients.set(ctx.sourceFile, byKey);
   }
-  return undefined;
+  return byKey.get(key);
 }
 
 /**

@@ -19,5 +19,5 @@ export function hoistClientPlan(ctx: SourceContext, m: FileModel, client: Client
 
 export function hoistClientFix(ctx: SourceContext, m: FileModel, client: ClientNew): Fix | undefined {
   const plan = hoistClientPlan(ctx, m, client);
-  return plan && planToFix(ctx.text, ctx.sourceFile, plan);
+  return plan && planToFix(ctx, plan);
 }

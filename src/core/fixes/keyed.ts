@@ -84,5 +84,5 @@ export function keyedCachePlan(ctx: SourceContext, m: FileModel, f: FetchCall): 
 
 export function keyedCacheFix(ctx: SourceContext, m: FileModel, f: FetchCall): Fix | undefined {
   const plan = keyedCachePlan(ctx, m, f);
-  return plan && planToFix(ctx.text, ctx.sourceFile, plan);
+  return plan && planToFix(ctx, plan);
 }

@@ -507,7 +507,7 @@ export function cachedLoaderPlan(ctx: SourceContext, model: LambdaModel, f0: Fet
 
 export function cachedLoaderFix(ctx: SourceContext, model: LambdaModel, f0: FetchCall): Fix | undefined {
   const plan = cachedLoaderPlan(ctx, model, f0);
-  return plan && planToFix(ctx.text, ctx.sourceFile, plan);
+  return plan && planToFix(ctx, plan);
 }
 
 export { powertoolsMaxAgeFix } from './powertools';

@@ -72,8 +72,7 @@ export function planOf(fix: Fix): FixPlan | undefined {
 }
 
 /** A plan for plain edits (fixes that need nothing at module scope), in `text`'s offsets. */
-export function editsPlan(text: string, fix: Fix, style: CodeStyle): FixPlan {
-  const starts = lineStarts(text);
+export function editsPlan(text: string, fix: Fix, style: CodeStyle, starts = lineStarts(text)): FixPlan {
   const off = (p: { line: number; character: number }) => Math.min(text.length, starts[Math.min(p.line, starts.length - 1)] + p.character);
   return { title: fix.title, decls: [], style, edits: fix.edits.map((e) => ({ start: off(e.range.start), end: off(e.range.end), text: e.newText })) };
 }
@@ -201,7 +200,7 @@ function feasible(p: FixPlan): boolean {
  * order given; a plan whose local edits overlap an earlier plan's (other than identical edits, which are
  * shared) is skipped, to be planned again on the next pass.
  */
-export function composePlans(text: string, sf: ts.SourceFile, list: readonly FixPlan[]): Composition {
+export function composePlans(text: string, sf: ts.SourceFile, list: readonly FixPlan[], positionOf?: (offset: number) => TextEdit['range']['start']): Composition {
   const applied: FixPlan[] = [];
   const skipped: FixPlan[] = [];
   const accepted: PlanEdit[] = [];
@@ -215,13 +214,15 @@ export function composePlans(text: string, sf: ts.SourceFile, list: readonly Fix
   }
   // One declaration per key: the earliest user decides where it goes.
   const decls = new Map<string, PlanDecl>();
+  const blockedOf = new Map<string, Set<string>>();
   for (const p of applied) {
     for (const d of p.decls) {
       const had = decls.get(d.key);
-      if (!had) { decls.set(d.key, { ...d, names: [...d.names], blocked: [...d.blocked] }); continue; }
+      if (!had) { decls.set(d.key, { ...d, names: [...d.names] }); blockedOf.set(d.key, new Set(d.blocked)); continue; }
       had.upper = Math.min(had.upper, d.upper);
       for (const n of d.names) if (!had.names.includes(n)) had.names.push(n);
-      for (const n of d.blocked) if (!had.blocked.includes(n)) had.blocked.push(n);
+      const b = blockedOf.get(d.key)!;
+      for (const n of d.blocked) b.add(n);
       if (d.lower.offset > had.lower.offset) had.lower = d.lower;
     }
   }
@@ -233,11 +234,11 @@ export function composePlans(text: string, sf: ts.SourceFile, list: readonly Fix
       if (dep && dep !== d) dep.upper = Math.min(dep.upper, d.upper);
     }
   }
-  const names = allocateNames(sf, ordered);
+  const names = allocateNames(sf, ordered, blockedOf);
   const style = applied.find((p) => p.decls.length)?.style ?? applied[0]?.style;
   const edits: TextEdit[] = [];
-  const starts = lineStarts(text);
-  const at = (o: number) => positionAt(starts, o);
+  let starts: number[] | undefined;
+  const at = positionOf ?? ((o: number) => positionAt(starts ??= lineStarts(text), o));
   const fill = (s: string) => s.replace(REF_RE, (_, k: string) => names.get(k) ?? k);
   for (const e of accepted) {
     if (e.bind && names.get(e.bind.key) !== e.bind.local) {
@@ -250,14 +251,15 @@ export function composePlans(text: string, sf: ts.SourceFile, list: readonly Fix
   return { edits, applied, skipped, names };
 }
 
-function allocateNames(sf: ts.SourceFile, decls: PlanDecl[]): Map<string, string> {
+function allocateNames(sf: ts.SourceFile, decls: PlanDecl[], blockedOf: Map<string, Set<string>>): Map<string, string> {
   const taken = moduleTakenNames(sf);
   const names = new Map<string, string>();
   const given = new Set<string>();
   for (const d of decls) if (d.existing) { names.set(d.key, d.existing); given.add(d.existing); }
   for (const d of decls) {
     if (d.existing) continue;
-    const free = (n: string) => !taken.has(n) && !given.has(n) && !d.blocked.includes(n);
+    const blocked = blockedOf.get(d.key);
+    const free = (n: string) => !taken.has(n) && !given.has(n) && !blocked?.has(n);
     let name = d.names.find(free);
     for (let i = 2; !name; i++) if (free(d.names[0] + i)) name = d.names[0] + i; // last resort
     names.set(d.key, name);
@@ -320,8 +322,9 @@ function insertions(text: string, decls: PlanDecl[], names: Map<string, string>,
 }
 
 /** Turn a plan into a self-contained fix (as a quick fix alone), and remember the plan behind it. */
-export function planToFix(text: string, sf: ts.SourceFile, plan: FixPlan, isPreferred = true): Fix | undefined {
-  const c = composePlans(text, sf, [plan]);
+export function planToFix(ctx: { text: string; sourceFile: ts.SourceFile; positionAt(offset: number): TextEdit['range']['start'] }, plan: FixPlan,
+  isPreferred = true): Fix | undefined {
+  const c = composePlans(ctx.text, ctx.sourceFile, [plan], (o) => ctx.positionAt(o));
   if (!c.applied.length) return undefined;
   const fix: Fix = { title: titleWithNames(plan.title, c.names), edits: c.edits, isPreferred };
   plans.set(fix, plan);

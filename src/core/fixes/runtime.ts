@@ -31,16 +31,31 @@ export interface RuntimeContext {
   upper: number;
 }
 
-/** A top-level declaration of the file named one of `names` whose code is `render(name)`: its name. */
-function existingDeclaration(sf: ts.SourceFile, text: string, names: readonly string[], render: (name: string) => string): string | undefined {
+const topDeclCache = new WeakMap<ts.SourceFile, Map<string, { start: number; end: number }>>();
+
+/** Top-level functions and single-variable statements by name (offsets only), once per file. */
+function topDeclarations(sf: ts.SourceFile): Map<string, { start: number; end: number }> {
+  const hit = topDeclCache.get(sf);
+  if (hit) return hit;
+  const out = new Map<string, { start: number; end: number }>();
   for (const st of sf.statements) {
     let declared: string | undefined;
     if (tsv.isFunctionDeclaration(st) && st.name) declared = st.name.text;
     else if (tsv.isVariableStatement(st) && st.declarationList.declarations.length === 1 && tsv.isIdentifier(st.declarationList.declarations[0].name)) {
       declared = st.declarationList.declarations[0].name.text;
     }
-    if (!declared || !names.includes(declared)) continue;
-    if (canonicalCode(text.slice(st.getStart(sf), st.end)) === canonicalCode(render(declared))) return declared;
+    if (declared && !out.has(declared)) out.set(declared, { start: st.getStart(sf), end: st.end });
+  }
+  topDeclCache.set(sf, out);
+  return out;
+}
+
+/** A top-level declaration of the file named one of `names` whose code is `render(name)`: its name. */
+function existingDeclaration(sf: ts.SourceFile, text: string, names: readonly string[], render: (name: string) => string): string | undefined {
+  const tops = topDeclarations(sf);
+  for (const n of names) {
+    const at = tops.get(n);
+    if (at && canonicalCode(text.slice(at.start, at.end)) === canonicalCode(render(n))) return n;
   }
   return undefined;
 }
