@@ -90,7 +90,18 @@ function existingClient(ctx: SourceContext, m: FileModel, key: string): string |
  * Plan the move of `client` (built inside a function) to module scope, or undefined when it cannot move (its
  * configuration reads the function's locals, or what it reads is declared below the function).
  */
+const planned = new WeakMap<ClientNew, ClientPlan | null>();
+
 export function planClient(ctx: SourceContext, m: FileModel, client: ClientNew): ClientPlan | undefined {
+  // The loader and the hoist of one analysis plan the same client: once.
+  const hit = planned.get(client);
+  if (hit !== undefined) return hit ?? undefined;
+  const plan = makeClientPlan(ctx, m, client);
+  planned.set(client, plan ?? null);
+  return plan;
+}
+
+function makeClientPlan(ctx: SourceContext, m: FileModel, client: ClientNew): ClientPlan | undefined {
   const sf = ctx.sourceFile;
   const node = client.node;
   const around = enclosingFunctions(node);

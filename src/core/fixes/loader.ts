@@ -3,7 +3,7 @@
 // after a failure), awaited by the function. The loader caches plain values, not SDK responses: the parameter's
 // `Value`, the secret's `SecretString`, or the parsed secret frozen (`freezeDeep`), so a handler cannot change
 // what the next invocation gets. A response the handler reads beyond its value is cached frozen.
-import { ts, tsv } from '../ts';
+import { tsv, type ts } from '../ts';
 import type { FetchCall, FileModel, LambdaModel } from '../lambda/model';
 import { findProp } from '../lambda/model';
 import { secureNames } from '../lambda/secure';
@@ -21,7 +21,7 @@ import {
 import { isGenericBinding, loaderNames, valueNames } from './naming';
 import { moduleTakenNames, planToFix, refTo, type FixPlan, type PlanDecl, type PlanEdit } from './plan';
 import { powertoolsRewrite } from './powertools';
-import { cachedDecl, canonicalCode, freezeDecl, ttlDecl, type RuntimeContext } from './runtime';
+import { cachedDecl, freezeDecl, ttlDecl, type RuntimeContext } from './runtime';
 import { detectStyle, lineIndentAt, reindent, type CodeStyle } from './style';
 
 type Mode = 'value' | 'parsed' | 'response';
@@ -272,7 +272,10 @@ function chooseModes(ctx: SourceContext, fn: FnLike, entries: Entry[], all: ts.C
 
 /** Names the function gives the loaded values. */
 function chooseNames(ctx: SourceContext, fn: FnLike, entries: Entry[], all: ts.CallExpression | undefined): void {
-  const local = new Set<string>([...declaredIn(fn), ...referencedNames(fn.body!).names, ...moduleTakenNames(ctx.sourceFile)]);
+  const declared = declaredIn(fn);
+  const referenced = referencedNames(fn.body!).names;
+  const moduleTaken = moduleTakenNames(ctx.sourceFile);
+  const local = { has: (n: string) => declared.has(n) || referenced.has(n) || moduleTaken.has(n) };
   const given = new Set<string>();
   const pick = (cands: string[], fallback: string) => {
     const n = cands.find((c) => !local.has(c) && !given.has(c)) ?? fallback;
@@ -349,11 +352,6 @@ function describeNames(entries: Entry[]): string {
   const names = [...new Set(entries.flatMap((e) => e.f.names))].map((n) => n.replace(/\*\//g, '*\\/'));
   if (!names.length) return 'these values';
   return names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '');
-}
-
-/** A parsed snippet of loader text (to read the names it uses). */
-function parseSnippet(text: string): ts.SourceFile {
-  return ts.createSourceFile('snippet.ts', text.replace(/\u0001[^\u0001]*\u0001/g, '__client__'), ts.ScriptTarget.Latest, true);
 }
 
 export function cachedLoaderPlan(ctx: SourceContext, model: LambdaModel, f0: FetchCall): FixPlan | undefined {
@@ -434,10 +432,14 @@ export function cachedLoaderPlan(ctx: SourceContext, model: LambdaModel, f0: Fet
 
   const semi = style.semi ? ';' : '';
   const nl = style.eol;
+  // The loader's local names must not hide what its fetches read (the request's names, the clients).
   const taken = new Set<string>();
-  for (const e of entries) for (const n of referencedNames(parseSnippet(e.text)).names) taken.add(n);
+  for (const e of entries) {
+    for (const n of e.needs) taken.add(n);
+    for (const m of e.text.matchAll(/[A-Za-z_$][\w$]*/g)) taken.add(m[0]);
+  }
   const body = loaderBody(entries, style, freeze ? refTo(freeze.key) : '', taken);
-  const loaderKey = 'loader:' + canonicalCode(body).replace(/\u0001/g, '@');
+  const loaderKey = 'loader:' + body.replace(/\s+/g, ' ').replace(/\u0001/g, '@');
   const code = [
     `/** ${describeNames(entries)}: read once per Lambda container and again after ${refTo(ttl.key)} (see ${refTo(cached.key)}). */`,
     `const ${refTo(loaderKey)} = ${refTo(cached.key)}(${body})${semi}`,

@@ -79,30 +79,6 @@ export function editsPlan(text: string, fix: Fix, style: CodeStyle, starts = lin
 
 // ------------------------------------------------------------------------------------------ names in a file
 
-const takenCache = new WeakMap<ts.SourceFile, Set<string>>();
-
-function bindingNames(n: ts.BindingName, out: Set<string>): void {
-  if (tsv.isIdentifier(n)) { out.add(n.text); return; }
-  for (const el of n.elements) if (!tsv.isOmittedExpression(el)) bindingNames(el.name, out);
-}
-
-/** Names declared directly in a function (parameters and its body, nested functions excluded). */
-function directDecls(fn: ts.SignatureDeclaration): Set<string> {
-  const out = new Set<string>();
-  if ((tsv.isFunctionExpression(fn) || tsv.isClassExpression(fn)) && fn.name) out.add(fn.name.text);
-  for (const p of fn.parameters) bindingNames(p.name, out);
-  const visit = (n: ts.Node): void => {
-    if (tsv.isVariableDeclaration(n)) bindingNames(n.name, out);
-    else if ((tsv.isFunctionDeclaration(n) || tsv.isClassDeclaration(n) || tsv.isEnumDeclaration(n)) && n.name) out.add(n.name.text);
-    else if (tsv.isCatchClause(n) && n.variableDeclaration) bindingNames(n.variableDeclaration.name, out);
-    if (tsv.isFunctionLike(n) || tsv.isClassLike(n)) return;
-    tsv.forEachChild(n, visit);
-  };
-  const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (body) visit(body);
-  return out;
-}
-
 /** An identifier that names a value (not a property name, member name or label). */
 function isNameUse(id: ts.Identifier): boolean {
   const p = id.parent;
@@ -118,36 +94,75 @@ function isNameUse(id: ts.Identifier): boolean {
   return true;
 }
 
+const isFunctionScope = (n: ts.Node) => tsv.isFunctionLike(n) && n.kind !== tsv.SyntaxKind.FunctionType && n.kind !== tsv.SyntaxKind.ConstructorType;
+
+/** The function whose scope an identifier declares a name in (its nearest function; a function declaration's own name: the one around it). */
+function declaringScope(id: ts.Identifier): ts.Node | undefined {
+  const p = id.parent;
+  const declares = (tsv.isVariableDeclaration(p) || tsv.isParameter(p) || tsv.isBindingElement(p) || tsv.isFunctionDeclaration(p)
+    || tsv.isClassDeclaration(p) || tsv.isEnumDeclaration(p) || tsv.isFunctionExpression(p) || tsv.isClassExpression(p)) && p.name === id;
+  if (!declares) return undefined;
+  // A function expression's own name is visible inside it only.
+  if (tsv.isFunctionExpression(p)) return p;
+  let n: ts.Node = tsv.isFunctionDeclaration(p) || tsv.isClassDeclaration(p) || tsv.isEnumDeclaration(p) ? p.parent : p;
+  while (n && !tsv.isSourceFile(n) && !isFunctionScope(n)) n = n.parent;
+  return n;
+}
+
+const takenCache = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
+/**
+ * Whether `name` is declared at module scope or used somewhere without a declaration in an enclosing function
+ * (a global like `process`, an import). Found by one walk over the identifiers of that name.
+ */
+function isTaken(sf: ts.SourceFile, name: string): boolean {
+  let byName = takenCache.get(sf);
+  if (!byName) takenCache.set(sf, byName = new Map());
+  const hit = byName.get(name);
+  if (hit !== undefined) return hit;
+  const scopes = new Set<ts.Node>();
+  const uses: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (tsv.isIdentifier(n)) {
+      if (n.text !== name || !isNameUse(n)) return;
+      const scope = declaringScope(n);
+      if (scope) scopes.add(scope); else uses.push(n);
+      return;
+    }
+    tsv.forEachChild(n, visit);
+  };
+  visit(sf);
+  let taken = scopes.has(sf);
+  for (let k = 0; !taken && k < uses.length; k++) {
+    let declared = false;
+    for (let p: ts.Node = uses[k].parent; p && !declared; p = p.parent) declared = scopes.has(p);
+    taken = !declared;
+  }
+  byName.set(name, taken);
+  return taken;
+}
+
 /**
  * Names a new module-scope declaration must not take: everything declared at module scope, and every name used
  * somewhere without a declaration in an enclosing function (globals like `process`, module names). Names only
  * ever declared and used inside functions are free: a module-scope declaration of the same name is shadowed
  * there, which is checked per declaration (`PlanDecl.blocked`).
  */
-export function moduleTakenNames(sf: ts.SourceFile): Set<string> {
-  const hit = takenCache.get(sf);
-  if (hit) return hit;
-  const taken = new Set<string>();
-  const stack: Set<string>[] = [];
-  const visit = (n: ts.Node): void => {
-    if (tsv.isIdentifier(n)) {
-      if (isNameUse(n) && !stack.some((s) => s.has(n.text))) taken.add(n.text);
-      return;
-    }
-    const fn = tsv.isFunctionLike(n) && n.kind !== tsv.SyntaxKind.FunctionType && n.kind !== tsv.SyntaxKind.ConstructorType ? n : undefined;
-    if (fn) {
-      // A function declaration's own name belongs to the scope around it.
-      if (tsv.isFunctionDeclaration(fn) && fn.name) visit(fn.name);
-      stack.push(directDecls(fn));
-      tsv.forEachChild(n, (c) => { if (!(tsv.isFunctionDeclaration(fn) && c === fn.name)) visit(c); });
-      stack.pop();
-      return;
-    }
-    tsv.forEachChild(n, visit);
-  };
-  visit(sf);
-  takenCache.set(sf, taken);
-  return taken;
+export function moduleTakenNames(sf: ts.SourceFile): { has(name: string): boolean } {
+  // Most candidate names (`loadOrdersConfig`) appear nowhere in the file: only a name that does needs the walk.
+  const words = wordsOf(sf);
+  return { has: (name) => words.has(name) && isTaken(sf, name) };
+}
+
+const wordsCache = new WeakMap<ts.SourceFile, Set<string>>();
+
+function wordsOf(sf: ts.SourceFile): Set<string> {
+  let out = wordsCache.get(sf);
+  if (!out) {
+    out = new Set(sf.text.match(/[A-Za-z_$][\w$]*/g) ?? []);
+    wordsCache.set(sf, out);
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------------------------------ composing

@@ -98,9 +98,11 @@ export function powertoolsRewrite(ctx: SourceContext, m: FileModel, fn: FnLike, 
     lower, upper, blocked: [],
   });
   // The values, loaded in parallel where the first fetch was.
-  const local = new Set<string>([...moduleTakenNames(sf)]);
-  const collect = (n: ts.Node): void => { if (tsv.isIdentifier(n)) local.add(n.text); tsv.forEachChild(n, collect); };
+  const moduleTaken = moduleTakenNames(sf);
+  const inFn = new Set<string>();
+  const collect = (n: ts.Node): void => { if (tsv.isIdentifier(n)) inFn.add(n.text); tsv.forEachChild(n, collect); };
   collect(fn);
+  const local = { has: (n: string) => inFn.has(n) || moduleTaken.has(n), add: (n: string) => inFn.add(n) };
   const names = plan.map(({ e }) => {
     const base = camel(nameOfValue(e.f.names[0] ?? '')) || 'value';
     let n = base;

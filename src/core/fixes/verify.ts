@@ -48,26 +48,16 @@ function parseDiagnostics(sf: ts.SourceFile): readonly ts.Diagnostic[] {
   return (sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
 }
 
-/** Codes of declaration clashes a one-file, no-lib program finds reliably (plain JS reports only these and a few more). */
-const CLASHES = new Set([2300, 2323, 2393, 2451, 2528, 2440, 2395, 2813, 2814]);
-
+/**
+ * Declaration clashes the binder reports (`Cannot redeclare block-scoped variable`, two default exports): the file
+ * is bound on its own, without a program or a type check, so this stays linear in the file.
+ */
 function declarationProblems(path: string, text: string): readonly ts.Diagnostic[] {
-  const name = nodePath.resolve('/__keyway_verify__', nodePath.basename(path));
-  const file = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, scriptKind(path));
-  const host: ts.CompilerHost = {
-    getSourceFile: (f) => (f === name ? file : undefined),
-    getDefaultLibFileName: () => 'lib.d.ts',
-    writeFile: () => undefined,
-    getCurrentDirectory: () => '/',
-    getCanonicalFileName: (f) => f,
-    useCaseSensitiveFileNames: () => true,
-    getNewLine: () => '\n',
-    fileExists: (f) => f === name,
-    readFile: () => undefined,
-  };
-  const program = ts.createProgram([name], { allowJs: true, noEmit: true, noLib: true, noResolve: true, types: [] }, host);
-  const own = program.getSourceFile(name)!;
-  return program.getSemanticDiagnostics(own).filter((d) => CLASHES.has(d.code));
+  const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path));
+  const bind = (ts as unknown as { bindSourceFile?: (f: ts.SourceFile, o: ts.CompilerOptions) => void }).bindSourceFile;
+  if (!bind) return [];
+  bind(file, { allowJs: true, noEmit: true });
+  return (file as unknown as { bindDiagnostics?: ts.Diagnostic[] }).bindDiagnostics ?? [];
 }
 
 /**
