@@ -3,7 +3,6 @@
 // type-checked at once against its project (FixVerifier: diagnostics before vs after, per file). A file that
 // fails is left as it was and its fixes are reported failed with the reason; the others are written back in
 // their encoding. What remains is counted by a fresh scan (main.ts), so the summary matches `keyway scan`.
-import * as fs from 'node:fs';
 import type * as Core from '../core/index';
 import type { AnalyzeOptions, Finding, Rule, RuleId } from '../core/types';
 
@@ -65,7 +64,8 @@ export function fixFiles(
     const r = reason ? core.rolledBack(p.original, p.first, p.result.remaining, p.result.failed, reason, p.result.applied, p.result.passes) : p.result;
     if (r.text !== p.original) {
       try {
-        fs.writeFileSync(p.file, core.encodeText(r.text, p.encoding));
+        // Never through a symbolic link (the scanner's guard in core/scan/files.ts).
+        core.writeFileNoFollow(p.file, core.encodeText(r.text, p.encoding));
         summary.filesFixed++;
         for (const x of r.fixed) summary.fixed.push({ file: p.file, ...x });
       } catch (e) {
@@ -78,7 +78,6 @@ export function fixFiles(
     if (r.failed.length) summary.filesFailed++;
     for (const x of r.failed) summary.failed.push({ file: p.file, ...x });
   }
-  for (const f of summary.failed) errors.push({ path: f.file, message: `fix not applied for ${f.ruleId} at line ${f.line}: ${f.reason}` });
   return { summary, errors };
 }
 

@@ -18,7 +18,7 @@ export interface Io {
 const RULE_IDS: readonly RuleId[] = [
   'hardcoded-secret', 'secret-in-env', 'uncached-fetch', 'client-in-handler', 'sequential-fetch',
   'missing-decryption', 'nonsensitive-in-secrets-manager', 'iam-wildcard-resource',
-  'iam-missing-kms-decrypt', 'iam-overbroad-resource', 'iam-missing-grant',
+  'iam-missing-kms-decrypt', 'iam-overbroad-resource', 'iam-missing-grant', 'secret-exposed',
 ];
 
 /** Name, version and repository from the package.json above this file (dist/ or out/src/cli/). */
@@ -98,7 +98,10 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
     errors.push(...outcome.errors);
   }
 
-  const report: Report = { findings, filesScanned: result.filesScanned, filesSkipped: result.filesSkipped, errors, filesFixed: fix?.filesFixed, fix };
+  const report: Report = {
+    findings, filesScanned: result.filesScanned, filesRead: result.filesRead, filesSkipped: result.filesSkipped, ignore: result.ignore, errors,
+    filesFixed: fix?.filesFixed, fix,
+  };
   const tool = toolInfo();
   const toFile = !!args.output;
   const color = !toFile && io.stdoutIsTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
@@ -122,7 +125,12 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   } else {
     io.stdout(text);
   }
-  for (const e of errors) io.stderr(`keyway: warning: ${e.path}: ${e.message}\n`);
+  // The text report lists these itself; JSON and SARIF carry them in `errors` / notifications, and stderr tells a human.
+  if (args.format !== 'text' || args.output) {
+    for (const e of errors) io.stderr(`keyway: warning: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+    for (const f of fix?.failed ?? []) io.stderr(`keyway: warning: ${f.file}:${f.line}: fix not applied for ${f.ruleId}: ${f.reason}\n`);
+  }
+  // A fix that failed fails the run, whatever remains.
   return reachesThreshold(findings, args.minSeverity) || (fix?.failed.length ?? 0) > 0 ? 1 : 0;
 }
 

@@ -57,14 +57,21 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
   };
   const isValueNode = (n: ExplorerNode): n is ValueNode => n instanceof ParameterNode || n instanceof SecretNode || n instanceof JsonKeyNode;
 
+  reg('keyway.connect', () => {
+    session.allowByUser();
+    for (const t of Object.values(views.trees)) t.fireNow();
+    return session.reconnect('Connect to AWS');
+  });
   reg('keyway.refresh', (node?: ExplorerNode) => {
+    session.allowByUser();
     const store = node?.ctx.store;
     if (store) views.trees[store].reload();
     else void session.reconnect('refresh');
   });
-  reg('keyway.refreshParameters', () => views.trees.parameters.reload());
-  reg('keyway.refreshSecrets', () => views.trees.secrets.reload());
-  reg('keyway.reconnect', () => session.reconnect('reconnect command'));
+  // The views' own buttons and the palette are explicit acts: they may connect in Restricted Mode.
+  reg('keyway.refreshParameters', () => { session.allowByUser(); views.trees.parameters.reload(); });
+  reg('keyway.refreshSecrets', () => { session.allowByUser(); views.trees.secrets.reload(); });
+  reg('keyway.reconnect', () => { session.allowByUser(); return session.reconnect('reconnect command'); });
   reg('keyway.cancelParameters', () => views.trees.parameters.cancel());
   reg('keyway.cancelSecrets', () => views.trees.secrets.cancel());
   reg('keyway.showLog', () => log.show());
@@ -170,6 +177,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
   });
 
   reg('keyway.selectProfile', async () => {
+    session.allowByUser();
     const aws = await loadAws();
     const s = session.settings;
     let profiles: Aws.ProfileInfo[] = [];

@@ -46,6 +46,12 @@ export function activate(context: vscode.ExtensionContext): KeywayApi {
       }
     }),
     session.onDidSwitch(() => reveals.clear()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      // Leaving Restricted Mode: the views may connect, and the editor features may use AWS again.
+      void session.updateContext();
+      for (const t of Object.values(views.trees)) t.fireNow();
+      editor.diagnostics.reanalyzeAll();
+    }),
   );
   // Watch the AWS config files once the AWS layer is loaded (never at activation).
   let watching = false;

@@ -158,6 +158,12 @@ export function deleteStatementOffsets(text: string, sf: ts.SourceFile, st: ts.S
   return { start, end };
 }
 
+/** The edit that removes a whole statement, with its line when it stands alone on it. */
+export function deleteStatement(ctx: SourceContext, st: ts.Statement): TextEdit {
+  const { start, end } = deleteStatementOffsets(ctx.text, ctx.sourceFile, st);
+  return editReplace(ctx, start, end, '');
+}
+
 export function unwrapExpr(e: ts.Expression): ts.Expression {
   while (tsv.isParenthesizedExpression(e) || tsv.isAsExpression(e) || tsv.isNonNullExpression(e) || tsv.isSatisfiesExpression(e)) e = e.expression;
   return e;

@@ -71,6 +71,7 @@ export function registerManage(context: vscode.ExtensionContext, deps: { session
   };
 
   reg('keyway.createValue', async (arg?: ExplorerNode | CreateRequest | { name?: string; kind?: string }) => {
+    session.allowByUser(); // an explicit act (view title, folder menu, palette, Ctrl+Alt+N)
     const req: CreateRequest = {};
     if (arg instanceof FolderNode) req.name = `${arg.folder.path}/`;
     else if (arg && !(arg instanceof ParameterNode || arg instanceof SecretNode || arg instanceof JsonKeyNode)) Object.assign(req, arg);
@@ -88,6 +89,7 @@ export function registerManage(context: vscode.ExtensionContext, deps: { session
 
   reg('keyway.moveSecret', async (uri?: vscode.Uri, finding?: Finding) => {
     if (!uri || !finding) return undefined;
+    if (session.restricted) { p().error('Keyway: moving a secret writes to AWS, which Restricted Mode does not do from the editor. Trust this folder first.'); return undefined; }
     try {
       return await moveSecret(session, p(), uri, finding);
     } catch (e) {

@@ -179,9 +179,13 @@ describe('keyway CLI (dist/cli.js)', function () {
     const r = run(['scan', '.', '--max-file-size', '1k', '--format', 'json'], { cwd: dir });
     assert.equal(r.code, 0);
     const j = JSON.parse(r.stdout);
-    assert.deepEqual(j.filesSkipped, [{ reason: 'excluded-directory', count: 1 }, { reason: 'minified', count: 1 }, { reason: 'too-large', count: 1 }]);
+    // minified and oversized files are no longer skipped: they get the fast provider-key pass, and are counted as read
+    assert.deepEqual(j.filesSkipped, [{ reason: 'excluded-directory', count: 1 }]);
+    assert.deepEqual(j.filesRead, [{ kind: 'minified', count: 1 }, { kind: 'oversized', count: 1 }, { kind: 'source', count: 1 }]);
+    assert.equal(j.ignore.mode, 'ignore-files');
     const t = run(['scan', '.', '--max-file-size', '1k'], { cwd: dir });
-    assert.match(t.stdout, /1 file scanned; skipped: 1 dependency\/build\/VCS folder, 1 minified file, 1 file over the size limit/);
+    assert.match(t.stdout, /3 files scanned \(1 minified \(fast pass\), 1 over the size limit \(fast pass\), 1 TypeScript\/JavaScript\); skipped: 1 dependency\/build\/VCS folder/);
+    assert.match(t.stdout, /not a git work tree: \.gitignore, \.keywayignore and config ignore were applied as written/i);
   });
 
   it('--output writes the report to a file', () => {

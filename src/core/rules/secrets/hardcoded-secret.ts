@@ -6,6 +6,7 @@ import {
   type SecretMatch,
 } from '../../secrets';
 import { lexicalStrings } from '../../secrets/lexical';
+import { KIND_LABELS } from '../../readers/kind';
 import type { DocumentContext, Range, Rule, SourceContext, UnparsedContext } from '../../types';
 import {
   docRange, expressionName, isExampleFile, modelOf, namesAStoredValue, propertyNameText, storedIn, variableNamesAStoredValue,
@@ -202,6 +203,16 @@ function keyHint(step: WalkStep): string | undefined {
   return key;
 }
 
+/** Where a document finding sits, for its message: `.env file`, `Dockerfile`, `GitHub Actions workflow`… */
+function documentLabel(ctx: DocumentContext): string {
+  const flavor = ctx.document?.flavor;
+  if (ctx.kind === 'ci-workflow' && flavor) return `${flavor.replace(/-/g, ' ')} workflow`;
+  if (ctx.kind === 'env') return '.env file';
+  if (ctx.kind === 'json') return 'JSON';
+  if (ctx.kind === 'yaml') return 'YAML';
+  return KIND_LABELS[ctx.kind] ?? ctx.kind;
+}
+
 function documentCheck(ctx: DocumentContext): void {
   const extraWords = extraWordSet(ctx.config.secretWords);
   const formatsOnly = isExampleFile(ctx.path);
@@ -212,20 +223,32 @@ function documentCheck(ctx: DocumentContext): void {
     data: { kind: match.kind, name: name ?? '', confidence: match.confidence },
   });
 
-  if (ctx.kind === 'env') {
-    const entries = parseEnv(ctx.text);
-    const awsKeyId = entries.some((e) => findFormattedSecrets(e.value).some((f) => f.kind === 'aws-access-key-id'));
-    for (const e of entries) {
-      let m = classifySecret(e.value, e.key, { extraWords, formatsOnly });
-      if (!m && awsKeyId && looksLikeAwsSecretAccessKey(e.value)) m = { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 };
-      if (m) report(e.valueStart, e.valueEnd, m, e.key, '.env file');
-    }
+  // Files read as a whole (key files, minified or oversized bundles, kinds without a tree yet): provider formats only.
+  if (ctx.kind === 'keystore') {
+    report(0, 0, { kind: 'private-key', confidence: 'high', start: 0, end: 0 }, undefined, 'key store file checked in');
+    return;
+  }
+  if (ctx.kind === 'bundle' || ctx.kind === 'private-key' || (ctx.kind === 'terraform' && !ctx.document?.roots.length)) {
+    const label = ctx.kind === 'private-key' ? 'key file checked in' : ctx.kind === 'bundle' ? 'built or minified file' : documentLabel(ctx);
+    for (const m of findFormattedSecrets(ctx.text)) report(m.start, m.end, m, undefined, label);
     return;
   }
 
+  // Pairs (`.env`, shell, Dockerfile, .npmrc, .properties, snapshots, CI `run:` lines…): judged under their own name.
+  const entries = ctx.document?.entries ?? (ctx.kind === 'env' ? parseEnv(ctx.text) : []);
+  if (entries.length) {
+    const awsKeyId = entries.some((e) => findFormattedSecrets(e.value).some((f) => f.kind === 'aws-access-key-id'));
+    const label = documentLabel(ctx);
+    for (const e of entries) {
+      let m = classifySecret(e.value, e.key || undefined, { extraWords, formatsOnly });
+      if (!m && awsKeyId && looksLikeAwsSecretAccessKey(e.value)) m = { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 };
+      if (m) report(e.valueStart, e.valueEnd, m, e.key || undefined, label);
+    }
+  }
+  if (ctx.kind === 'env') return;
+
   const model = modelOf(ctx);
-  const what = model.format === 'serverless' ? 'serverless.yml' : model.format === 'cloudformation' ? 'template'
-    : ctx.kind === 'json' ? 'JSON' : 'YAML';
+  const what = model.format === 'serverless' ? 'serverless.yml' : model.format === 'cloudformation' ? 'template' : documentLabel(ctx);
   const pendingAws: { n: IacNode; key: string | undefined }[] = [];
   let sawKeyId = false;
   for (const root of model.roots) {
