@@ -2,6 +2,7 @@
 // AWS SDK; the first view render or command loads them through ./lazy.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { disposeClipboardTimers } from './clipboard';
 import { registerCommands } from './commands';
 import { loadAws, loadedLayers } from './lazy';
 import { Log } from './log';
@@ -91,4 +92,5 @@ async function askMfa(serial: string): Promise<string> {
 
 export function deactivate(): void {
   // Disposables registered on the context are disposed by VS Code.
+  disposeClipboardTimers();
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import * as arn from '../../core/arn';
 import type * as Aws from '../../aws/index';
+import { copySecretValue } from '../clipboard';
 import type { Log } from '../log';
 import type { RevealedValues } from '../reveal';
 import { RestrictedModeError, type ExplorerSession } from '../session';
@@ -77,8 +78,9 @@ export function registerEditor(context: vscode.ExtensionContext, deps: { log: Lo
   reg('keyway.copyValueByName', async (a?: ByName) => {
     if (!a) return;
     try {
-      await vscode.env.clipboard.writeText(await valueOf(a));
-      void vscode.window.setStatusBarMessage(`$(check) Keyway: copied the value of ${a.name}`, 4000);
+      const seconds = session.settings.revealSeconds;
+      await copySecretValue(await valueOf(a), seconds);
+      void vscode.window.setStatusBarMessage(`$(check) Keyway: copied the value of ${a.name}; the clipboard clears in ${seconds} s`, 4000);
     } catch (e) {
       void vscode.window.showErrorMessage(`Keyway: could not read ${a.name}. ${errorText(e)}`);
     }
