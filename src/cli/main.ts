@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import type { Finding, Rule, RuleId, Severity } from '../core/types';
 import { parseArgs, USAGE, type ScanArgs } from './args';
 import { fixFiles, type FixSummary } from './fix';
+import { loadCore } from './loadCore';
+import { heapKeeper } from './memory';
 import { formatJson, formatSarif, formatText, reachesThreshold, repositoryHome, type Report, type ToolInfo } from './format';
 
 export interface Io {
@@ -57,7 +59,7 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   }
   if (args.config && !fs.existsSync(resolve(args.config))) return usageError(io, `config file not found: ${args.config}`);
 
-  const core = await import('../core/index');
+  const core = await loadCore(io.env);
   const loaded = core.loadConfig(core.commonRoot(args.paths.map(resolve)), args.config ? resolve(args.config) : undefined);
   if (loaded.errors.length) {
     io.stderr(loaded.errors.map((e) => `keyway: ${e}\n`).join(''));
@@ -69,16 +71,17 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
 
   const showProgress = io.stderrIsTTY;
   let lastDraw = 0;
+  const keepHeapSmall = heapKeeper();
   const result = core.scanPaths(args.paths, {
     config, configFile: loaded.file, maxFileSize, rules,
-    onProgress: showProgress
-      ? (p) => {
-        const now = Date.now();
-        if (now - lastDraw < 80 && p.done < p.total) return;
-        lastDraw = now;
-        io.stderr(`\rScanning… ${p.done}/${p.total} files`);
-      }
-      : undefined,
+    onProgress: (p) => {
+      keepHeapSmall(p.done);
+      if (!showProgress) return;
+      const now = Date.now();
+      if (now - lastDraw < 80 && p.done < p.total) return;
+      lastDraw = now;
+      io.stderr(`\rScanning… ${p.done}/${p.total} files`);
+    },
   });
   if (showProgress) io.stderr('\r\x1b[K');
 

@@ -158,7 +158,7 @@ export function fastPassLargeFile(file: string, limit: number, analyze: (text: s
 }
 
 /** Characters of file text a project context keeps in memory; older entries are dropped and re-read on demand. */
-const PROJECT_CACHE_CHARS = 24 * 1024 * 1024;
+const PROJECT_CACHE_CHARS = 4 * 1024 * 1024;
 
 /** A ProjectContext over the real file system, with caches. Cross-file reads honour the size limit. */
 export class FsProjectContext implements ProjectContext {
