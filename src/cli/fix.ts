@@ -25,11 +25,13 @@ export interface FixOutcome {
 
 interface Pending { file: string; original: string; encoding: Core.Encoding; first: Finding[]; result: Core.FixTextResult }
 
-export function fixFiles(
+export async function fixFiles(
   core: CoreModule,
   findings: readonly Finding[],
   options: AnalyzeOptions & { rules?: readonly Rule[]; maxFileSize: number },
-): FixOutcome {
+  /** The type-checker (dist/typecheck.js), loaded only when some file changed. */
+  loadTypeChecker: () => Promise<Core.FixTypeChecker> = async () => new (await import('../core/fixes/typecheck')).FixVerifier(),
+): Promise<FixOutcome> {
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
     const list = byFile.get(f.file);
@@ -51,14 +53,16 @@ export function fixFiles(
   }
   // Type-check every changed file at once (one program per tsconfig.json, before and after).
   const changed = pending.filter((p) => p.result.text !== p.original);
-  const verifier = new core.FixVerifier();
   let failures = new Map<string, string>();
-  try {
-    failures = verifier.verify(changed.map((p) => ({ path: p.file, before: p.original, after: p.result.text })));
-  } catch (e) {
-    for (const p of changed) failures.set(p.file, `it could not be type-checked (${(e as Error).message.split('\n')[0]})`);
+  if (changed.length) {
+    try {
+      const verifier = await loadTypeChecker();
+      failures = verifier.verify(changed.map((p) => ({ path: p.file, before: p.original, after: p.result.text })));
+      for (const note of verifier.notes) errors.push({ path: note.split(':')[0], message: note.slice(note.indexOf(':') + 2) });
+    } catch (e) {
+      for (const p of changed) failures.set(p.file, `it could not be type-checked (${(e as Error).message.split('\n')[0]})`);
+    }
   }
-  for (const note of verifier.notes) errors.push({ path: note.split(':')[0], message: note.slice(note.indexOf(':') + 2) });
   for (const p of pending) {
     const reason = failures.get(p.file);
     const r = reason ? core.rolledBack(p.original, p.first, p.result.remaining, p.result.failed, reason, p.result.applied, p.result.passes) : p.result;

@@ -90,7 +90,7 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   let fix: FixSummary | undefined;
   if (args.fix) {
     const project = new core.FsProjectContext(maxFileSize);
-    const outcome = fixFiles(core, findings, { config, project, rules, maxFileSize });
+    const outcome = await fixFiles(core, findings, { config, project, rules, maxFileSize });
     fix = outcome.summary;
     // What remains is what a fresh scan finds: fixing one file changes findings in others (IaC grants, callers).
     if (fix.filesFixed) {

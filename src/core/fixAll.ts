@@ -9,7 +9,7 @@ import { analyzeText } from './analyzer';
 import { applyEdits } from './fixes/apply';
 import { composePlans, editsPlan, planOf, type FixPlan } from './fixes/plan';
 import { detectStyle } from './fixes/style';
-import { parseSource, quickCheck, type FixVerifier } from './fixes/verify';
+import { parseSource, quickCheck, type FixTypeChecker } from './fixes/verify';
 import { lineStarts, offsetAt } from './text';
 import type { AnalyzeOptions, Finding, Fix, Rule, RuleId } from './types';
 
@@ -63,7 +63,7 @@ export interface FixTextResult {
 export interface FixTextOptions extends AnalyzeOptions {
   rules?: readonly Rule[];
   /** Type-checks the result against the project; a failure rolls the whole file back. */
-  verifier?: FixVerifier;
+  verifier?: FixTypeChecker;
 }
 
 /** Fix order within a pass: a loader first (it moves the clients and decrypts), then hoists, then the smaller fixes. */

@@ -15,6 +15,6 @@ export { applyEdits, OverlappingEditsError } from './fixes/apply';
 export {
   fixText, checkFix, rolledBack, selectFixes, MAX_FIX_PASSES, type FixTextResult, type FixTextOptions, type FindingRef, type FailedFix,
 } from './fixAll';
-export { FixVerifier, quickCheck, findTsconfig, type FileChange } from './fixes/verify';
+export { quickCheck, findTsconfig, type FileChange, type FixTypeChecker } from './fixes/verify';
 export * as arn from './arn';
 export { planMove, literalValue, type MovePlan, type MoveTarget } from './move';

@@ -16,7 +16,7 @@ const PROJECT_MAX_AGE_MS = 5 * 60_000;
 export class FixChecks {
   /** Quick-check result per fix object (fixes belong to one analysed document version). */
   private readonly quick = new WeakMap<Fix, string | null>();
-  private verifier?: Core.FixVerifier;
+  private verifier?: Core.FixTypeChecker;
 
   constructor(private readonly diagnostics: DiagnosticsController, private readonly log?: Log) {}
 
@@ -44,22 +44,29 @@ export class FixChecks {
 
   /** Why applying `edits` to `before` would type-check worse, or undefined. */
   async typeReason(doc: vscode.TextDocument, before: string, after: string): Promise<string | undefined> {
-    const core = await loadCore();
-    this.verifier ??= new core.FixVerifier({ maxAgeMs: PROJECT_MAX_AGE_MS });
+    const verifier = await this.typeChecker();
     try {
-      return this.verifier.verify([{ path: doc.fileName, before, after }]).get(doc.fileName);
+      return verifier.verify([{ path: doc.fileName, before, after }]).get(doc.fileName);
     } catch (e) {
       this.log?.warn(`Type-check of a fix failed: ${(e as Error).message}`);
       return undefined;
     }
   }
 
+  /** The type-checker (dist/typecheck.js: ts-morph with its lib files), loaded on first use. */
+  private async typeChecker(): Promise<Core.FixTypeChecker> {
+    if (!this.verifier) {
+      const { FixVerifier } = await import('../../core/fixes/typecheck');
+      this.verifier = new FixVerifier({ maxAgeMs: PROJECT_MAX_AGE_MS });
+    }
+    return this.verifier;
+  }
+
   /** Fix All for one document through core's planner (type-checked); failures are shown, never applied. */
   async fixAll(doc: vscode.TextDocument): Promise<{ text: string; result: Core.FixTextResult } | undefined> {
     const core = await loadCore();
     const text = doc.getText();
-    this.verifier ??= new core.FixVerifier({ maxAgeMs: PROJECT_MAX_AGE_MS });
-    const result = core.fixText(doc.fileName, text, { ...this.diagnostics.fixOptions(core, doc), verifier: this.verifier });
+    const result = core.fixText(doc.fileName, text, { ...this.diagnostics.fixOptions(core, doc), verifier: await this.typeChecker() });
     if (result.failed.length) {
       const first = result.failed[0];
       const more = result.failed.length > 1 ? ` (${result.failed.length - 1} more in the Keyway log)` : '';
