@@ -18,3 +18,4 @@ export {
 export { quickCheck, findTsconfig, type FileChange, type FixTypeChecker } from './fixes/verify';
 export * as arn from './arn';
 export { planMove, literalValue, type MovePlan, type MoveTarget } from './move';
+export * as store from './store';

@@ -246,6 +246,7 @@ export class DiagnosticsController implements vscode.Disposable {
         return open ? open.getText() : fsProject.readFile(p);
       },
       dependenciesOf: (p) => fsProject.dependenciesOf(p),
+      listDir: (d) => fsProject.listDir(d),
     };
   }
 
