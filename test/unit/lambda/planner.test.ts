@@ -45,7 +45,9 @@ describe('fix planner (fix all)', () => {
     assert.equal(quickCheck('src/orders.ts', TRIAL, r.text), undefined);
     assert.deepEqual(r.failed, []);
     assert.equal(r.remaining.length, 0);
-    assert.equal(r.fixed.length, 4);
+    // Every finding of the input is fixed (a client serving only its reads may be reported with them: one finding).
+    assert.equal(r.fixed.length, analyzeText('src/orders.ts', TRIAL, opts()).length);
+    assert.ok(r.fixed.length >= 2);
     assert.deepEqual(analyzeText('src/orders.ts', r.text, opts()), []);
     // Applying every fix again changes nothing.
     assert.equal(fixText('src/orders.ts', r.text, opts()).text, r.text);
