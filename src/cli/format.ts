@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { escapeControl, escapeJsonText, Redactor } from '../core/output';
 import type { Finding, RuleMeta, Severity, TextEdit } from '../core/types';
+import { fixSummaryLines, type FixSummary } from './fix';
 
 export interface ReportError { path: string; message: string; kind?: string; line?: number; column?: number; fallback?: string }
 
@@ -17,6 +18,8 @@ export interface Report {
   errors: ReportError[];
   /** Files changed by --fix (text format mentions them). */
   filesFixed?: number;
+  /** What --fix did: fixed, failed (with reasons); text and JSON show it. */
+  fix?: FixSummary;
   /**
    * Masks the secrets rules flagged (and provider-format credentials) in every output. Without one, only
    * provider-format credentials are masked.
@@ -173,6 +176,10 @@ export function formatText(report: Report, opts: TextOptions): string {
     lines.push(c.yellow(`⚠ ${plural(report.errors.length, 'file problem')} (partial results where a fallback was used):`));
     for (const e of report.errors) lines.push(`  ${safe(r, errorLocation(e, opts.cwd))}  ${safe(r, e.message)}`);
   }
+  if (report.fix) {
+    const fixLines = fixSummaryLines(report.fix, total, (f) => displayPath(f, opts.cwd)).map((l) => escapeControl(r.text(l)));
+    lines.push(...fixLines.map((l, i) => (i === 0 ? c.green(l) : l.startsWith('Could not') ? c.red(l) : l)));
+  }
   let scanned = `${plural(report.filesScanned, 'file')} scanned`;
   if (report.filesRead?.length) scanned += ` (${readSummary(report.filesRead)})`;
   if (report.filesFixed) scanned += `, ${plural(report.filesFixed, 'file')} fixed`;
@@ -194,6 +201,7 @@ export function formatJson(report: Report, tool: ToolInfo): string {
     filesSkipped: report.filesSkipped,
     ignore: report.ignore,
     errors: report.errors,
+    ...(report.fix ? { fix: report.fix } : {}),
   }), null, 2)) + '\n';
 }
 
@@ -276,7 +284,10 @@ export function formatSarif(
       }),
       invocations: [{
         executionSuccessful: true,
-        toolExecutionNotifications: report.errors.map((e) => {
+        // A fix that could not be applied is a notification too (kind 'fix', at the finding's line).
+        toolExecutionNotifications: [...report.errors, ...(report.fix?.failed ?? []).map((f): ReportError => ({
+          path: f.file, message: `fix not applied for ${f.ruleId}: ${f.reason}`, kind: 'fix', line: f.line,
+        }))].map((e) => {
           const { uri, relative } = artifactUri(e.path, opts.cwd);
           return {
             level: 'warning',
