@@ -24,7 +24,6 @@ const PLANTED = [
   'Rq8!Lm2#Vx7Tb4Wn9', 'Tz4Lq9Wm2Vx7Kb3Rn',
 ];
 /** Raw control characters a terminal would act on (text output may only contain LF). */
-// eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function run(args: string[], cwd = repoRoot): { code: number | null; stdout: string; stderr: string } {
