@@ -31,4 +31,13 @@ describe('readers: fuzz regressions', () => {
     const f = analyzeText('main.tf', 'resource "x" "y" {\n  env = {\n    KEY = "v\n  ]\n  }\n}\n', { onParseError: () => undefined });
     assert.ok(Array.isArray(f));
   });
+
+  it('fuzz seed 20261204 #6451: secret-in-env on a handler with thousands of process.env reads is linear (took 5 s)', () => {
+    const reads = Array.from({ length: 3000 }, (_, i) => `  const k${i} = process.env.API_TOKEN_${i % 50};`).join('\n');
+    const text = `exports.handler = async (event, context) => {\n${reads}\n  return k1;\n};\n`;
+    const t0 = performance.now();
+    const f = analyzeText('app.js', text);
+    assert.ok(performance.now() - t0 < 2000, `took ${(performance.now() - t0).toFixed(0)} ms`);
+    assert.ok(f.some((x) => x.ruleId === 'secret-in-env'));
+  });
 });
