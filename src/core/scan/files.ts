@@ -196,6 +196,18 @@ export class FsProjectContext implements ProjectContext {
     return text;
   }
 
+  private readonly dirs = new Map<string, readonly string[] | undefined>();
+
+  /** Entry names of a folder (cached; symlinks listed by name, never followed here). */
+  listDir(dir: string): readonly string[] | undefined {
+    const abs = path.resolve(dir);
+    if (this.dirs.has(abs)) return this.dirs.get(abs);
+    let names: string[] | undefined;
+    try { names = fs.readdirSync(abs); } catch { names = undefined; }
+    this.dirs.set(abs, names);
+    return names;
+  }
+
   dependenciesOf(file: string): ReadonlySet<string> {
     const start = path.dirname(path.resolve(file));
     const visited: string[] = [];
