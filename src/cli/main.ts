@@ -9,6 +9,10 @@ import { heapKeeper } from './memory';
 import { formatJson, formatSarif, formatText, reachesThreshold, repositoryHome, type Report, type ToolInfo } from './format';
 
 export interface Io {
+  /** Aborted on Ctrl-C (long AWS commands stop and report what they have). */
+  signal?: AbortSignal;
+  /** Yes/no on the terminal (`keyway audit --fix`). */
+  ask?: (question: string) => Promise<boolean>;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   stderrIsTTY: boolean;
@@ -41,8 +45,19 @@ function usageError(io: Io, message: string): number {
   return 2;
 }
 
+/** Commands in their own files (src/cli/<command>.ts), loaded on use (`.js`: resolves in out/ and in the bundle). */
+const COMMANDS: Record<string, () => Promise<(argv: string[], io: Io) => Promise<number>>> = {
+  policy: async () => (await import('./policy.js')).runPolicy,
+  diff: async () => (await import('./diff.js')).runDiff,
+  verify: async () => (await import('./verify.js')).runVerify,
+  audit: async () => (await import('./audit.js')).runAudit,
+  export: async () => (await import('./export.js')).runExport,
+  import: async () => (await import('./import.js')).runImport,
+};
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  if (argv[0] === 'policy') return (await import('./policy')).runPolicy(argv.slice(1), io);
+  const command = COMMANDS[argv[0]];
+  if (command) return (await command())(argv.slice(1), io);
   const parsed = parseArgs(argv, RULE_IDS);
   switch (parsed.command) {
     case 'help': io.stdout(USAGE + '\n'); return 0;
@@ -143,6 +158,15 @@ if (require.main === module) {
     env: process.env,
     cwd: process.cwd(),
   };
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => { interrupt.abort(); process.once('SIGINT', () => process.exit(130)); });
+  io.signal = interrupt.signal;
+  if (process.stdin.isTTY && process.stderr.isTTY) {
+    io.ask = async (q) => {
+      const rl = (await import('node:readline')).createInterface({ input: process.stdin, output: process.stderr });
+      try { return /^y(es)?$/i.test((await new Promise<string>((r) => rl.question(q, r))).trim()); } finally { rl.close(); }
+    };
+  }
   main(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
     (e: unknown) => {

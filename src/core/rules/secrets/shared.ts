@@ -164,33 +164,29 @@ export function storedIn(e: ts.Node): string | undefined {
   return undefined;
 }
 
-/**
- * Names of the file's variables used as a parameter or secret name somewhere, computed in one walk per tree: asking
- * per variable walked the whole file each time, quadratic in files with many `process.env` reads (a 42 KB input
- * took 5 s in `npm run fuzz`). One tree is remembered: the rules ask about the file being analysed.
- */
-let storedNames: { sf: ts.SourceFile; names: Set<string> } | undefined;
-
-function storedValueNames(sf: ts.SourceFile): Set<string> {
-  if (storedNames?.sf === sf) return storedNames.names;
-  const names = new Set<string>();
-  const visit = (n: ts.Node): void => {
-    if (n.kind === tsv.SyntaxKind.Identifier) {
-      const text = (n as ts.Identifier).text;
-      if (!names.has(text) && namesAStoredValue(n)) names.add(text);
-    } else if (n.kind === tsv.SyntaxKind.ShorthandPropertyAssignment) {
-      const text = (n as ts.ShorthandPropertyAssignment).name.text;
-      if (REFERENCE_KEYS.has(text)) names.add(text);
-    }
-    tsv.forEachChild(n, visit);
-  };
-  visit(sf);
-  storedNames = { sf, names };
-  return names;
-}
-
 /** Uses of a local variable as a parameter or secret name anywhere in the file. */
+/**
+ * Names of the file's variables that hold a stored value's name, computed in one walk per file: asked once per
+ * `process.env` read or literal, a walk per question made large files quadratic. The set holds strings only, so the
+ * WeakMap entry never keeps the tree alive.
+ */
+const storedValueNames = new WeakMap<ts.SourceFile, Set<string>>();
+
 export function variableNamesAStoredValue(sf: ts.SourceFile, name: string): boolean {
-  return storedValueNames(sf).has(name);
+  let names = storedValueNames.get(sf);
+  if (!names) {
+    const found = new Set<string>();
+    const visit = (n: ts.Node): void => {
+      if (n.kind === tsv.SyntaxKind.Identifier && namesAStoredValue(n)) found.add((n as ts.Identifier).text);
+      if (n.kind === tsv.SyntaxKind.ShorthandPropertyAssignment && REFERENCE_KEYS.has((n as ts.ShorthandPropertyAssignment).name.text)) {
+        found.add((n as ts.ShorthandPropertyAssignment).name.text);
+      }
+      tsv.forEachChild(n, visit);
+    };
+    visit(sf);
+    names = found;
+    storedValueNames.set(sf, names);
+  }
+  return names.has(name);
 }
 
