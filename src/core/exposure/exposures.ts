@@ -163,8 +163,10 @@ function returnedFrom(o: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
+/** A callee as shown in messages: names and dots only (never a literal of the code, which could be anything). */
 function calleeText(c: ts.CallExpression): string {
   const t = c.expression.getText();
+  if (!/^[\w$.]+$/.test(t)) return 'a helper';
   return t.length > 40 ? t.slice(0, 39) + '…' : t;
 }
 
