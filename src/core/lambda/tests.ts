@@ -1,7 +1,7 @@
 // Test code is not a handler (issue 13 §2): files under test/, tests/, __tests__/ (and mocks, fixtures), and
 // *.test.* / *.spec.* files. The patterns are configurable (`testFiles` in .keywayrc.json).
 import { parsePattern, type IgnorePattern } from '../scan/gitignore';
-import type { KeywayConfig } from '../types';
+import type { KeywayConfig, ProjectContext } from '../types';
 
 /** The default test-code patterns (gitignore syntax; a pattern without `/` matches a name at any depth). */
 export const DEFAULT_TEST_FILES: readonly string[] = [
@@ -45,4 +45,27 @@ function matches(p: IgnorePattern, parts: string[]): boolean {
     for (let j = i; j <= lastDir; j++) if (p.regex.test(parts.slice(i, j + 1).join('/'))) return true;
   }
   return false;
+}
+
+/**
+ * Whether a file is test code, with its folders judged below the file's package root (the nearest package.json): a
+ * project that happens to live under a `test/` folder (a checkout in `~/tests/`, a fixture project) is not all test code.
+ * Every rule that skips test code asks this, so they agree.
+ */
+export function isTestCode(path: string, project: Pick<ProjectContext, 'readFile'>, config?: Pick<KeywayConfig, 'testFiles'>): boolean {
+  return isTestPath(path, config) && isTestPath(packageRelative(path, project), config);
+}
+
+function packageRelative(path: string, project: Pick<ProjectContext, 'readFile'>): string {
+  const sep = path.includes('\\') && !path.includes('/') ? '\\' : '/';
+  let dir = path.slice(0, Math.max(0, path.lastIndexOf(sep)));
+  for (let i = 0; i < 12 && dir; i++) {
+    let pkg: string | undefined;
+    try { pkg = project.readFile(`${dir}${sep}package.json`); } catch { pkg = undefined; }
+    if (pkg !== undefined) return path.slice(dir.length + 1);
+    const up = dir.lastIndexOf(sep);
+    if (up < 0) break;
+    dir = dir.slice(0, up);
+  }
+  return path;
 }

@@ -167,6 +167,19 @@ export const handler = async (event: unknown) => {
     }
   });
 
+  it('folders are judged below the package root: a project checked out under a test/ folder is not all test code', () => {
+    const pkg = { '/home/dev/tests/shop/package.json': '{"name":"shop"}' };
+    const firedIn = (path: string) => ALL4.filter((r) => of(run(handler, { path, files: pkg }), r as never).length);
+    assert.deepEqual(firedIn('/home/dev/tests/shop/src/handler.ts'), ALL4);
+    assert.deepEqual(firedIn('/home/dev/tests/shop/test/handler.ts'), []);
+    assert.deepEqual(firedIn('/home/dev/tests/shop/src/handler.test.ts'), []);
+    // The same env read: judged in the project, not under its test/ folder.
+    const code = "export const handler = async (event: unknown) => fetch(process.env.API_URL!, { headers: { key: process.env.API_SECRET! } });\n";
+    const envIn = (path: string) => of(analyzeText(path, code, { rules: allRules, project: memoryProject(pkg) }), 'secret-in-env').length;
+    assert.equal(envIn('/home/dev/tests/shop/src/handlers/call.ts'), 1);
+    assert.equal(envIn('/home/dev/tests/shop/tests/call.ts'), 0);
+  });
+
   it('hardcoded-secret still fires in test code: a key in a test is still a leaked key', () => {
     const key = 'sk_live_' + '4eC39HqLyjWDarjtT1zdp7dc';
     const code = `import { handler } from '../src/pay';\nconst STRIPE_KEY = '${key}';\nit('pays', () => handler({ key: STRIPE_KEY }));\n`;

@@ -5,7 +5,7 @@
 import type { ts } from '../../ts';
 import { buildFileModel, type FileModel } from '../../lambda/model';
 import { RELATIVE_IMPORT } from '../../lambda/sdk';
-import { isTestPath } from '../../lambda/tests';
+import { isTestCode } from '../../lambda/tests';
 import { afterWalk, model } from './shared';
 import { ExposureAnalysis, type Exposure } from '../../exposure/exposures';
 import { exposureFixes } from '../../exposure/fixes';
@@ -13,30 +13,7 @@ import { FLOW_KINDS, Flow, addNode, emptyNodes, type FlowNodes } from '../../exp
 import { ModuleGraph, mayReachSource } from '../../exposure/modules';
 import { hasSourceMarker, type SourceOptions } from '../../exposure/sources';
 import type { Source } from '../../exposure/taint';
-import type { ProjectContext, Range, Rule, SourceContext } from '../../types';
-
-/**
- * Test code (the shared `testFiles` patterns: `test/`, `__tests__/`, `*.test.*`, `*.spec.*`, … configurable in
- * .keywayrc.json): a value logged there is not an exposure of production secrets. Folders are judged below the file's
- * package root (the nearest package.json), so a project that happens to live under a `test/` folder is not all test code.
- */
-export function isTestCode(path: string, project: ProjectContext, config: SourceContext['config']): boolean {
-  return isTestPath(path, config) && isTestPath(packageRelative(path, project), config);
-}
-
-function packageRelative(path: string, project: ProjectContext): string {
-  const sep = path.includes('\\') && !path.includes('/') ? '\\' : '/';
-  let dir = path.slice(0, Math.max(0, path.lastIndexOf(sep)));
-  for (let i = 0; i < 12 && dir; i++) {
-    let pkg: string | undefined;
-    try { pkg = project.readFile(`${dir}${sep}package.json`); } catch { pkg = undefined; }
-    if (pkg !== undefined) return path.slice(dir.length + 1);
-    const up = dir.lastIndexOf(sep);
-    if (up < 0) break;
-    dir = dir.slice(0, up);
-  }
-  return path;
-}
+import type { Range, Rule, SourceContext } from '../../types';
 
 /** The file model of the Lambda model the Lambda rules share for this analysis, or (no SDK code: `process.env` only) a new one. */
 function fileModel(ctx: SourceContext): FileModel {

@@ -3,7 +3,7 @@
 import { type ts, tsv } from '../../ts';
 import { SCAN_KINDS, getLambdaModel, isFunctionNode, type ClientNew, type FetchCall, type LambdaModel } from '../../lambda/model';
 import { RELATIVE_IMPORT, isRelevantText } from '../../lambda/sdk';
-import { isTestPath } from '../../lambda/tests';
+import { isTestCode } from '../../lambda/tests';
 import { iacHandlerExports } from '../../iam/handlers';
 import type { Fix, Range, Rule, SourceContext, SourceVisitor } from '../../types';
 
@@ -16,7 +16,7 @@ const NODES = Symbol('lambda-nodes');
  */
 function collector(ctx: SourceContext): SourceVisitor | undefined {
   if (ctx.shared.has(NODES)) return undefined;
-  if (!isRelevantText(ctx.text) || isTestPath(ctx.path, ctx.config)) { ctx.shared.set(NODES, undefined); return undefined; }
+  if (!isRelevantText(ctx.text) || isTestCode(ctx.path, ctx.project, ctx.config)) { ctx.shared.set(NODES, undefined); return undefined; }
   const list: ts.Node[] = [];
   ctx.shared.set(NODES, list);
   return { kinds: SCAN_KINDS, visit: (n) => { list.push(n); } };
@@ -32,7 +32,7 @@ export function model(ctx: SourceContext): LambdaModel | undefined {
   const hit = ctx.shared.get(MODEL) as LambdaModel | null | undefined;
   if (hit !== undefined) return hit ?? undefined;
   // Test code is not a handler (issue 13 §2): no Lambda rule runs there.
-  const lm = !isTestPath(ctx.path, ctx.config) && (isRelevantText(ctx.text) || RELATIVE_IMPORT.test(ctx.text))
+  const lm = !isTestCode(ctx.path, ctx.project, ctx.config) && (isRelevantText(ctx.text) || RELATIVE_IMPORT.test(ctx.text))
     ? getLambdaModel({ ...ctx, handlerNames: () => iacHandlerExports(ctx.path, ctx.project) }, ctx.shared.get(NODES) as ts.Node[] | undefined)
     : null;
   ctx.shared.set(MODEL, lm);

@@ -5,7 +5,7 @@ import { extraWordSet, isReferenceName } from '../../secrets';
 import { isEnvSecretName } from './env-values';
 import type { ProjectContext, Range, SourceContext } from '../../types';
 import { resolveSourceFile } from '../../iam/functions';
-import { isTestPath } from '../../lambda/tests';
+import { isTestCode } from '../../lambda/tests';
 import { expressionName, isProcessEnv, namesAStoredValue, propertyNameText, storedIn, variableNamesAStoredValue } from './shared';
 
 const SK = ts.SyntaxKind;
@@ -36,7 +36,7 @@ export function lambdaProject(ctx: Pick<SourceContext, 'path' | 'text' | 'projec
 
 /** Does this file look like Lambda code (so reading a secret from process.env is the Lambda anti-pattern)? */
 export function isLambdaCode(ctx: Pick<SourceContext, 'path' | 'text' | 'config' | 'project'>): boolean {
-  if (!ctx.text.includes('process.env') || isTestPath(ctx.path, ctx.config)) return false;
+  if (!ctx.text.includes('process.env') || isTestCode(ctx.path, ctx.project, ctx.config)) return false;
   if (HANDLER_RE.test(ctx.text)) return true;
   // Infrastructure code is not Lambda code, whatever its folder is called (`lambda-stack/lib/api.ts`).
   if (CDK_CODE.test(ctx.text)) return false;
@@ -47,8 +47,8 @@ export function isLambdaCode(ctx: Pick<SourceContext, 'path' | 'text' | 'config'
  * A handler file whose relative imports run inside the function: Lambda handler code by its looks or its path (not a
  * test, not infrastructure code), with a relative import.
  */
-export function isHandlerFile(ctx: Pick<SourceContext, 'path' | 'text' | 'config'>): boolean {
-  if (!RELATIVE.test(ctx.text) || isTestPath(ctx.path, ctx.config) || CDK_CODE.test(ctx.text)) return false;
+export function isHandlerFile(ctx: Pick<SourceContext, 'path' | 'text' | 'config' | 'project'>): boolean {
+  if (!RELATIVE.test(ctx.text) || isTestCode(ctx.path, ctx.project, ctx.config) || CDK_CODE.test(ctx.text)) return false;
   return HANDLER_RE.test(ctx.text) || /(?:^|[\\/])[^\\/]*(?:handler|lambda)[^\\/]*(?:[\\/]|$)|(?:^|[\\/])functions[\\/]/i.test(ctx.path);
 }
 
