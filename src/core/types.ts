@@ -68,6 +68,8 @@ export interface KeywayConfig {
   ignore: string[];
   /** Files larger than this are skipped. */
   maxFileSize: number;
+  /** `hardcoded-secret`: report only findings at least this confident (`high`: verified formats and strong values). */
+  minConfidence?: 'high' | 'medium';
 }
 
 export const DEFAULT_CONFIG: KeywayConfig = {

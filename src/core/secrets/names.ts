@@ -58,7 +58,11 @@ const NON_SECRET_TOKEN_QUALIFIERS = new Set(['next', 'page', 'pagination', 'cont
   'start', 'end', 'last', 'csrf', 'xsrf', 'cursor', 'marker', 'lexer', 'parser', 'syntax', 'ast', 'design', 'color',
   'colour', 'theme', 'style', 'css', 'spacing', 'font', 'invalid', 'unexpected', 'expected', 'current', 'prev', 'previous',
   'request', 'idempotency', 'client', 'dedup', 'deduplication', 'change', 'word', 'text', 'string', 'punctuation', 'keyword',
-  'operator', 'eof', 'template', 'cancelation', 'resume', 'verification', 'reset', 'type', 'max', 'min', 'num', 'count']);
+  'operator', 'eof', 'template', 'cancelation', 'resume', 'verification', 'reset', 'type', 'max', 'min', 'num', 'count',
+  // protocol and workflow tokens: Step Functions task tokens, AppConfig session tokens, paging and upload handles
+  'task', 'callback', 'configuration', 'poll', 'heartbeat', 'activity', 'execution', 'wait', 'upload', 'query', 'scroll',
+  'offset', 'after', 'before', 'more', 'waiter', 'lambda', 'response', 'state', 'lock', 'lease', 'invite', 'invitation',
+  'unsubscribe', 'confirmation', 'confirm', 'magic', 'share', 'download', 'notification', 'push', 'device', 'fcm', 'apns']);
 
 function isHead(words: string[], i: number, extra: ReadonlySet<string>): boolean {
   const w = singular(words[i]);
@@ -99,7 +103,8 @@ export function isSecretName(name: string | undefined, extraWords: ReadonlySet<s
   if (!name) return false;
   // Every head word above contains one of these: most names (`message`, `items`, `onClick`) stop here.
   if (extraWords.size === 0 && !SECRETISH.test(name)) return false;
-  const words = splitWords(name).filter((w) => !/^\d+$/.test(w));
+  // `password1`, `apiKey2`, `DB_PASSWORD_OLD`: trailing numbers and neutral words do not change what the name holds
+  const words = splitWords(name).filter((w) => !/^\d+$/.test(w)).map((w) => NEUTRAL_SUFFIX.has(w) ? w : w.replace(/(?<=[a-z]{3})\d+$/, ''));
   if (!words.length) return false;
   let end = words.length - 1;
   while (end > 0 && NEUTRAL_SUFFIX.has(words[end])) end--;

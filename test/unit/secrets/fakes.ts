@@ -32,7 +32,7 @@ export const FAKE = {
   amqp: j('amqps://', 'worker:', 'Mq7pL2xZ9k', '@broker.internal/vhost'),
   mysql: j('mysql://', 'root:', 'Xk92jfLq0', '@'),
   generic16: 'Zx8kQ2mP9vL4tR7w',
-  generic24: 'aG9sYS1tdW5kby1zZWNyZXQx',
+  generic24: 'iGNqpgl6CcOSsMY5aXFHaEJv',
   password: 'Tr0ub4dor&3x',
   /** {"sub":"42","exp":1700000000} (expired in November 2023) */
   jwtExpired: j('eyJhbGciOiJIUzI1NiJ9', '.', Buffer.from(JSON.stringify({ sub: '42', exp: 1700000000 })).toString('base64url'), '.', 'Qm7Lx2Vk9Rt4Np8Ws3Zc6Yb1Qm7Lx2Vk9Rt4Np8Ws3Zc'),

@@ -1,12 +1,16 @@
-// hardcoded-secret: literal secret values in source, YAML/JSON and .env files.
+// hardcoded-secret: literal secret values in source, YAML/JSON and .env files (and every document kind a reader turns
+// into the same tree or entry model), plus a fast provider-format pass over the whole text for comments and the
+// parts no parser reads.
 import { ts, tsv } from '../../ts';
-import { get, parseEnv, walk, type IacNode, type WalkStep } from '../../iac';
+import { get, parseEnv, walk, type EnvEntry, type IacNode, type WalkStep } from '../../iac';
 import {
-  classifySecret, extraWordSet, findFormattedSecrets, isSecretName, looksLikeAwsSecretAccessKey, secretLabel, storageAdvice,
-  type SecretMatch,
+  classifySecret, extraWordSet, findSecretsInText, isSecretName, isTestPath, looksLikeAwsSecretAccessKey, providerOf, rotateAdvice,
+  secretLabel, storageAdvice, type ClassifyOptions, type SecretMatch,
 } from '../../secrets';
+import { projectRelativePath } from '../../secrets/context';
+import { constLookup, foldRoot, foldString } from '../../secrets/fold';
 import { lexicalStrings } from '../../secrets/lexical';
-import type { DocumentContext, Range, Rule, SourceContext, UnparsedContext } from '../../types';
+import type { DocumentContext, KeywayConfig, Range, ReportedFinding, Rule, SourceContext, UnparsedContext } from '../../types';
 import {
   docRange, expressionName, isExampleFile, modelOf, namesAStoredValue, propertyNameText, storedIn, variableNamesAStoredValue,
 } from './shared';
@@ -17,12 +21,46 @@ export function hardcodedMessage(kind: string, name: string | undefined, where: 
   const label = secretLabel(kind);
   const subject = name ? `Hardcoded ${label} in '${name}'` : `Hardcoded ${label}`;
   return `${subject} (${where}): anyone who can read the code, the bundle or the git history can use it, and replacing it `
-    + `needs a change and a redeploy. ${storageAdvice(kind)}, then read it at runtime through a cached loader, and revoke this value.`;
+    + `needs a change and a redeploy. ${storageAdvice(kind)}, then read it at runtime through a cached loader. ${rotateAdvice(kind)}`;
+}
+
+/** Finding data: kind, provider, confidence and name — never the value. */
+function findingData(match: SecretMatch, name: string | undefined): ReportedFinding['data'] {
+  const data: NonNullable<ReportedFinding['data']> = { kind: match.kind, provider: providerOf(match.kind), name: name ?? '', confidence: match.confidence };
+  if (match.mode && match.mode !== 'live') data.mode = match.mode;
+  if (match.encoding) data.encoding = match.encoding;
+  return data;
+}
+
+/** `config.minConfidence: 'high'` keeps only verified formats and strong generic values. */
+function confident(config: KeywayConfig, m: SecretMatch): boolean {
+  return config.minConfidence !== 'high' || m.confidence === 'high';
+}
+
+/** Known clients and calls whose positional arguments are credentials: `new Sequelize(db, user, password)`, `.auth(user, pass)`. */
+function positionalName(c: ts.CallExpression | ts.NewExpression, idx: number): string | undefined {
+  const callee = expressionName(c.expression);
+  const n = c.arguments?.length ?? 0;
+  if (!callee) return undefined;
+  if (callee === 'Sequelize' && idx === 2 && n >= 3) return 'password';
+  if ((callee === 'auth' || callee === 'login' || callee === 'bind' || callee === 'authenticate') && idx === 1 && n >= 2) return 'password';
+  if (callee === 'login' && idx === 0 && n === 1) return 'token'; // discord.js client.login(token)
+  if (/^(?:twilio|Twilio)$/.test(callee) && idx === 1) return 'authToken';
+  if (/^(?:Telegraf|TelegramBot|Bot|WebClient|Octokit|Client)$/.test(callee) && idx === 0 && c.kind === SK.NewExpression && n <= 2) return callee === 'Client' ? undefined : 'token';
+  if (/^(?:setApiKey|setToken|setAuthToken|setAccessToken|setPassword|setSecret|setClientSecret|setCredentials)$/.test(callee) && idx === 0) return callee.slice(3);
+  if ((callee === 'set' || callee === 'setHeader' || callee === 'append' || callee === 'header') && idx === 1 && n >= 2) {
+    const k = c.arguments![0];
+    return tsv.isStringLiteralLike(k) ? k.text : undefined; // headers.set('Authorization', '…'), res.setHeader('x-api-key', '…')
+  }
+  if ((callee === 'encrypt' || callee === 'decrypt') && idx === 1) return 'encryptionKey'; // CryptoJS.AES.encrypt(data, key)
+  if (callee === 'createCipheriv' && idx === 1) return 'encryptionKey';
+  return undefined;
 }
 
 /**
  * The name a string literal is assigned to, if any: variable, property, class field, default parameter, destructuring
- * default, assignment target, compared identifier, JSX attribute, or the (plural) name of the array it sits in.
+ * default, assignment target, compared identifier, JSX attribute, the (plural) name of the array it sits in, or the
+ * parameter of a known client it is passed to.
  */
 export function assignedName(node: ts.Node): string | undefined {
   let cur: ts.Node = node;
@@ -84,10 +122,10 @@ export function assignedName(node: ts.Node): string | undefined {
       }
       case SK.JsxAttribute:
         return propertyNameText((p as ts.JsxAttribute).name);
-      case SK.CallExpression: {
+      case SK.CallExpression: case SK.NewExpression: {
         const c = p as ts.CallExpression;
         const callee = expressionName(c.expression);
-        const idx = c.arguments.indexOf(cur as ts.Expression);
+        const idx = c.arguments?.indexOf(cur as ts.Expression) ?? -1;
         if (idx < 0) return undefined;
         // jwt.sign(payload, 'secret'), jwt.verify(token, 'secret'), createHmac('sha256', 'key')
         if (idx === 1 && (callee === 'sign' || callee === 'verify') && /jwt|jsonwebtoken|jose/i.test(c.expression.getText())) return 'jwtSecret';
@@ -97,8 +135,13 @@ export function assignedName(node: ts.Node): string | undefined {
         // CDK: fn.addEnvironment('API_TOKEN', '…'), SecretValue.unsafePlainText('…')
         if (idx === 1 && callee === 'addEnvironment') return tsv.isStringLiteralLike(c.arguments[0]) ? c.arguments[0].text : undefined;
         if (idx === 0 && (callee === 'unsafePlainText' || callee === 'plainText')) return 'secretValue';
-        return undefined;
+        return positionalName(c, idx);
       }
+      case SK.PropertyAccessExpression:
+        // `Buffer.from('…', 'base64').toString()`, `[…].join('')`: the value goes on to what the call is assigned to
+        if ((p as ts.PropertyAccessExpression).expression === cur && ['toString', 'join', 'concat'].includes((p as ts.PropertyAccessExpression).name.text)
+          && p.parent?.kind === SK.CallExpression) { cur = p.parent; p = p.parent.parent; continue; }
+        return undefined;
       default:
         return undefined;
     }
@@ -118,16 +161,32 @@ function where(node: ts.Node): string {
     case SK.PropertyDeclaration: return 'class field';
     case SK.Parameter: case SK.BindingElement: return 'default value';
     case SK.JsxAttribute: return 'JSX attribute';
+    case SK.CallExpression: case SK.NewExpression: return 'argument';
     default: return 'string literal';
   }
 }
 
-/** The literal is a property value in an object that also has a `user`/`username`/`login`/`email` property. */
-function hasUserSibling(node: ts.Node): boolean {
+/** The object literal a property value sits in. */
+function containingObject(node: ts.Node): ts.ObjectLiteralExpression | undefined {
   const pa = node.parent;
   const obj = pa?.kind === SK.PropertyAssignment ? pa.parent : undefined;
-  if (!obj || obj.kind !== SK.ObjectLiteralExpression) return false;
-  return (obj as ts.ObjectLiteralExpression).properties.some((p) => /^(user|username|userName|login|email)$/.test(propertyNameText(p.name) ?? ''));
+  return obj?.kind === SK.ObjectLiteralExpression ? obj as ts.ObjectLiteralExpression : undefined;
+}
+
+function objectKeys(obj: ts.ObjectLiteralExpression | undefined): Set<string> {
+  const s = new Set<string>();
+  for (const p of obj?.properties ?? []) { const k = propertyNameText(p.name); if (k) s.add(k); }
+  return s;
+}
+
+const USER_KEYS = new Set(['user', 'username', 'userName', 'login', 'email']);
+const FIREBASE_WEB_KEYS = ['authDomain', 'projectId', 'messagingSenderId', 'appId', 'storageBucket', 'databaseURL', 'measurementId'];
+
+/** A Firebase web config (`apiKey` next to `authDomain`/`projectId`/`appId`) or a name that says so: its key is public. */
+function isFirebaseWebConfig(keys: Set<string> | ((k: string) => boolean), name: string | undefined): boolean {
+  if (name && /firebase/i.test(name) && /api_?key|apikey|web_?key/i.test(name.replace(/([a-z])([A-Z])/g, '$1_$2'))) return true;
+  const has = typeof keys === 'function' ? keys : (k: string) => keys.has(k);
+  return FIREBASE_WEB_KEYS.filter(has).length >= 2;
 }
 
 /** The literal, or the variable or field it initialises, is used as a parameter or secret name (`SecretId`, `Name`, a fetch by name). */
@@ -137,53 +196,139 @@ function holdsAStoredValueName(node: ts.Node): boolean {
   return !!v && variableNamesAStoredValue(node.getSourceFile(), v);
 }
 
+/** Sorted source ranges already judged as values; the whole-text pass skips matches inside them. */
+class Examined {
+  private starts: number[] = [];
+  private ends: number[] = [];
+  private sorted = true;
+  add(start: number, end: number): void {
+    if (this.starts.length && start < this.starts[this.starts.length - 1]) this.sorted = false;
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+  covers(pos: number): boolean {
+    if (!this.sorted) {
+      const order = this.starts.map((_, i) => i).sort((a, b) => this.starts[a] - this.starts[b]);
+      this.starts = order.map((i) => this.starts[i]);
+      this.ends = order.map((i) => this.ends[i]);
+      this.sorted = true;
+    }
+    let lo = 0, hi = this.starts.length - 1, last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] <= pos) { last = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    // ranges nest (a template around a literal): look back a little for an enclosing one
+    for (let i = last; i >= 0 && i > last - 16; i--) if (this.starts[i] <= pos && pos < this.ends[i]) return true;
+    return false;
+  }
+}
+
+/** Report the provider formats of the whole text that no value check has seen: comments, regex literals, JSX text. */
+function reportTextPass(
+  text: string, examined: Examined, report: (start: number, end: number, m: SecretMatch, where: string) => void,
+  config: KeywayConfig,
+): void {
+  for (const m of findSecretsInText(text)) {
+    if (examined.covers(m.start) || !confident(config, m)) continue;
+    report(m.start, m.end, m, 'comment or text');
+  }
+}
+
 function sourceVisitor(ctx: SourceContext) {
   const extraWords = extraWordSet(ctx.config.secretWords);
+  const testCode = isTestPath(projectRelativePath(ctx.path, ctx.project));
   const sf = ctx.sourceFile;
+  const lookup = constLookup(sf);
   const pendingAwsSecrets: ts.Node[] = [];
+  const examined = new Examined();
+  const folded = new Set<ts.Node>();
   let sawAccessKeyId = false;
   const range = (n: ts.Node): Range => ({ start: ctx.positionAt(n.getStart(sf)), end: ctx.positionAt(n.end) });
   const report = (node: ts.Node, match: SecretMatch, name: string | undefined) => {
-    ctx.report({
-      ruleId: 'hardcoded-secret',
-      message: hardcodedMessage(match.kind, name, where(node)),
-      range: range(node),
-      data: { kind: match.kind, name: name ?? '', confidence: match.confidence },
-    });
+    if (!confident(ctx.config, match)) return;
+    ctx.report({ ruleId: 'hardcoded-secret', message: hardcodedMessage(match.kind, name, where(node)), range: range(node), data: findingData(match, name) });
   };
+  const options = (node: ts.Node, name: string | undefined): ClassifyOptions => ({
+    extraWords, testCode, firebaseWebConfig: isFirebaseWebConfig(objectKeys(containingObject(node)), name),
+  });
+
+  /** Judge a value with its name (generic detection included). */
+  const judge = (node: ts.Node, value: string, nameOverride?: string): void => {
+    let name = nameOverride ?? assignedName(node);
+    // `auth: { user: 'me@x.org', pass: '…' }` (nodemailer, SMTP, basic auth): `pass` next to a user is a password
+    if (name && /^pass$/i.test(name) && [...objectKeys(containingObject(node))].some((k) => USER_KEYS.has(k))) name = 'password';
+    let match = classifySecret(value, name, options(node, name));
+    if (match && match.kind.length && !isFormatKind(match) && holdsAStoredValueName(node)) match = undefined;
+    if (match) {
+      if (match.kind === 'aws-access-key-id') sawAccessKeyId = true;
+      report(node, match, name);
+    } else if (looksLikeAwsSecretAccessKey(value)) pendingAwsSecrets.push(node);
+  };
+
   return {
     kinds: [SK.StringLiteral, SK.NoSubstitutionTemplateLiteral, SK.TemplateExpression],
     visit(node: ts.Node): void {
       const k = node.kind;
       if (k !== SK.StringLiteral && k !== SK.NoSubstitutionTemplateLiteral && k !== SK.TemplateExpression) return;
-      const text = k === SK.TemplateExpression ? (node as ts.TemplateExpression).head.text : (node as ts.StringLiteral).text;
-      if (text.length < 6) return;
+      examined.add(node.pos, node.end);
       const pk = node.parent.kind;
       if (pk === SK.ImportDeclaration || pk === SK.ExportDeclaration || pk === SK.ExternalModuleReference || pk === SK.LiteralType
         || pk === SK.ImportType || pk === SK.ModuleDeclaration) return;
-      const formatted = findFormattedSecrets(text);
-      let match: SecretMatch | undefined = formatted.find((f) => f.confidence === 'high') ?? formatted[0];
-      let name: string | undefined;
-      if (match) {
-        if (formatted.some((f) => f.kind === 'aws-access-key-id')) sawAccessKeyId = true;
-        name = assignedName(node);
-      } else {
-        name = assignedName(node);
-        // `auth: { user: 'me@x.org', pass: '…' }` (nodemailer, SMTP, basic auth): `pass` next to a user is a password
-        if (name && /^pass$/i.test(name) && hasUserSibling(node)) name = 'password';
-        if (name) match = classifySecret(text, name, { extraWords });
-        // `const dbSecret = 'prod-db-credentials-x7k2'; … SecretId: dbSecret`: the variable holds a secret's *name*.
-        if (match && holdsAStoredValueName(node)) match = undefined;
-        if (!match && k !== SK.TemplateExpression && looksLikeAwsSecretAccessKey(text)) pendingAwsSecrets.push(node);
+      const root = foldRoot(node);
+      if (root !== node) {
+        if (folded.has(root)) return;
+        folded.add(root);
+        examined.add(root.pos, root.end);
+        const whole = foldString(root, lookup);
+        if (whole !== undefined) {
+          if (whole.length >= 6) judge(root, whole);
+          return;
+        }
+        // part of a value computed at run time: only a provider format inside this literal itself counts
+        const own = k === SK.TemplateExpression ? templateText(node as ts.TemplateExpression) : (node as ts.StringLiteral).text;
+        const m = classifySecret(own, undefined, { formatsOnly: true });
+        if (m) report(node, m, assignedName(root));
+        return;
       }
-      if (match) report(node, match, name);
+      if (k === SK.TemplateExpression) {
+        const t = node as ts.TemplateExpression;
+        const whole = foldString(t, lookup);
+        if (whole !== undefined) { if (whole.length >= 6) judge(node, whole); return; }
+        // `${}` parts are computed at run time: judge the formats of the whole template (a key after an interpolation
+        // included) with the substitutions marked, never a generic guess on a fragment.
+        const m = classifySecret(templateText(t), undefined, { formatsOnly: true });
+        if (m) {
+          if (m.kind === 'aws-access-key-id') sawAccessKeyId = true;
+          report(node, m, assignedName(node));
+        }
+        return;
+      }
+      const text = (node as ts.StringLiteral).text;
+      if (text.length < 6) return;
+      judge(node, text);
     },
     finish(): void {
       // A 40-character AWS secret access key is only recognisable next to its access key id.
-      if (!sawAccessKeyId) return;
-      for (const n of pendingAwsSecrets) report(n, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, assignedName(n));
+      if (sawAccessKeyId) {
+        for (const n of pendingAwsSecrets) report(n, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, assignedName(n));
+      }
+      reportTextPass(ctx.text, examined, (start, end, m, what) => ctx.report({
+        ruleId: 'hardcoded-secret', message: hardcodedMessage(m.kind, undefined, what),
+        range: { start: ctx.positionAt(start), end: ctx.positionAt(end) }, data: findingData(m, undefined),
+      }), ctx.config);
     },
   };
+}
+
+/** A template's text with each substitution as `${…}`. */
+function templateText(t: ts.TemplateExpression): string {
+  return t.head.text + t.templateSpans.map((s) => '${…}' + s.literal.text).join('');
+}
+
+/** A match from a format (provider, key, connection string), as opposed to a generic value under a secret name. */
+function isFormatKind(m: SecretMatch): boolean {
+  return providerOf(m.kind) !== 'generic';
 }
 
 /**
@@ -199,79 +344,99 @@ function keyHint(step: WalkStep): string | undefined {
   if ((key === 'Default' || key === 'default') && step.parent?.key) return step.parent.key;
   // `auth: { user: …, pass: … }` (SMTP and basic-auth settings): `pass` next to a user is a password
   if ((key === 'pass' || key === 'Pass') && ['user', 'username', 'User', 'login', 'email'].some((k) => get(step.parent?.node, k) !== undefined)) return 'password';
+  // JSONPath / Step Functions parameters: `token.$: $$.Task.Token` is a reference, whatever the key says
+  if (key?.endsWith('.$')) return undefined;
   return key;
 }
 
-function documentCheck(ctx: DocumentContext): void {
+/** Kind for a private key found in a GCP service-account JSON (Firebase admin when its client is firebase-adminsdk). */
+function serviceAccountKind(parent: IacNode | undefined): string | undefined {
+  const type = get(parent, 'type');
+  if (type?.type !== 'scalar' || type.value !== 'service_account') return undefined;
+  const email = get(parent, 'client_email');
+  return email?.type === 'scalar' && /firebase-adminsdk/.test(String(email.value)) ? 'firebase-admin-credentials' : 'gcp-service-account-key';
+}
+
+/** One judged value of a document: name, value and where it sits (entry-model readers produce these). */
+export interface DocumentValue { name?: string; value: string; start: number; end: number; firebaseWebConfig?: boolean; kindOverride?: (m: SecretMatch) => SecretMatch }
+
+/**
+ * Judge a document's values (YAML/JSON scalars, .env entries, and the entries of any other reader), then run the
+ * whole-text pass for comments and lines no reader turned into values.
+ */
+export function judgeDocumentValues(ctx: DocumentContext | UnparsedContext, values: Iterable<DocumentValue>, what: string, formatsOnly = false): void {
   const extraWords = extraWordSet(ctx.config.secretWords);
-  const formatsOnly = isExampleFile(ctx.path);
-  const report = (start: number, end: number, match: SecretMatch, name: string | undefined, what: string) => ctx.report({
-    ruleId: 'hardcoded-secret',
-    message: hardcodedMessage(match.kind, name, what),
-    range: docRange(ctx, start, end),
-    data: { kind: match.kind, name: name ?? '', confidence: match.confidence },
-  });
-
-  if (ctx.kind === 'env') {
-    const entries = parseEnv(ctx.text);
-    const awsKeyId = entries.some((e) => findFormattedSecrets(e.value).some((f) => f.kind === 'aws-access-key-id'));
-    for (const e of entries) {
-      let m = classifySecret(e.value, e.key, { extraWords, formatsOnly });
-      if (!m && awsKeyId && looksLikeAwsSecretAccessKey(e.value)) m = { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 };
-      if (m) report(e.valueStart, e.valueEnd, m, e.key, '.env file');
-    }
-    return;
-  }
-
-  const model = modelOf(ctx);
-  const what = model.format === 'serverless' ? 'serverless.yml' : model.format === 'cloudformation' ? 'template'
-    : ctx.kind === 'json' ? 'JSON' : 'YAML';
-  const pendingAws: { n: IacNode; key: string | undefined }[] = [];
+  const testCode = isTestPath(projectRelativePath(ctx.path, ctx.project));
+  const examined = new Examined();
+  const report = (start: number, end: number, match: SecretMatch, name: string | undefined, w: string) => {
+    if (!confident(ctx.config, match)) return;
+    ctx.report({ ruleId: 'hardcoded-secret', message: hardcodedMessage(match.kind, name, w), range: docRange(ctx, start, end), data: findingData(match, name) });
+  };
+  const pendingAws: DocumentValue[] = [];
   let sawKeyId = false;
-  for (const root of model.roots) {
+  for (const v of values) {
+    examined.add(v.start, Math.max(v.end, v.start + 1));
+    if (v.value.length < 6) continue;
+    let m = classifySecret(v.value, v.name, { extraWords, formatsOnly, testCode, firebaseWebConfig: v.firebaseWebConfig });
+    if (m && v.kindOverride) m = v.kindOverride(m);
+    if (m) {
+      if (m.kind === 'aws-access-key-id') sawKeyId = true;
+      report(v.start, v.end, m, v.name, what);
+    } else if (looksLikeAwsSecretAccessKey(v.value)) pendingAws.push(v);
+  }
+  for (const v of pendingAws) {
+    if (sawKeyId || /secret.?access.?key|aws.?secret/i.test(v.name ?? '')) report(v.start, v.end, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, v.name, what);
+  }
+  reportTextPass(ctx.text, examined, (start, end, m, w) => report(start, end, m, undefined, w), ctx.config);
+}
+
+/** The judged values of a YAML/JSON tree. */
+export function* treeValues(roots: readonly IacNode[]): Generator<DocumentValue> {
+  for (const root of roots) {
+    const list: DocumentValue[] = [];
     walk(root, (step) => {
       const n = step.node;
-      if (n.type !== 'scalar' || typeof n.value !== 'string' || n.value.length < 6) return;
+      if (n.type !== 'scalar' || typeof n.value !== 'string') return;
       // Tagged scalars (`!Ref x`, `!GetAtt`) are references; `!Sub` strings may still embed a literal credential.
-      if (n.tag && n.tag !== 'Sub' && n.tag !== 'Join' && n.tag !== 'Base64') return;
+      if (n.tag && n.tag !== 'Sub' && n.tag !== 'Join' && n.tag !== 'Base64') { list.push({ value: '', start: n.start, end: n.end }); return; }
       let key = keyHint(step);
       let value = n.value;
       // docker-compose / list-style environments: `- POSTGRES_PASSWORD=…`
       const assign = !n.tag && /^([A-Za-z_][A-Za-z0-9_.-]*)=(\S.*)$/s.exec(value);
       if (assign) { key = assign[1]; value = assign[2]; }
-      const m = classifySecret(value, n.tag ? undefined : key, { extraWords, formatsOnly });
-      if (m) {
-        if (m.kind === 'aws-access-key-id') sawKeyId = true;
-        report(n.start, n.end, m, key, what);
-      } else if (looksLikeAwsSecretAccessKey(n.value)) pendingAws.push({ n, key });
+      const parent = step.parent?.node;
+      const sa = key === 'private_key' ? serviceAccountKind(parent) : undefined;
+      list.push({
+        name: n.tag ? undefined : key, value, start: n.start, end: n.end,
+        firebaseWebConfig: key !== undefined && /^api_?key$/i.test(key) && isFirebaseWebConfig((k) => get(parent, k) !== undefined, key),
+        kindOverride: sa ? (m) => (m.kind === 'private-key' ? { ...m, kind: sa } : m) : undefined,
+      });
     });
+    yield* list;
   }
-  if (sawKeyId) {
-    for (const { n, key } of pendingAws) report(n.start, n.end, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, key, what);
+}
+
+/** The judged values of `.env` entries (and of readers that produce the same entries: shell, Dockerfile, ini, …). */
+export function* entryValues(entries: readonly EnvEntry[]): Generator<DocumentValue> {
+  for (const e of entries) yield { name: e.key, value: e.value, start: e.valueStart, end: e.valueEnd, firebaseWebConfig: /firebase/i.test(e.key) && /api_?key/i.test(e.key) };
+}
+
+function documentCheck(ctx: DocumentContext): void {
+  const formatsOnly = isExampleFile(ctx.path);
+  if (ctx.kind === 'env') {
+    judgeDocumentValues(ctx, entryValues(parseEnv(ctx.text)), '.env file', formatsOnly);
+    return;
   }
+  const model = modelOf(ctx);
+  const what = model.format === 'serverless' ? 'serverless.yml' : model.format === 'cloudformation' ? 'template'
+    : ctx.kind === 'json' ? 'JSON' : 'YAML';
+  judgeDocumentValues(ctx, treeValues(model.roots), what, formatsOnly);
 }
 
 /** Source the parser cannot take: string literals from the token stream, with the name just before `=` or `:`. */
 function unparsedCheck(ctx: UnparsedContext): void {
-  const extraWords = extraWordSet(ctx.config.secretWords);
-  const where = 'string literal; the file could not be parsed, so only its tokens were checked';
-  const report = (start: number, end: number, match: SecretMatch, name: string | undefined) => ctx.report({
-    ruleId: 'hardcoded-secret',
-    message: hardcodedMessage(match.kind, name, where),
-    range: docRange(ctx, start, end),
-    data: { kind: match.kind, name: name ?? '', confidence: match.confidence },
-  });
-  let sawKeyId = false;
-  const pending: { start: number; end: number; name?: string }[] = [];
-  for (const s of lexicalStrings(ctx.text, /\.[jt]sx$/i.test(ctx.path))) {
-    if (s.value.length < 6) continue;
-    const m = classifySecret(s.value, s.name, { extraWords });
-    if (m) {
-      if (m.kind === 'aws-access-key-id') sawKeyId = true;
-      report(s.start, s.end, m, s.name);
-    } else if (looksLikeAwsSecretAccessKey(s.value)) pending.push(s);
-  }
-  if (sawKeyId) for (const s of pending) report(s.start, s.end, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, s.name);
+  const values: DocumentValue[] = lexicalStrings(ctx.text, /\.[jt]sx$/i.test(ctx.path)).map((s) => ({ name: s.name, value: s.value, start: s.start, end: s.end }));
+  judgeDocumentValues(ctx, values, 'string literal; the file could not be parsed, so only its tokens were checked');
 }
 
 export const hardcodedSecret: Rule = {
