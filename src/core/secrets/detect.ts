@@ -2,7 +2,7 @@
 // generic secrets under a secret name, judged on the value. Pure functions; never returns or logs the value itself.
 import { contextKind, ROTATING_KINDS, SECRET_KIND_LABELS, shannonEntropy } from './catalog';
 import {
-  findEncodedSecrets, findFormattedSecrets, findKeyMatches, isPublicKey, type SecretConfidence, type SecretMatch,
+  findEncodedSecrets, findFormattedSecrets, findKeyMatches, isPublicKey, startsWithProviderPrefix, type SecretConfidence, type SecretMatch,
 } from './formats';
 import { isSecretName, splitWords } from './names';
 import { evidence, isPlaceholder, isReference, wordPlusDigits } from './values';
@@ -159,7 +159,7 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
   const scheme = /^(?:Bearer|Basic|Token|Digest|Bot|ApiKey|SSWS|Key)\s+(\S+)$/i.exec(v);
   if (scheme) v = scheme[1];
   if (v.length < 6 || v.length > 2000 || /\s/.test(v)) return undefined; // prose, labels, i18n text, code
-  if (isReference(v) || isPathUrlOrName(v) || isHashOrId(v) || isIdentifierLike(v) || isPublicKey(v)) return undefined;
+  if (isReference(v) || isPathUrlOrName(v) || isHashOrId(v) || isIdentifierLike(v) || isPublicKey(v) || startsWithProviderPrefix(v)) return undefined;
   if (/^\d+(?:\.\d+)?$/.test(v) || /^(?:true|false|yes|no|on|off|null|nil|none)$/i.test(v)) return undefined;
   if (/^[0-9.]+$|^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}/.test(v)) return undefined; // versions, dates
   if (/^\$[0-9a-z]{1,3}\$/.test(v)) return undefined; // crypt()/bcrypt hashes (`$2b$10$…`): a hash, not the secret

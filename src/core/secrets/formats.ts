@@ -31,7 +31,9 @@ for (const e of CATALOG) {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Structural anchors handled by code below (not catalog patterns). */
-const STRUCTURAL = ['-----BEGIN', 'PuTTY-User-Key-File-', '://', 'Basic ', '-u ', '--user ', '--user=', '-----BEGIN PGP PRIVATE'];
+const CLI_FLAGS = ['--password', '--passwd', '--pass', '--requirepass', '--token', '--api-key', '--apikey', '--api_key', '--secret',
+  '--client-secret', '--auth-token', '--access-token', '--db-password'];
+const STRUCTURAL = ['-----BEGIN', 'PuTTY-User-Key-File-', '://', 'Basic ', '-u ', '--user ', '--user=', '-----BEGIN PGP PRIVATE', ...CLI_FLAGS];
 
 function anchorIndex(patterns: Compiled[]): { re: RegExp; byAnchor: Map<string, Compiled[]> } {
   const byAnchor = new Map<string, Compiled[]>();
@@ -111,7 +113,8 @@ function findPutty(text: string, at: number, out: SecretMatch[]): number {
   return end;
 }
 
-const URL_CRED = /((?:jdbc:)?[A-Za-z][A-Za-z0-9+.-]*):\/\/([^:/?#@\s'"`<>\\]*):([^@/?#\s'"`<>\\]+)@([^\s'"`<>\\/?#]+)/y;
+// The password may hold a raw `#` (invalid in a URL, common in `.env` files): the `@` before the host decides.
+const URL_CRED = /((?:jdbc:)?[A-Za-z][A-Za-z0-9+.-]*):\/\/([^:/?#@\s'"`<>\\]*):([^@/?\s'"`<>\\]+)@([^\s'"`<>\\/?#@]+)/y;
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 
 /** Hosts reserved for documentation and tests (RFC 2606, RFC 6761): `example.com`, `db.example.org`, `x.test`, `y.invalid`. */
@@ -205,6 +208,26 @@ function findCurlUser(text: string, at: number, out: SecretMatch[]): number {
   return at + m[0].length;
 }
 
+const CLI_SECRET = /--(password|passwd|pass|requirepass|token|api-key|apikey|api_key|secret|client-secret|auth-token|access-token|db-password)(?:=|[ \t]+)(['"]?)([^\s'"]{6,})\2(?=[\s'"`;)]|$)/y;
+
+/** `--password=…`, `--requirepass …`, `--token …` on a command line (shell scripts, `command:` lines, code). */
+function findCliFlag(text: string, at: number, out: SecretMatch[]): number {
+  if (at > 0 && /[\w-]/.test(text[at - 1])) return at + 2;
+  CLI_SECRET.lastIndex = at;
+  const m = CLI_SECRET.exec(text);
+  if (!m) return at + 2;
+  const v = m[3];
+  if (/^[$%{<]|\$\{|\$\(|^-/.test(v) || isPlaceholder(v) || isCommonPassword(v)) return at + m[0].length;
+  const flag = m[1];
+  const ev = evidence(v, /pass/.test(flag));
+  if (ev === 'strong' || ev === 'medium') {
+    const start = at + m[0].length - v.length - m[2].length;
+    const kind = /pass/.test(flag) ? 'password' : /key/.test(flag) ? 'api-key' : /token/.test(flag) ? 'token' : 'secret';
+    out.push({ kind, confidence: ev === 'strong' ? 'high' : 'medium', start, end: start + v.length });
+  }
+  return at + m[0].length;
+}
+
 // ------------------------------------------------------------------------------------------------------ the scan
 
 function tryPattern(text: string, p: Compiled, anchorAt: number, out: SecretMatch[], keepPublic: boolean): number {
@@ -242,6 +265,7 @@ function scan(text: string, index: typeof TEXT_INDEX, keepPublic: boolean): Secr
     else if (a === '://') next = findUrlCredential(text, at, out);
     else if (a === 'Basic ') next = findBasicHeader(text, at, out);
     else if (a === '-u ' || a === '--user ' || a === '--user=') next = findCurlUser(text, at, out);
+    else if (CLI_FLAGS.includes(a)) next = findCliFlag(text, at, out);
     else {
       for (const p of index.byAnchor.get(a) ?? []) {
         next = tryPattern(text, p, at, out, keepPublic);
@@ -253,10 +277,15 @@ function scan(text: string, index: typeof TEXT_INDEX, keepPublic: boolean): Secr
   return out;
 }
 
-/** Quick reject: no anchor at all. */
-export function mayHoldFormat(text: string): boolean {
+/**
+ * The value starts with a provider prefix (`sk_test_…`, `ghp_…`, `AKIA…`) yet is not a secret of that provider (a
+ * documented sample, a placeholder body): the format has spoken, so no generic guess may report it.
+ */
+export function startsWithProviderPrefix(value: string): boolean {
+  const v = value.replace(/^(?:Bearer|Token|Basic)\s+/i, '');
   VALUE_INDEX.re.lastIndex = 0;
-  return VALUE_INDEX.re.test(text);
+  const m = VALUE_INDEX.re.exec(v);
+  return !!m && m.index === 0 && m[0].length >= 4 && m[0] !== 'eyJ' && !STRUCTURAL.includes(m[0]);
 }
 
 /**

@@ -28,6 +28,8 @@ const KEY_QUALIFIERS = new Set([
   'api', 'access', 'secret', 'private', 'signing', 'encryption', 'master', 'auth', 'client', 'app', 'license',
   'hmac', 'jwt', 'session', 'service', 'account', 'subscription', 'stripe', 'openai', 'sendgrid', 'twilio',
   'mailgun', 'google', 'maps', 'firebase', 'admin', 'write', 'read', 'ingest', 'ingestion', 'integration', 'consumer',
+  'routing', 'webhook', 'deploy', 'personal', 'bot', 'root', 'partner', 'merchant', 'developer', 'shared', 'server', 'sdk',
+  'management', 'mgmt', 'pat', 'user', 'secure', 'crypto', 'cipher', 'aes', 'hmac', 'signature', 'verification', 'encrypt',
 ]);
 
 /** `<qualifier> pass` pairs: `dbPass`, `SMTP_PASS`, `adminPass`. A bare `pass` is too ambiguous (a test pass, a bypass). */

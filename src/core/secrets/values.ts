@@ -101,10 +101,10 @@ export function evidence(v: string, passwordName = false): Evidence {
   const h = shannonEntropy(v);
   const classes = classCount(v);
   if (patterned(v) || isCommonPassword(v)) return 'none';
+  if (wordPlusDigits(v)) return 'weak';
   const coverage = wordCoverage(v);
   if (n >= 16 && h >= 3.5 && coverage <= 0.4 && classes >= 2) return 'strong';
   if (n >= 20 && h >= 3.3 && coverage <= 0.25 && classes >= 1) return 'strong';
-  if (wordPlusDigits(v)) return 'weak';
   if (passwordName) return n >= 6 && classes >= 2 && h >= 2.3 ? 'medium' : 'weak';
   if (n >= 8 && classes >= 2 && h >= 2.8) return 'medium';
   if (n >= 20 && h >= 3.5) return 'medium';

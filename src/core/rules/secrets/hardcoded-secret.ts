@@ -7,6 +7,7 @@ import {
   classifySecret, extraWordSet, findSecretsInText, isSecretName, isTestPath, looksLikeAwsSecretAccessKey, providerOf, rotateAdvice,
   secretLabel, storageAdvice, type ClassifyOptions, type SecretMatch,
 } from '../../secrets';
+import { userPassIsReal } from '../../secrets/formats';
 import { projectRelativePath } from '../../secrets/context';
 import { constLookup, foldRoot, foldString } from '../../secrets/fold';
 import { lexicalStrings } from '../../secrets/lexical';
@@ -282,7 +283,10 @@ function sourceVisitor(ctx: SourceContext) {
         examined.add(root.pos, root.end);
         const whole = foldString(root, lookup);
         if (whole !== undefined) {
-          if (whole.length >= 6) judge(root, whole);
+          // `Buffer.from('…', 'base64').toString()`, `atob('…')` that decode to `user:password`: a basic-auth credential
+          const pair = /^[^:\s]{1,64}:\S{3,}$/.test(whole) && /base64|atob/.test(root.getText(sf)) ? userPassIsReal(whole) : undefined;
+          if (pair) report(root, { kind: 'basic-auth', confidence: pair, start: 0, end: whole.length, encoding: 'base64' }, assignedName(root));
+          else if (whole.length >= 6) judge(root, whole);
           return;
         }
         // part of a value computed at run time: only a provider format inside this literal itself counts
@@ -402,7 +406,7 @@ export function* treeValues(roots: readonly IacNode[]): Generator<DocumentValue>
       let key = keyHint(step);
       let value = n.value;
       // docker-compose / list-style environments: `- POSTGRES_PASSWORD=…`
-      const assign = !n.tag && /^([A-Za-z_][A-Za-z0-9_.-]*)=(\S.*)$/s.exec(value);
+      const assign = !n.tag && step.parent?.node.type === 'seq' && /^([A-Za-z_][A-Za-z0-9_.-]*)=(\S.*)$/s.exec(value);
       if (assign) { key = assign[1]; value = assign[2]; }
       const parent = step.parent?.node;
       const sa = key === 'private_key' ? serviceAccountKind(parent) : undefined;
