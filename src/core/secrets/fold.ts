@@ -16,6 +16,8 @@ export function foldRoot(lit: ts.Node): ts.Node {
     const p = cur.parent;
     if (!p) return cur;
     if (p.kind === SK.ParenthesizedExpression) { cur = p; continue; }
+    // `${…}` of a template literal: the template is judged whole when every part folds
+    if (p.kind === SK.TemplateSpan && (p as ts.TemplateSpan).expression === cur && p.parent) { cur = p.parent; continue; }
     if (p.kind === SK.BinaryExpression && (p as ts.BinaryExpression).operatorToken.kind === SK.PlusToken) { cur = p; continue; }
     if (p.kind === SK.ArrayLiteralExpression) {
       const call = joinCallOf(p as ts.ArrayLiteralExpression);

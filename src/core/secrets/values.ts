@@ -32,15 +32,32 @@ function letterPieces(v: string): string[] {
   return out;
 }
 
-/** A piece that reads like a word: vowels in proportion, no long consonant run. Non-ASCII letters count as letters. */
+/** Letter pairs that make up 99% of the pairs in English prose (package READMEs): words are made of them, random text is not. */
+const COMMON_BIGRAMS = new Set((
+  'aa ab ac ad af ag ai aj ak al am an ap ar as at au av aw ax ay az ba be bi bj bl bo br bs bu by ca cc ce ch ' +
+  'ci ck cl cm co cr cs ct cu cy da dd de dg di dk dl dm do dr ds dt du dy ea eb ec ed ee ef eg eh ei ej el em ' +
+  'en eo ep eq er es et eu ev ew ex ey fa fc fe ff fi fl fo fr fs ft fu fy ga ge gg gh gi gl gn go gr gs gt gu ' +
+  'ha he hi hl hm hn ho hr hs ht hu hy ia ib ic id ie if ig ik il im in io ip ir is it iv ix iz ja je jh jo js ' +
+  'ju jv ka ke kf kg ki kn ko ks la lb lc ld le lf lg li lj lk ll lo lp lr ls lt lu lv lw ly ma mb md me mg mi ' +
+  'mj ml mm mn mo mp ms mu na nc nd ne nf ng ni nk nl nm nn no np ns nt nu nv ny oa ob oc od oe of og oi oj ok ' +
+  'ol om on oo op or os ot ou ov ow oz pa pd pe ph pi pl pm pn po pp pr ps pt pu py qu ra rb rc rd re rf rg rh ' +
+  'ri rk rl rm rn ro rp rr rs rt ru rv rw ry sa sc sd se sf sh si sj sk sl sm sn so sp sr ss st su sv sw sy ta ' +
+  'tc td te tf tg th ti tl tm to tp tr ts tt tu tw ty ua ub uc ud ue uf ug ui ul um un up ur us ut va ve vg vi ' +
+  'vo vr wa we wh wi wn wo wr ws ww xa xc xe xi xp xt ya yc ye yi yl ym yn yo yp ys yt yw za ze zi zl zo zu '
+).trim().split(' '));
+
+/**
+ * A piece that reads like a word: at least three letters, a vowel, and only letter pairs common in English. Random
+ * letters rarely pass (their pairs like `qz`, `xk`, `vj` are rare in words). Non-ASCII letters count as words
+ * (`Contraseña`, `Passwort`, `パスワード`).
+ */
 export function pronounceable(w: string): boolean {
   const s = w.toLowerCase();
-  if (/[^a-z]/.test(s)) return /\p{L}{2,}/u.test(s); // non-ASCII words (`Contraseña`, `Passwort`, `パスワード`) are words
-  if (s.length <= 3) return /[aeiouy]/.test(s) || /^(?:jwt|api|db|sql|smtp|ssh|tls|ssl|pg|id|ok|sk|pk|url|cdn|dns|xml|rpc|grpc|http|ftp|key|kms|iam|sts|s3)$/.test(s);
-  const vowels = (s.match(/[aeiouy]/g) ?? []).length;
-  const ratio = vowels / s.length;
-  if (ratio < 0.2 || ratio > 0.75) return false;
-  return !/[^aeiouy]{5,}/.test(s) && !/[aeiou]{4,}/.test(s);
+  if (/[^a-z]/.test(s)) return /\p{L}{2,}/u.test(s);
+  if (s.length < 3) return false;
+  if (!/[aeiouy]/.test(s)) return /^(?:jwt|sql|smtp|ssh|tls|ssl|pg|db|cdn|dns|xml|rpc|grpc|http|ftp|kms|sts|pwd|mysql|psql|npm|pnpm|crm|cms|sdk|cli|hmac)$/.test(s);
+  for (let i = 0; i + 1 < s.length; i++) if (!COMMON_BIGRAMS.has(s.slice(i, i + 2))) return false;
+  return true;
 }
 
 /** Fraction of the value's characters that sit in word-like pieces of three or more letters. */
@@ -79,7 +96,7 @@ export function wordPlusDigits(v: string): boolean {
   if (!/^[\p{L}\d]+(?:[-_. ][\p{L}\d]+)*$/u.test(u)) return false;
   const pieces = letterPieces(u);
   if (pieces.length === 0 || pieces.length > 3) return false;
-  if (!pieces.every((p) => pronounceable(p))) return false;
+  if (!pieces.every((p) => p.length <= 2 || pronounceable(p)) || !pieces.some((p) => p.length >= 3)) return false;
   const digits = (u.match(/\d/g) ?? []).length;
   return digits <= 8;
 }

@@ -277,9 +277,9 @@ function sourceVisitor(ctx: SourceContext) {
       if (pk === SK.ImportDeclaration || pk === SK.ExportDeclaration || pk === SK.ExternalModuleReference || pk === SK.LiteralType
         || pk === SK.ImportType || pk === SK.ModuleDeclaration) return;
       const root = foldRoot(node);
+      if (folded.has(root)) return;
+      folded.add(root);
       if (root !== node) {
-        if (folded.has(root)) return;
-        folded.add(root);
         examined.add(root.pos, root.end);
         const whole = foldString(root, lookup);
         if (whole !== undefined) {
