@@ -180,14 +180,17 @@ export class ManageService {
     });
   }
 
-  /** PutSecretValue (moves AWSCURRENT to the new version, AWSPREVIOUS to the old), if AWSCURRENT is still `expectedVersionId`. */
-  putSecretVersion(p: { id: string; value: string; expectedVersionId?: string }): Promise<string> {
+  /**
+   * PutSecretValue (moves AWSCURRENT to the new version, AWSPREVIOUS to the old), if AWSCURRENT is still
+   * `expectedVersionId`. `versionId` (a UUID) fixes the new version's id in advance, so a confirmation can name it.
+   */
+  putSecretVersion(p: { id: string; value: string; expectedVersionId?: string; versionId?: string }): Promise<string> {
     return this.smCall('PutSecretValue', async (c, sdk) => {
       if (p.expectedVersionId) {
         const cur = await c.send(new sdk.GetSecretValueCommand({ SecretId: p.id, VersionStage: 'AWSCURRENT' }), this.opts);
         if (cur.VersionId !== p.expectedVersionId) throw new ConflictError(p.expectedVersionId, cur.VersionId ?? '?', cur.SecretString);
       }
-      const out = await c.send(new sdk.PutSecretValueCommand({ SecretId: p.id, SecretString: p.value }), this.opts);
+      const out = await c.send(new sdk.PutSecretValueCommand({ SecretId: p.id, SecretString: p.value, ClientRequestToken: p.versionId }), this.opts);
       return out.VersionId ?? '';
     });
   }

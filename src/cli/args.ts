@@ -31,11 +31,17 @@ export const USAGE = `Usage: keyway scan [paths…] [options]
 
 Find hardcoded secrets, secrets in Lambda environments, uncached or wasteful
 Parameter Store / Secrets Manager calls and over-broad IAM in TS/JS code,
-serverless.yml, SAM/CloudFormation templates, IAM JSON and .env files.
+serverless.yml, SAM/CloudFormation templates, IAM JSON and .env files, and
+secrets in every config file kind: TOML, INI, .properties, .npmrc, .netrc,
+.git-credentials, docker-compose, Dockerfiles, shell scripts, CI workflows,
+test snapshots, Terraform and key files.
 
-Paths default to the current folder. Folders are walked; .gitignore,
-.keywayignore and the "ignore" globs of .keywayrc.json are honoured;
-node_modules, build output, minified, binary and oversized files are skipped.
+Paths default to the current folder. Folders are walked; .keywayignore and
+the "ignore" globs of .keywayrc.json are honoured, and so is .gitignore except
+for files git tracks; node_modules, untracked build output, binary files and
+links out of the folder are skipped. Minified and oversized files get a fast
+provider-key pass. The summary counts files read per kind and skipped per
+reason; files that could not be parsed are listed (never silently dropped).
 
 Options:
   -f, --format <text|json|sarif>  Output format (default: text)

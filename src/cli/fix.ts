@@ -1,6 +1,5 @@
 // `keyway scan --fix`: for each file with fixable findings, core's fixText applies the preferred fixes
 // (non-overlapping, re-analysing between passes, like ESLint); the file is written back in its encoding.
-import * as fs from 'node:fs';
 import type * as Core from '../core/index';
 import type { AnalyzeOptions, Finding, Rule } from '../core/types';
 
@@ -33,7 +32,8 @@ export function fixFiles(
       if (!read.ok) { errors.push({ path: file, message: `cannot fix: file is ${read.reason}` }); continue; }
       const result = core.fixText(file, read.text, options, initial);
       if (result.text !== read.text) {
-        fs.writeFileSync(file, core.encodeText(result.text, read.encoding));
+        // Never through a symbolic link (shared guard in core/scan/files.ts, added by the scanner work).
+        core.writeFileNoFollow(file, core.encodeText(result.text, read.encoding));
         filesFixed++;
       }
       remaining.set(file, result.remaining);

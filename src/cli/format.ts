@@ -3,11 +3,17 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, RuleMeta, Severity } from '../core/types';
 
+export interface ReportError { path: string; message: string; kind?: string; line?: number; column?: number; fallback?: string }
+
 export interface Report {
   findings: Finding[];
   filesScanned: number;
+  /** Files read per kind (TypeScript/JavaScript, YAML, Dockerfile, …; `minified`/`oversized` got the fast pass). */
+  filesRead?: { kind: string; count: number }[];
   filesSkipped: { reason: string; count: number }[];
-  errors: { path: string; message: string }[];
+  /** How ignore files were applied (git work tree or not). */
+  ignore?: { mode: string; note: string };
+  errors: ReportError[];
   /** Files changed by --fix (text format mentions them). */
   filesFixed?: number;
 }
@@ -57,7 +63,9 @@ const SKIP_LABEL: Record<string, [string, string]> = {
   'ignored-directory': ['ignored folder', 'ignored folders'],
   'excluded-directory': ['dependency/build/VCS folder', 'dependency/build/VCS folders'],
   'minified': ['minified file', 'minified files'],
-  'too-large': ['file over the size limit', 'files over the size limit'],
+  'too-large': ['file over the fast-pass limit', 'files over the fast-pass limit'],
+  'outside-root': ['link out of the scanned folder', 'links out of the scanned folder'],
+  'changed': ['file changed during the scan', 'files changed during the scan'],
   'binary': ['binary file', 'binary files'],
   'unreadable': ['unreadable file', 'unreadable files'],
   'unsupported': ['unsupported file', 'unsupported files'],
@@ -68,6 +76,24 @@ export function skippedSummary(skipped: { reason: string; count: number }[]): st
     const label = SKIP_LABEL[s.reason] ?? [s.reason, s.reason];
     return `${s.count} ${s.count === 1 ? label[0] : label[1]}`;
   }).join(', ');
+}
+
+const READ_LABEL: Record<string, string> = {
+  'source': 'TypeScript/JavaScript', 'yaml': 'YAML', 'json': 'JSON', 'env': '.env', 'toml': 'TOML', 'ini': 'INI/cfg',
+  'properties': '.properties', 'npmrc': '.npmrc/.yarnrc', 'netrc': '.netrc', 'git-credentials': '.git-credentials',
+  'docker-compose': 'docker-compose', 'dockerfile': 'Dockerfile', 'shell': 'shell', 'ci-workflow': 'CI workflow',
+  'snapshot': 'snapshot', 'terraform': 'Terraform', 'private-key': 'key file', 'keystore': 'key store',
+  'minified': 'minified (fast pass)', 'oversized': 'over the size limit (fast pass)',
+};
+
+/** `80 TypeScript/JavaScript, 12 JSON, 2 Dockerfile`. */
+export function readSummary(read: { kind: string; count: number }[]): string {
+  return read.map((r) => `${r.count} ${READ_LABEL[r.kind] ?? r.kind}`).join(', ');
+}
+
+/** `path:line:col` of a reported error, as far as known. */
+function errorLocation(e: ReportError, cwd: string): string {
+  return displayPath(e.path, cwd) + (e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : '');
 }
 
 function displayPath(file: string, cwd: string): string {
@@ -117,10 +143,16 @@ export function formatText(report: Report, opts: TextOptions): string {
   } else {
     lines.push(c.green(`✔ No problems found`));
   }
+  if (report.errors.length) {
+    lines.push(c.yellow(`⚠ ${plural(report.errors.length, 'file problem')} (partial results where a fallback was used):`));
+    for (const e of report.errors) lines.push(`  ${errorLocation(e, opts.cwd)}  ${oneLine(e.message)}`);
+  }
   let scanned = `${plural(report.filesScanned, 'file')} scanned`;
+  if (report.filesRead?.length) scanned += ` (${readSummary(report.filesRead)})`;
   if (report.filesFixed) scanned += `, ${plural(report.filesFixed, 'file')} fixed`;
   if (report.filesSkipped.length) scanned += `; skipped: ${skippedSummary(report.filesSkipped)}`;
   lines.push(c.dim(scanned));
+  if (report.ignore) lines.push(c.dim(report.ignore.note.charAt(0).toUpperCase() + report.ignore.note.slice(1) + '.'));
   return lines.join('\n').replace(/^\n/, '') + '\n';
 }
 
@@ -131,7 +163,9 @@ export function formatJson(report: Report, tool: ToolInfo): string {
     version: tool.version,
     findings: report.findings,
     filesScanned: report.filesScanned,
+    filesRead: report.filesRead ?? [],
     filesSkipped: report.filesSkipped,
+    ignore: report.ignore,
     errors: report.errors,
   }, null, 2) + '\n';
 }
@@ -215,10 +249,22 @@ export function formatSarif(
       }),
       invocations: [{
         executionSuccessful: true,
-        toolExecutionNotifications: report.errors.map((e) => ({
-          level: 'warning',
-          message: { text: `${e.path}: ${e.message}` },
-        })),
+        toolExecutionNotifications: report.errors.map((e) => {
+          const { uri, relative } = artifactUri(e.path, opts.cwd);
+          return {
+            level: 'warning',
+            message: { text: `${e.path}: ${oneLine(e.message)}` },
+            ...(e.kind ? { descriptor: { id: `keyway/${e.kind}-error` } } : {}),
+            locations: [{
+              physicalLocation: {
+                artifactLocation: relative ? { uri, uriBaseId: '%SRCROOT%' } : { uri },
+                ...(e.line ? { region: { startLine: e.line, ...(e.column ? { startColumn: e.column } : {}) } } : {}),
+              },
+            }],
+            ...(e.fallback ? { properties: { fallback: e.fallback } } : {}),
+          };
+        }),
+        properties: { filesScanned: report.filesScanned, filesRead: report.filesRead ?? [], filesSkipped: report.filesSkipped, ...(report.ignore ? { ignore: report.ignore } : {}) },
       }],
     }],
   };

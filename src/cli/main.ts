@@ -98,7 +98,9 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
       || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
-  const report: Report = { findings, filesScanned: result.filesScanned, filesSkipped: result.filesSkipped, errors, filesFixed };
+  const report: Report = {
+    findings, filesScanned: result.filesScanned, filesRead: result.filesRead, filesSkipped: result.filesSkipped, ignore: result.ignore, errors, filesFixed,
+  };
   const tool = toolInfo();
   const toFile = !!args.output;
   const color = !toFile && io.stdoutIsTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
@@ -122,7 +124,10 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   } else {
     io.stdout(text);
   }
-  for (const e of errors) io.stderr(`keyway: warning: ${e.path}: ${e.message}\n`);
+  // The text report lists these itself; JSON and SARIF carry them in `errors` / notifications, and stderr tells a human.
+  if (args.format !== 'text' || args.output) {
+    for (const e of errors) io.stderr(`keyway: warning: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+  }
   return reachesThreshold(findings, args.minSeverity) ? 1 : 0;
 }
 

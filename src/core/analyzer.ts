@@ -2,23 +2,14 @@
 import { ts } from './ts';
 import { allRules } from './rules';
 import { lineStarts, positionAt } from './text';
+import { documentKind, readDocument } from './readers';
 import {
-  DEFAULT_CONFIG, type AnalyzeOptions, type DocumentContext, type DocumentKind, type Finding, type Fix, type KeywayConfig,
-  type ProjectContext, type Rule, type SourceContext, type SourceVisitor,
+  DEFAULT_CONFIG, type AnalyzeOptions, type DocumentContext, type Finding, type Fix, type KeywayConfig,
+  type ParseProblem, type ProjectContext, type Rule, type SourceContext, type SourceVisitor,
 } from './types';
 
-const SOURCE_EXT = /\.(?:[cm]?[jt]sx?)$/i;
-
-/** How a path is analysed, or undefined when Keyway has no rule for it. */
-export function documentKind(path: string): DocumentKind | undefined {
-  const base = path.replace(/^.*[\\/]/, '');
-  if (/\.d\.[cm]?ts$/i.test(base)) return undefined;
-  if (SOURCE_EXT.test(base)) return 'source';
-  if (/\.ya?ml$/i.test(base)) return 'yaml';
-  if (/\.json$/i.test(base)) return 'json';
-  if (/^\.env(\..*)?$/i.test(base) || /\.env$/i.test(base)) return 'env';
-  return undefined;
-}
+/** How a path is analysed, or undefined when Keyway has no reader for it (see `src/core/readers/kind.ts`). */
+export { documentKind };
 
 function scriptKind(path: string): ts.ScriptKind {
   const ext = path.toLowerCase().replace(/^.*\./, '');
@@ -213,7 +204,7 @@ export function analyzeText(
   text: string,
   options: AnalyzeOptions & { rules?: readonly Rule[]; onRuleError?: (ruleId: string, error: unknown) => void } = {},
 ): Finding[] {
-  const kind = documentKind(path);
+  const kind = options.kind ?? documentKind(path);
   if (!kind) return [];
   const { config, rules } = enabledRules(options.config, options.rules ?? allRules);
   const project = options.project ?? emptyProject;
@@ -222,7 +213,11 @@ export function analyzeText(
   const lines = () => (starts ??= lineStarts(text));
   const findings: Finding[] = [];
   const fail = (id: string, e: unknown) => options.onRuleError?.(id, e);
-
+  /** A file that could not be parsed (or only leniently): never silent. */
+  const parseProblem = (p: ParseProblem) => {
+    if (options.onParseError) options.onParseError(p);
+    else options.onRuleError?.('parse', new Error(p.fallback ? `${p.message} (read with fallback: ${p.fallback})` : p.message));
+  };
   const makeReport = (rule: Rule) => (f: Parameters<SourceContext['report']>[0]) => {
     const configured = config.rules[rule.meta.id];
     let fixes: Fix[] = [];
@@ -273,7 +268,7 @@ export function analyzeText(
       // TypeScript's parser backtracks exponentially on some deeply unclosed code (e.g. nested
       // `x = async function () {` without closing braces): seconds at 18 levels, minutes at 25.
       // Such text is not a program anyone runs, so it is not analysed.
-      fail('parse', new Error(`not parsed: ${unbalanced} unclosed or mismatched brackets (only string literals were checked)`));
+      parseProblem({ message: `not parsed: ${unbalanced} unclosed or mismatched brackets`, fallback: 'string-literal-tokens' });
       unparsed();
       return finish();
     }
@@ -282,7 +277,8 @@ export function analyzeText(
       // also yields the pre-order node list the rules' visitors run over).
       sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKind(path));
     } catch (e) {
-      fail('parse', e); // e.g. a RangeError: nesting deep enough to overflow the parser's stack
+      // e.g. a RangeError: nesting deep enough to overflow the parser's stack
+      parseProblem({ message: `not parsed: ${e instanceof Error ? e.message : String(e)}`, fallback: 'string-literal-tokens' });
       unparsed();
       return finish();
     }
@@ -308,10 +304,19 @@ export function analyzeText(
       if (!v.kinds) { all ??= []; return; }
       for (const k of v.kinds) (subs[k] ??= []).push(i);
     });
+    const syntax = (sf as unknown as { parseDiagnostics?: { start?: number; messageText: unknown }[] }).parseDiagnostics;
+    if (syntax?.length) {
+      const d = syntax[0];
+      const msg = typeof d.messageText === 'string' ? d.messageText : 'syntax error';
+      parseProblem({
+        message: `syntax error: ${msg}${syntax.length > 1 ? ` (and ${syntax.length - 1} more)` : ''}`,
+        position: d.start !== undefined ? pos(d.start) : undefined, fallback: 'error-recovery',
+      });
+    }
     try {
       linkParents(sf, subs, lists, all);
     } catch (e) {
-      fail('parse', e);
+      parseProblem({ message: `not parsed: ${e instanceof Error ? e.message : String(e)}`, fallback: 'string-literal-tokens' });
       findings.length = 0;
       unparsed();
       return finish();
@@ -331,9 +336,15 @@ export function analyzeText(
       try { v.finish?.(); } catch (e) { fail(v.id, e); }
     }
   } else {
+    const document = readDocument(kind, text, path);
+    if (document.errors.length) {
+      const first = document.errors[0];
+      const more = document.errors.length > 1 ? ` (and ${document.errors.length - 1} more)` : '';
+      parseProblem({ message: `${first.message.split('\n')[0]}${more}`, position: pos(Math.min(first.offset, text.length)), fallback: document.fallback });
+    }
     for (const rule of rules) {
       if (!rule.document) continue;
-      const ctx: DocumentContext = { path, text, kind, config, project, positionAt: pos, report: makeReport(rule) };
+      const ctx: DocumentContext = { path, text, kind, document, config, project, positionAt: pos, report: makeReport(rule) };
       try { rule.document(ctx); } catch (e) { fail(rule.meta.id, e); }
     }
   }

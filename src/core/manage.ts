@@ -157,3 +157,16 @@ export function proposeName(leaf: string, known: readonly string[], fallbackPref
   const prefix = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? fallbackPrefix;
   return `${prefix.endsWith('/') ? prefix : `${prefix}/`}${clean}`;
 }
+
+/** Words that mark a name as production when they stand alone (a path segment or a word in one). */
+const PRODUCTION_WORDS = new Set(['prod', 'production', 'prd', 'live']);
+
+/**
+ * Whether a parameter or secret name looks like production: `prod`, `production`, `prd` or `live` as a
+ * path segment or as a word of one (split on / - _ . : @ + = and camelCase), in any case.
+ * `/app/prod/db`, `prod-db-password`, `stripe_live_key`, `myAppProd/token` match; `product`, `deliver` do not.
+ */
+export function looksLikeProduction(name: string): boolean {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^a-zA-Z0-9]+/);
+  return words.some((w) => PRODUCTION_WORDS.has(w.toLowerCase()));
+}

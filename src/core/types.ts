@@ -1,6 +1,7 @@
 // Plain data shared by every layer. No vscode, no AWS SDK, no ts-morph here:
 // the extension converts these into VS Code types, the CLI into text/JSON/SARIF.
 import type { ts } from 'ts-morph';
+import type { IacNode } from './iac/nodes';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITY_ORDER: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
@@ -101,9 +102,65 @@ export interface AnalyzeOptions {
    * typing path: diagnostics need no edits, and the code-action request analyses again with fixes.
    */
   deferFixes?: boolean;
+  /** Read the text as this kind instead of the one its name implies (the scanner passes `bundle` for minified files). */
+  kind?: DocumentKind;
+  /** Parse problems of the file (strict parse failed, possibly with a lenient fallback that still yielded results). */
+  onParseError?: (problem: ParseProblem) => void;
 }
 
-export type DocumentKind = 'source' | 'yaml' | 'json' | 'env';
+/** A file that could not be parsed (or only leniently): reported in `errors`, never silently dropped. */
+export interface ParseProblem {
+  message: string;
+  /** Where the problem is, when known. */
+  position?: Position;
+  /** The lenient reading that still produced results, e.g. `per-block`; undefined when nothing could be read. */
+  fallback?: string;
+}
+
+/**
+ * How a file is read (see `src/core/readers/`). `bundle` is minified or oversized text that gets only a fast provider-key
+ * pass; `keystore` is a binary key store (`.p12`, `.pfx`, `.jks`) whose content is never read as text.
+ */
+export type DocumentKind =
+  | 'source' | 'yaml' | 'json' | 'env'
+  | 'toml' | 'ini' | 'properties' | 'npmrc' | 'netrc' | 'git-credentials'
+  | 'docker-compose' | 'dockerfile' | 'shell' | 'ci-workflow' | 'snapshot' | 'terraform'
+  | 'private-key' | 'keystore' | 'bundle';
+
+/** A `KEY=value`-style pair a reader found, with exact offsets (env files, shell, Dockerfile, INI-like lines, flags). */
+export interface DocumentEntry {
+  /** The name the value is assigned to (`''` for a bare word, e.g. a shell argument). */
+  key: string;
+  keyStart: number;
+  keyEnd: number;
+  /** The value after unquoting. */
+  value: string;
+  /** Source range of the value (quotes included when quoted). */
+  valueStart: number;
+  valueEnd: number;
+  quoted: boolean;
+  /**
+   * How the pair was written: `assignment` (KEY=value, key = value), `flag` (`--password=x`), `header`
+   * (`Authorization: …`), `userinfo` (`user:pass` of `curl -u` or a URL), `argument` (a bare word), `snapshot`.
+   */
+  via?: 'assignment' | 'flag' | 'header' | 'userinfo' | 'argument' | 'snapshot';
+}
+
+/** What the engine read from a non-source file once, for every rule. */
+export interface ParsedDocument {
+  /** The file's kind (same as the context's `kind`). */
+  kind: DocumentKind;
+  /** A finer flavour: `github-actions`, `gitlab-ci`, `circleci`, `samconfig`, `pypirc`, `yarnrc`, `aws-credentials`, … */
+  flavor?: string;
+  /** Tree view (YAML, JSON, TOML, INI, netrc, Terraform): IacNode roots with exact offsets. Empty for line kinds. */
+  roots: IacNode[];
+  /** Pair view (env, properties, npmrc, Dockerfile, shell, CI `run:` lines, snapshots…). */
+  entries: DocumentEntry[];
+  /** Parse problems (offset into the text). A document with errors still yields what could be read. */
+  errors: { message: string; offset: number }[];
+  /** Set when the strict parse failed and a lenient one produced `roots`/`entries`: which fallback was used. */
+  fallback?: string;
+}
 
 /** Context handed to a rule for one TS/JS source file. */
 export interface SourceContext {
@@ -125,11 +182,13 @@ export interface SourceContext {
   shared: Map<unknown, unknown>;
 }
 
-/** Context handed to a rule for one infrastructure or config document (YAML, JSON, .env). */
+/** Context handed to a rule for one infrastructure or config document (YAML, JSON, .env and every other read kind). */
 export interface DocumentContext {
   path: string;
   text: string;
   kind: Exclude<DocumentKind, 'source'>;
+  /** The document as the engine read it (tree and pairs); parsed once for every rule. */
+  document: ParsedDocument;
   config: KeywayConfig;
   project: ProjectContext;
   positionAt(offset: number): Position;
@@ -161,7 +220,7 @@ export interface Rule {
 }
 
 /** Context for a source file that could not be parsed. */
-export type UnparsedContext = Omit<DocumentContext, 'kind'>;
+export type UnparsedContext = Omit<DocumentContext, 'kind' | 'document'>;
 
 /**
  * What a rule passes to `report`: the engine fills in the file, the rule id and the configured severity. Fixes may be

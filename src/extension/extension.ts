@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): KeywayApi {
   registerCommands(context, { log, views, session, reveals });
   registerStatusBar(context, session);
   const editor = registerEditor(context, { log, session, reveals, views });
-  const manage = registerManage(context, { session, views });
+  const manage = registerManage(context, { session, views, log });
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -6,6 +6,8 @@ export interface KeywaySettings {
   /** Machine-scoped: read from the machine/user level only (a workspace can't redirect AWS calls). */
   endpointUrl: string;
   revealSeconds: number;
+  /** Application-scoped: ask before Publish / Ctrl+S writes a new version (production-looking names always ask). */
+  confirmPublish: boolean;
 }
 
 export function readSettings(): KeywaySettings {
@@ -15,6 +17,7 @@ export function readSettings(): KeywaySettings {
     region: (c.get<string>('region') ?? '').trim(),
     endpointUrl: (c.get<string>('endpointUrl') ?? '').trim(),
     revealSeconds: Math.max(1, c.get<number>('revealTimeoutSeconds') ?? 30),
+    confirmPublish: c.get<boolean>('confirmPublish') !== false,
   };
 }
 

@@ -11,7 +11,7 @@ export function chromiumPath(): string {
   return found;
 }
 
-export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchBrowser(): Promise<{ context: BrowserContext; profileDir: string; close(): Promise<void> }> {
   const { chromium } = await import('playwright-core');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyway-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
@@ -23,6 +23,7 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
   });
   return {
     context,
+    profileDir: dir,
     async close() {
       await context.close().catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });

@@ -87,7 +87,7 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
     '--extensions-dir', extensionsDir,
   ], {
     stdio: ['ignore', out, out],
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...opts.env, KEYWAY_TEST_USER_DATA_DIR: userDataDir },
   });
   const url = `http://127.0.0.1:${port}`;
   try {

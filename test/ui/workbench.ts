@@ -8,7 +8,7 @@ import { launchBrowser } from '../support/browser';
 
 export const screenshotsDir = path.join(artifactsDir, 'screenshots');
 
-interface Workbench { server: CodeServer; page: Page; close(): Promise<void> }
+interface Workbench { server: CodeServer; page: Page; browserProfile: string; close(): Promise<void> }
 let current: Workbench | undefined;
 
 export async function openWorkbench(folder: string): Promise<Workbench> {
@@ -18,7 +18,8 @@ export async function openWorkbench(folder: string): Promise<Workbench> {
   fs.mkdirSync(screenshotsDir, { recursive: true });
   const server = await startCodeServer({
     installExtensions: [stageExtension()],
-    settings: { 'keyway.endpointUrl': endpoint, 'keyway.region': 'us-east-1', 'workbench.colorTheme': 'Default Dark Modern' },
+    // Auto save after a delay is code-server's default; set explicitly, since the value-editor test relies on it.
+    settings: { 'keyway.endpointUrl': endpoint, 'keyway.region': 'us-east-1', 'workbench.colorTheme': 'Default Dark Modern', 'files.autoSave': 'afterDelay', 'files.autoSaveDelay': 1000 },
   });
   const browser = await launchBrowser();
   const page = await browser.context.newPage();
@@ -27,6 +28,7 @@ export async function openWorkbench(folder: string): Promise<Workbench> {
   current = {
     server,
     page,
+    browserProfile: browser.profileDir,
     async close() {
       await browser.close();
       await server.stop();

@@ -1,8 +1,9 @@
-// Infrastructure parsing: YAML (CloudFormation tags), JSON with offsets, .env files, and the Lambda/IAM model.
+// Infrastructure parsing: YAML (CloudFormation tags), JSON with offsets, HCL (Terraform), .env files, and the Lambda/IAM model.
 export * from './nodes';
 export { parseYaml, CFN_SHORT_TAGS } from './yaml';
 export { parseJson } from './json';
 export { parseEnv, type EnvEntry } from './env';
+export { parseHcl, hclReference, blocksOf, attribute, type HclBlock, type HclFile, type HclTag } from './hcl';
 export {
   parseInfra, buildInfraModel, detectFormat, type InfraModel, type InfraFormat, type LambdaFunction, type EnvVariable,
   type EnvScope, type PolicyStatement, type StatementSource, type SamPolicyTemplate,

@@ -1,4 +1,4 @@
-// A small position-keeping tree shared by the YAML and JSON parsers. Offsets are UTF-16 indexes into the text.
+// A small position-keeping tree shared by the YAML, JSON and HCL readers. Offsets are UTF-16 indexes into the text.
 
 export interface IacBase {
   /** Offset of the first character of the node (the tag, if any, is not included). */
@@ -8,7 +8,14 @@ export interface IacBase {
   /** CloudFormation short tag without `!` (`Ref`, `Sub`, `GetAtt`, …), or any other local tag as written. */
   tag?: string;
 }
-export interface IacScalar extends IacBase { type: 'scalar'; value: string | number | boolean | null }
+export interface IacScalar extends IacBase {
+  type: 'scalar';
+  value: string | number | boolean | null;
+  /** HCL: a string holding `${…}` / `%{…}` template parts (kept as written in `value`). */
+  interpolated?: boolean;
+  /** HCL: written as a heredoc (`<<EOF`). */
+  heredoc?: boolean;
+}
 export interface IacPair { key: IacScalar; value: IacNode }
 export interface IacMap extends IacBase { type: 'map'; entries: IacPair[] }
 export interface IacSeq extends IacBase { type: 'seq'; items: IacNode[] }

@@ -1,14 +1,13 @@
 // The function ↔ handler mapping (issue 7): Lambda functions from serverless.yml, SAM/CloudFormation (YAML/JSON) and
-// CDK TypeScript, each with its handler file/export, the environment the IaC gives it (names of parameters/secrets the
+// CDK TypeScript (cdk.ts), each with its handler file/export, the environment the IaC gives it (names of parameters/secrets the
 // code reads through process.env) and the IAM statements that apply to its role. Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
-import { ts, tsv } from '../ts';
 import {
   get, getPath, intrinsicOf, parseInfra, resolvedText, scalarText, type IacNode, type InfraModel, type LambdaFunction,
   type PolicyStatement,
 } from '../iac';
 import type { ProjectContext } from '../types';
-import { UNKNOWN } from './refs';
+import { UNKNOWN } from './evaluate';
 
 export type Flavour = 'serverless' | 'sam' | 'cloudformation' | 'cdk' | 'none';
 
@@ -51,11 +50,11 @@ export interface IamFunction {
 
 const SCRIPT_EXTS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.tsx', '.jsx'];
 
-function P(p: string): typeof nodePath.posix {
+export function P(p: string): typeof nodePath.posix {
   return p.includes('\\') && !p.includes('/') ? nodePath.win32 : nodePath.posix;
 }
 
-function readable(project: ProjectContext, file: string): string | undefined {
+export function readable(project: ProjectContext, file: string): string | undefined {
   try { return project.readFile(file); } catch { return undefined; }
 }
 
@@ -273,209 +272,4 @@ export function functionsFromInfra(path: string, text: string, kind: 'yaml' | 'j
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// CDK (TypeScript)
-
-export function looksLikeCdk(text: string): boolean {
-  return text.includes('aws-cdk-lib') || text.includes('@aws-cdk/');
-}
-
-function u(e: ts.Expression): ts.Expression {
-  while (tsv.isParenthesizedExpression(e) || tsv.isAsExpression(e) || tsv.isNonNullExpression(e) || tsv.isSatisfiesExpression(e)) e = e.expression;
-  return e;
-}
-
-function lastName(e: ts.Expression): string | undefined {
-  const x = u(e);
-  if (tsv.isIdentifier(x)) return x.text;
-  if (tsv.isPropertyAccessExpression(x)) return x.name.text;
-  return undefined;
-}
-
-function prop(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of obj.properties) {
-    if (tsv.isPropertyAssignment(p) && (tsv.isIdentifier(p.name) || tsv.isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
-    if (tsv.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
-  }
-  return undefined;
-}
-
-/** Text of a CDK string expression: literals, templates (`${…}` parts as `${expr}`), module constants. */
-function cdkText(e: ts.Expression | undefined, consts: Map<string, string>, depth = 0): string | undefined {
-  if (!e || depth > 4) return undefined;
-  const x = u(e);
-  if (tsv.isStringLiteralLike(x)) return x.text;
-  if (tsv.isTemplateExpression(x)) {
-    let t = x.head.text;
-    for (const s of x.templateSpans) t += (cdkText(s.expression, consts, depth + 1) ?? '${' + s.expression.getText() + '}') + s.literal.text;
-    return t;
-  }
-  if (tsv.isIdentifier(x)) return consts.get(x.text);
-  if (tsv.isBinaryExpression(x) && x.operatorToken.kind === tsv.SyntaxKind.PlusToken) {
-    const l = cdkText(x.left, consts, depth + 1); const r = cdkText(x.right, consts, depth + 1);
-    return l !== undefined && r !== undefined ? l + r : undefined;
-  }
-  return undefined;
-}
-
-/** `path.join(__dirname, '../x')` / `'x'` → a path (relative to the CDK file's folder, or to the CDK app root). */
-function cdkPath(e: ts.Expression | undefined, file: string, appRoot: string, consts: Map<string, string>): string | undefined {
-  if (!e) return undefined;
-  const x = u(e);
-  const path = P(file);
-  const lit = cdkText(x, consts);
-  if (lit !== undefined) return path.isAbsolute(lit) ? lit : path.join(appRoot, lit);
-  if (tsv.isCallExpression(x) && tsv.isPropertyAccessExpression(x.expression) && /^(join|resolve)$/.test(x.expression.name.text)) {
-    const parts: string[] = [];
-    for (const a of x.arguments) {
-      if (tsv.isIdentifier(a) && a.text === '__dirname') { parts.push(path.dirname(file)); continue; }
-      const t = cdkText(a, consts);
-      if (t === undefined) return undefined;
-      parts.push(t);
-    }
-    if (!parts.length) return undefined;
-    const joined = path.join(...parts);
-    return path.isAbsolute(joined) || parts[0] === path.dirname(file) ? joined : path.join(appRoot, joined);
-  }
-  return undefined;
-}
-
-function cdkAppRoot(file: string, project: ProjectContext): string {
-  const path = P(file);
-  let dir = path.dirname(file);
-  for (let i = 0; i < 6; i++) {
-    if (readable(project, path.join(dir, 'cdk.json')) !== undefined) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return path.dirname(path.dirname(file));
-}
-
-function cdkStatement(file: string, n: ts.NewExpression, sf: ts.SourceFile, consts: Map<string, string>): IamStatement | undefined {
-  if (lastName(n.expression) !== 'PolicyStatement') return undefined;
-  const arg = n.arguments?.[0] && u(n.arguments[0]);
-  if (!arg || !tsv.isObjectLiteralExpression(arg)) {
-    return { effect: 'Allow', actions: [], resources: [], opaque: true, start: n.getStart(sf), end: n.end, key: `${file}#${n.getStart(sf)}` };
-  }
-  const eff = prop(arg, 'effect');
-  const effect = eff && /DENY|Deny/.test(eff.getText(sf)) ? 'Deny' as const : 'Allow' as const;
-  const list = (e: ts.Expression | undefined) => {
-    if (!e) return [] as ts.Expression[];
-    const x = u(e);
-    return tsv.isArrayLiteralExpression(x) ? [...x.elements] : [x];
-  };
-  let opaque = !!prop(arg, 'notActions') || !!prop(arg, 'notResources');
-  const actions: string[] = [];
-  for (const a of list(prop(arg, 'actions'))) {
-    const t = cdkText(a, consts);
-    if (t === undefined) opaque = true; else actions.push(t);
-  }
-  const resources = list(prop(arg, 'resources')).map((r) => ({ text: cdkText(r, consts), start: r.getStart(sf), end: r.end }));
-  return { effect, actions, resources, opaque, start: n.getStart(sf), end: n.end, key: `${file}#${n.getStart(sf)}` };
-}
-
-/** Lambda functions declared in a CDK TypeScript file (`new lambda.Function`, `new NodejsFunction`). */
-export function functionsFromCdk(path: string, text: string, project: ProjectContext): IamFunction[] {
-  if (!looksLikeCdk(text)) return [];
-  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const consts = new Map<string, string>();
-  const appRoot = cdkAppRoot(path, project);
-  const out: IamFunction[] = [];
-  const byVar = new Map<string, IamFunction>();
-  const stVars = new Map<string, IamStatement>();
-  const dir = P(path).dirname(path);
-
-  const visit = (n: ts.Node): void => {
-    if (tsv.isVariableDeclaration(n) && tsv.isIdentifier(n.name) && n.initializer) {
-      const init = u(n.initializer);
-      if (tsv.isStringLiteralLike(init)) consts.set(n.name.text, init.text);
-    }
-    if (tsv.isNewExpression(n)) {
-      const cls = lastName(n.expression);
-      if ((cls === 'Function' || cls === 'NodejsFunction') && n.arguments && n.arguments.length >= 2) {
-        const id = cdkText(n.arguments[1], consts) ?? `Function${out.length + 1}`;
-        const props = n.arguments[2] && u(n.arguments[2]);
-        const obj = props && tsv.isObjectLiteralExpression(props) ? props : undefined;
-        const env = new Map<string, string>();
-        const envObj = obj && prop(obj, 'environment');
-        if (envObj && tsv.isObjectLiteralExpression(u(envObj))) {
-          for (const p of (u(envObj) as ts.ObjectLiteralExpression).properties) {
-            if (!tsv.isPropertyAssignment(p) || !(tsv.isIdentifier(p.name) || tsv.isStringLiteral(p.name))) continue;
-            const t = cdkText(p.initializer, consts);
-            env.set(p.name.text, t === undefined ? UNKNOWN : t.replace(/\$\{[^}]*\}/g, UNKNOWN));
-          }
-        }
-        let handlerSpec: string | undefined; let file: { path: string; text: string } | undefined; let exportName = 'handler';
-        if (cls === 'NodejsFunction') {
-          const entry = obj && cdkPath(prop(obj, 'entry'), path, appRoot, consts);
-          const h = obj && cdkText(prop(obj, 'handler'), consts);
-          if (h) exportName = h.includes('.') ? splitHandler(h).exportName : h;
-          if (entry) { handlerSpec = entry; file = resolveSourceFile(dir, P(dir).relative(dir, entry), project); }
-          else if (!obj || !prop(obj, 'entry')) {
-            // Default entry: `<stack file>.<id>.ts` next to the stack file.
-            const stem = path.replace(/\.[cm]?[jt]sx?$/i, '');
-            handlerSpec = `${P(path).basename(stem)}.${id}.ts`;
-            file = resolveSourceFile(dir, `${P(path).basename(stem)}.${id}`, project);
-          }
-        } else {
-          const h = obj && cdkText(prop(obj, 'handler'), consts);
-          const code = obj && prop(obj, 'code');
-          const c = code && u(code);
-          let asset: string | undefined;
-          if (c && tsv.isCallExpression(c) && lastName(c.expression) === 'fromAsset') asset = cdkPath(c.arguments[0], path, appRoot, consts);
-          if (h && asset) {
-            const sp = splitHandler(h);
-            handlerSpec = h;
-            exportName = sp.exportName;
-            file = resolveSourceFile(asset, sp.module, project);
-          }
-        }
-        const fn: IamFunction = {
-          name: id, flavour: 'cdk', definedIn: path, anchor: { start: n.getStart(sf), end: n.end }, handlerExport: exportName, env, statements: [],
-          ...(handlerSpec ? { handlerSpec } : {}), ...(file ? { handlerFile: file.path, handlerText: file.text } : {}),
-          ...(obj && prop(obj, 'role') ? { opaque: 'a role passed in (`role:`)' } : {}),
-        };
-        const initial = obj && prop(obj, 'initialPolicy');
-        if (initial && tsv.isArrayLiteralExpression(u(initial))) {
-          for (const el of (u(initial) as ts.ArrayLiteralExpression).elements) {
-            const x = u(el);
-            const st = tsv.isNewExpression(x) ? cdkStatement(path, x, sf, consts) : tsv.isIdentifier(x) ? stVars.get(x.text) : undefined;
-            if (st) fn.statements.push(st);
-          }
-        }
-        out.push(fn);
-        const parent = n.parent;
-        if (tsv.isVariableDeclaration(parent) && tsv.isIdentifier(parent.name)) byVar.set(parent.name.text, fn);
-        else if (tsv.isBinaryExpression(parent) && tsv.isPropertyAccessExpression(parent.left)) byVar.set(parent.left.name.text, fn);
-      } else if (lastName(n.expression) === 'PolicyStatement' && tsv.isVariableDeclaration(n.parent) && tsv.isIdentifier(n.parent.name)) {
-        const st = cdkStatement(path, n, sf, consts);
-        if (st) stVars.set(n.parent.name.text, st);
-      }
-    }
-    if (tsv.isCallExpression(n) && tsv.isPropertyAccessExpression(n.expression)) {
-      const method = n.expression.name.text;
-      // fn.addToRolePolicy(st) / fn.role?.addToPrincipalPolicy(st) / fn.addToPolicy(st)
-      let target = u(n.expression.expression);
-      if (tsv.isPropertyAccessExpression(target) && target.name.text === 'role') target = u(target.expression);
-      const fnOf = (e: ts.Expression) => { const nm = lastName(e); return nm ? byVar.get(nm) : undefined; };
-      if (/^(addToRolePolicy|addToPrincipalPolicy|addToPolicy)$/.test(method)) {
-        const fn = fnOf(target);
-        const a = n.arguments[0] && u(n.arguments[0]);
-        if (fn && a) {
-          const st = tsv.isNewExpression(a) ? cdkStatement(path, a, sf, consts) : tsv.isIdentifier(a) ? stVars.get(a.text) : undefined;
-          if (st) fn.statements.push(st);
-        }
-      } else if (/^grant/.test(method)) {
-        // secret.grantRead(fn): a grant Keyway does not model; judge nothing for that function.
-        for (const a of n.arguments) { const fn = fnOf(a); if (fn && !fn.opaque) fn.opaque = `a CDK ${method}() grant`; }
-      } else if (/^(addManagedPolicy|attachInlinePolicy)$/.test(method)) {
-        const fn = fnOf(target);
-        if (fn && !fn.opaque) fn.opaque = `a CDK ${method}() call`;
-      }
-    }
-    tsv.forEachChild(n, visit);
-  };
-  visit(sf);
-  return out;
-}
+export { functionsFromCdk, looksLikeCdk } from './cdk';

@@ -5,17 +5,16 @@
 // Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
 import { ts, tsv } from '../ts';
-import { buildFileModel, recentModel, findHandlers, findProp, isFunctionNode, resolveFunction, type FetchCall, type FileModel, type FnNode } from '../lambda/model';
+import { buildFileModel, recentModel, findHandlers, findProp, type FetchCall, type FileModel } from '../lambda/model';
 import { decryptionState } from '../lambda/secure';
 import type { Operation } from '../lambda/sdk';
 import type { ProjectContext, Range } from '../types';
 import { pathLooksSecret } from '../secrets/names';
-import { isCredentialText } from '../secrets/detect';
+import { UNKNOWN, evaluate, findDeclaration, hintOf, toReference, unwrap, type EnvMap, type Scope } from './evaluate';
 
 export type { Operation } from '../lambda/sdk';
-
-/** Marks a part of a name that is not known statically. Never appears in a reported name. */
-export const UNKNOWN = '\u0000';
+export { UNKNOWN, type EnvMap } from './evaluate';
+export { handlerReferences } from './handler-refs';
 
 export interface Reference {
   /** The parameter name / secret id; for a prefix reference, the literal prefix (no `*`). */
@@ -44,9 +43,6 @@ export interface UnresolvedReference {
 }
 
 export interface References { refs: Reference[]; unresolved: UnresolvedReference[] }
-
-/** Environment variable name → value as the IaC maps it (`UNKNOWN` marks parts that are not known). */
-export type EnvMap = ReadonlyMap<string, string>;
 
 // ---------------------------------------------------------------------------------------------
 // File models (parsed once per text)
@@ -101,211 +97,6 @@ export function resolveModule(from: string, spec: string, project: ProjectContex
   return undefined;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Name evaluation
-
-const MAX_ALTERNATIVES = 16;
-
-interface Scope {
-  m: FileModel;
-  env: EnvMap | undefined;
-  bindings: ReadonlyMap<string, string[]>;
-  depth: number;
-}
-
-function unwrap(e: ts.Node): ts.Node {
-  while (tsv.isParenthesizedExpression(e) || tsv.isAsExpression(e) || tsv.isNonNullExpression(e)
-    || tsv.isSatisfiesExpression(e) || tsv.isTypeAssertionExpression(e) || tsv.isAwaitExpression(e)) e = e.expression;
-  return e;
-}
-
-function product(a: string[], b: string[]): string[] {
-  const out: string[] = [];
-  for (const x of a) for (const y of b) { if (out.length < MAX_ALTERNATIVES) out.push(x + y); }
-  return out;
-}
-
-/** `process.env.X` / `process.env['X']` → X. */
-function envVarName(e: ts.Node): string | undefined {
-  let obj: ts.Node; let name: string | undefined;
-  if (tsv.isPropertyAccessExpression(e)) { obj = e.expression; name = e.name.text; }
-  else if (tsv.isElementAccessExpression(e) && tsv.isStringLiteralLike(e.argumentExpression)) { obj = e.expression; name = e.argumentExpression.text; }
-  else return undefined;
-  obj = unwrap(obj);
-  if (tsv.isPropertyAccessExpression(obj) && obj.name.text === 'env' && tsv.isIdentifier(obj.expression) && obj.expression.text === 'process') return name;
-  return undefined;
-}
-
-function envValue(scope: Scope, name: string): string[] {
-  const v = scope.env?.get(name);
-  return v === undefined ? [UNKNOWN] : [v];
-}
-
-/** The declaration of `id` visible at `at` (a `const`/`let` with an initializer, or a binding element), searching outwards. */
-function findDeclaration(id: string, at: ts.Node): ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration | undefined {
-  let cur: ts.Node | undefined = at.parent;
-  while (cur) {
-    if (isFunctionNode(cur)) {
-      for (const p of cur.parameters) if (tsv.isIdentifier(p.name) && p.name.text === id) return p;
-    }
-    const stmts = tsv.isBlock(cur) || tsv.isSourceFile(cur) || tsv.isModuleBlock(cur) ? cur.statements : undefined;
-    if (stmts) {
-      for (const st of stmts) {
-        if (!tsv.isVariableStatement(st)) continue;
-        for (const d of st.declarationList.declarations) {
-          if (tsv.isIdentifier(d.name) && d.name.text === id) return d;
-          if (tsv.isObjectBindingPattern(d.name)) {
-            for (const el of d.name.elements) if (tsv.isIdentifier(el.name) && el.name.text === id) return el;
-          }
-        }
-      }
-    }
-    cur = cur.parent;
-  }
-  return undefined;
-}
-
-/** Call sites `f(…)` of the function `fn` in its own file (by name), for evaluating its parameters. */
-const callSiteCache = new WeakMap<ts.Node, ts.CallExpression[]>();
-
-function callSitesOf(fn: FnNode, m: FileModel): ts.CallExpression[] {
-  const hit = callSiteCache.get(fn);
-  if (hit) return hit;
-  const found = findCallSites(fn, m);
-  callSiteCache.set(fn, found);
-  return found;
-}
-
-function findCallSites(fn: FnNode, m: FileModel): ts.CallExpression[] {
-  let name: string | undefined;
-  if ((tsv.isFunctionDeclaration(fn) || tsv.isFunctionExpression(fn)) && fn.name) name = fn.name.text;
-  else if (tsv.isVariableDeclaration(fn.parent) && tsv.isIdentifier(fn.parent.name)) name = fn.parent.name.text;
-  else if (tsv.isMethodDeclaration(fn) && tsv.isIdentifier(fn.name)) name = fn.name.text;
-  if (!name) return [];
-  const out: ts.CallExpression[] = [];
-  const visit = (n: ts.Node) => {
-    if (out.length > 32) return;
-    if (tsv.isCallExpression(n)) {
-      const c = unwrap(n.expression);
-      if ((tsv.isIdentifier(c) && c.text === name) || (tsv.isPropertyAccessExpression(c) && c.name.text === name)) out.push(n);
-    }
-    tsv.forEachChild(n, visit);
-  };
-  visit(m.sf);
-  return out;
-}
-
-/** Alternatives for the text of a string expression; `UNKNOWN` marks parts not known statically. */
-function evaluate(e: ts.Node | undefined, scope: Scope): string[] {
-  if (!e || scope.depth > 12) return [UNKNOWN];
-  const u = unwrap(e);
-  const next: Scope = { ...scope, depth: scope.depth + 1 };
-  if (tsv.isStringLiteralLike(u)) return [u.text];
-  if (tsv.isNumericLiteral(u)) return [u.text];
-  if (tsv.isTemplateExpression(u)) {
-    let acc = [u.head.text];
-    for (const s of u.templateSpans) acc = product(product(acc, evaluate(s.expression, next)), [s.literal.text]);
-    return acc;
-  }
-  if (tsv.isBinaryExpression(u)) {
-    const k = u.operatorToken.kind;
-    if (k === tsv.SyntaxKind.PlusToken) return product(evaluate(u.left, next), evaluate(u.right, next));
-    if (k === tsv.SyntaxKind.QuestionQuestionToken || k === tsv.SyntaxKind.BarBarToken) {
-      const l = evaluate(u.left, next);
-      // The left side is what runs when it is set; use the default only when nothing is known about the left.
-      if (l.some((x) => x !== UNKNOWN)) return l;
-      return evaluate(u.right, next);
-    }
-    return [UNKNOWN];
-  }
-  if (tsv.isConditionalExpression(u)) return [...evaluate(u.whenTrue, next), ...evaluate(u.whenFalse, next)].slice(0, MAX_ALTERNATIVES);
-  const env = envVarName(u);
-  if (env !== undefined) return envValue(scope, env);
-  if (tsv.isIdentifier(u)) {
-    const b = scope.bindings.get(u.text);
-    const decl = findDeclaration(u.text, u);
-    if (decl && tsv.isParameter(decl)) {
-      if (b) return b;
-      // Not called from the walk: evaluate the argument at the function's own call sites in this file.
-      const fn = decl.parent;
-      if (!isFunctionNode(fn) || scope.depth > 6) return [UNKNOWN];
-      const idx = fn.parameters.indexOf(decl);
-      const out: string[] = [];
-      for (const c of callSitesOf(fn, scope.m)) {
-        const a = c.arguments[idx];
-        if (a) for (const v of evaluate(a, { ...next, depth: next.depth + 3 })) if (out.length < MAX_ALTERNATIVES && !out.includes(v)) out.push(v);
-      }
-      return out.length ? out : [UNKNOWN];
-    }
-    if (decl && tsv.isVariableDeclaration(decl) && decl.initializer) return evaluate(decl.initializer, next);
-    if (decl && tsv.isBindingElement(decl)) {
-      // const { TABLE_PARAM } = process.env / const { X = 'default' } = process.env
-      const pattern = decl.parent;
-      const vd = pattern.parent;
-      if (tsv.isVariableDeclaration(vd) && vd.initializer) {
-        const init = unwrap(vd.initializer);
-        if (tsv.isPropertyAccessExpression(init) && init.name.text === 'env' && tsv.isIdentifier(init.expression) && init.expression.text === 'process') {
-          const key = decl.propertyName && tsv.isIdentifier(decl.propertyName) ? decl.propertyName.text : u.text;
-          const v = envValue(scope, key);
-          if (v[0] === UNKNOWN && decl.initializer) return evaluate(decl.initializer, next);
-          return v;
-        }
-      }
-      return [UNKNOWN];
-    }
-    const c = scope.m.stringConsts.get(u.text);
-    if (c !== undefined) return [c];
-    return [UNKNOWN];
-  }
-  if (tsv.isPropertyAccessExpression(u)) {
-    // CONFIG.prefix with `const CONFIG = { prefix: '…' }`
-    const obj = unwrap(u.expression);
-    if (tsv.isIdentifier(obj)) {
-      const decl = findDeclaration(obj.text, obj);
-      const init = decl && tsv.isVariableDeclaration(decl) && decl.initializer ? unwrap(decl.initializer) : undefined;
-      if (init && tsv.isObjectLiteralExpression(init)) {
-        const p = findProp(init, u.name.text);
-        if (p && tsv.isPropertyAssignment(p)) return evaluate(p.initializer, next);
-      }
-    }
-    return [UNKNOWN];
-  }
-  if (tsv.isCallExpression(u) && tsv.isPropertyAccessExpression(u.expression) && u.expression.name.text === 'join'
-    && tsv.isArrayLiteralExpression(unwrap(u.expression.expression))) {
-    // ['', 'app', stage, 'db'].join('/')
-    const arr = unwrap(u.expression.expression) as ts.ArrayLiteralExpression;
-    const sep = u.arguments[0] ? evaluate(u.arguments[0], next) : [','];
-    if (sep.length !== 1 || sep[0].includes(UNKNOWN)) return [UNKNOWN];
-    let acc = [''];
-    arr.elements.forEach((el, i) => { acc = product(acc, i ? product([sep[0]], evaluate(el, next)) : evaluate(el, next)); });
-    return acc;
-  }
-  return [UNKNOWN];
-}
-
-/** Names of an expression the IaC left as a variable (`${Stage}`) stay as written; only `UNKNOWN` cuts a name. */
-function toReference(value: string): { name: string; prefix: boolean } | undefined {
-  if (isCredentialText(value)) return undefined; // a secret where a name belongs: not a name to grant or show
-  const i = value.indexOf(UNKNOWN);
-  if (i < 0) return { name: value, prefix: false };
-  const pre = value.slice(0, i);
-  // A prefix that is only `/` (or empty) names nothing useful.
-  if (!pre.replace(/^\/+/, '').length) return undefined;
-  return { name: pre, prefix: true };
-}
-
-function hintOf(e: ts.Node | undefined): string | undefined {
-  if (!e) return undefined;
-  let u = unwrap(e);
-  if (tsv.isBinaryExpression(u)) u = unwrap(u.left);
-  const env = envVarName(u);
-  if (env) return env;
-  if (tsv.isPropertyAccessExpression(u)) return u.name.text;
-  if (tsv.isIdentifier(u)) return u.text;
-  if (tsv.isTemplateExpression(u) && u.head.text === '' && u.templateSpans[0]) return hintOf(u.templateSpans[0].expression);
-  return undefined;
-}
-
 /** The expressions a fetch takes its names from. */
 function nameExpressions(f: FetchCall): ts.Node[] {
   const prop = (obj: ts.ObjectLiteralExpression | undefined, n: string): ts.Node | undefined => {
@@ -354,7 +145,7 @@ function parameterNameOf(name: string): string {
   return m ? m[1] : name;
 }
 
-function referencesOfFetch(f: FetchCall, scope: Scope, out: References): void {
+export function referencesOfFetch(f: FetchCall, scope: Scope, out: References): void {
   const kind = f.service === 'ssm' ? 'parameter' as const : 'secret' as const;
   const decrypt = f.service === 'ssm' && decryptionState(f) === 'yes';
   const sf = scope.m.sf;
@@ -385,7 +176,7 @@ function referencesOfFetch(f: FetchCall, scope: Scope, out: References): void {
  * middy middlewares: `ssm({ fetchData: { key: '/app/prod/x', all: '/app/prod/' } })` (GetParameters, or
  * GetParametersByPath for a path ending in `/`; always decrypted) and `secretsManager({ fetchData: { key: 'id' } })`.
  */
-function middyReferences(c: ts.CallExpression, callee: ts.Identifier, scope: Scope, out: References): void {
+export function middyReferences(c: ts.CallExpression, callee: ts.Identifier, scope: Scope, out: References): void {
   const b = scope.m.imports.get(callee.text);
   // middy 2+: `@middy/ssm`, `@middy/secrets-manager`; middy 0.x: `const { ssm, secretsManager } = require('middy/middlewares')`
   const legacy = b?.module === 'middy/middlewares' && (b.name === 'ssm' || b.name === 'secretsManager');
@@ -443,138 +234,8 @@ export function fileReferences(path: string, text: string, _project?: ProjectCon
   return dedupe(out).refs;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Per handler: follow calls from the handler (same file and relative imports)
 
-interface Task { m: FileModel; fn: ts.Node; bindings: Map<string, string[]>; module: boolean }
-
-function keyOf(m: FileModel, fn: ts.Node, bindings: Map<string, string[]>): string {
-  return `${m.path}\u0001${fn.pos}\u0001${[...bindings].map(([k, v]) => k + '=' + v.join('|')).join(',')}`;
-}
-
-function exportedFunction(m: FileModel, name: string, project: ProjectContext, depth = 0): { m: FileModel; fn: FnNode } | undefined {
-  if (depth > 4) return undefined;
-  const node = m.exports.get(name);
-  const r = resolveFunction(m, node);
-  if (!r) return undefined;
-  if ('fn' in r) return { m, fn: r.fn };
-  const target = resolveModule(m.path, r.external.module, project);
-  if (!target) return undefined;
-  const other = fileModelOf(target.path, target.text);
-  return exportedFunction(other, r.external.name === '*' ? name : r.external.name, project, depth + 1);
-}
-
-/**
- * What the handler `exportName` of `file` reads: its own code, module-scope code of every file it reaches, and the
- * functions it calls (same file, relative imports), with arguments bound to parameters.
- */
-export function handlerReferences(file: string, text: string, exportName: string, project: ProjectContext, env?: EnvMap): References {
-  const out: References = { refs: [], unresolved: [] };
-  const m0 = fileModelOf(file, text);
-  const start = exportedFunction(m0, exportName, project);
-  const queue: Task[] = [];
-  const seen = new Set<string>();
-  const modulesDone = new Set<string>();
-  const otherHandlers = (m: FileModel): Set<ts.Node> => {
-    const s = new Set<ts.Node>();
-    for (const h of findHandlers(m)) { const n = m.exports.get(h.name); if (n) s.add(n); }
-    // The handler's own export (`middy(fn).use(ssm({ fetchData }))`) is walked; its function bodies are followed.
-    if (m === m0) { const own = m.exports.get(exportName); if (own) s.delete(own); }
-    return s;
-  };
-  const addModule = (m: FileModel) => {
-    if (modulesDone.has(m.path)) return;
-    modulesDone.add(m.path);
-    queue.push({ m, fn: m.sf, bindings: new Map(), module: true });
-  };
-  const push = (m: FileModel, fn: ts.Node, bindings: Map<string, string[]>) => {
-    const k = keyOf(m, fn, bindings);
-    if (seen.has(k) || seen.size > 2000) return;
-    seen.add(k);
-    addModule(m);
-    queue.push({ m, fn, bindings, module: false });
-  };
-  addModule(m0);
-  if (start) push(start.m, start.fn, new Map());
-
-  let steps = 0;
-  while (queue.length && steps++ < 5000) {
-    const task = queue.shift()!;
-    const { m } = task;
-    const fetchAt = new Map<ts.Node, FetchCall>();
-    for (const f of m.fetches) fetchAt.set(f.call, f);
-    const scope: Scope = { m, env, bindings: task.bindings, depth: 0 };
-    const skip = task.module ? otherHandlers(m) : new Set<ts.Node>();
-
-    const bind = (fn: FnNode, args: readonly ts.Expression[]): Map<string, string[]> => {
-      const b = new Map<string, string[]>();
-      fn.parameters.forEach((p, i) => {
-        if (tsv.isIdentifier(p.name) && args[i]) {
-          const v = evaluate(args[i], scope);
-          if (v.some((x) => x !== UNKNOWN)) b.set(p.name.text, v);
-        }
-      });
-      return b;
-    };
-    const followExternal = (spec: string, name: string, args: readonly ts.Expression[]) => {
-      const target = resolveModule(m.path, spec, project);
-      if (!target) return;
-      const om = fileModelOf(target.path, target.text);
-      const hit = name === '*' ? undefined : exportedFunction(om, name, project);
-      if (hit) push(hit.m, hit.fn, bind(hit.fn, args));
-      else addModule(om);
-    };
-    const followIdentifier = (id: ts.Identifier, args: readonly ts.Expression[]) => {
-      const b = m.imports.get(id.text);
-      if (b) { if (b.module.startsWith('.')) followExternal(b.module, b.name, args); return; }
-      const t = m.topFunctions.get(id.text);
-      if (!t) return;
-      const r = resolveFunction(m, t);
-      if (r && 'fn' in r) push(m, r.fn, bind(r.fn, args));
-      else if (r && 'external' in r) followExternal(r.external.module, r.external.name, args);
-    };
-
-    const visit = (n: ts.Node): void => {
-      if (task.module && n !== task.fn) {
-        // Module scope: code that runs at load. Functions run only when called (followed from the handler).
-        if (isFunctionNode(n) || tsv.isClassLike(n) || skip.has(n)) return;
-      }
-      if (n.kind === tsv.SyntaxKind.CallExpression) {
-        const c = n as ts.CallExpression;
-        const f = fetchAt.get(c);
-        if (f) referencesOfFetch(f, scope, out);
-        const callee = unwrap(c.expression);
-        if (tsv.isIdentifier(callee)) middyReferences(c, callee, scope, out);
-        if (tsv.isIdentifier(callee)) followIdentifier(callee, c.arguments);
-        else if (tsv.isPropertyAccessExpression(callee)) {
-          const obj = unwrap(callee.expression);
-          if (obj.kind === tsv.SyntaxKind.ThisKeyword) {
-            const cls = ts.findAncestor(c, ts.isClassLike);
-            const member = cls?.members.find((x) => tsv.isMethodDeclaration(x) && tsv.isIdentifier(x.name) && x.name.text === callee.name.text);
-            if (member && tsv.isMethodDeclaration(member)) push(m, member, bind(member, c.arguments));
-          } else if (tsv.isIdentifier(obj)) {
-            const b = m.imports.get(obj.text);
-            if (b && b.module.startsWith('.') && (b.name === '*' || b.name === 'default')) followExternal(b.module, callee.name.text, c.arguments);
-          }
-        }
-        // Functions passed by reference: names.map(fetchOne), Promise.all([load()])
-        for (const a of c.arguments) {
-          const ua = unwrap(a);
-          if (tsv.isIdentifier(ua) && (m.topFunctions.has(ua.text) || m.imports.has(ua.text))) followIdentifier(ua, []);
-        }
-      }
-      tsv.forEachChild(n, visit);
-    };
-    if (task.module) visit(task.fn);
-    else {
-      const fn = task.fn as FnNode;
-      if (fn.body) visit(fn.body);
-    }
-  }
-  return dedupe(out);
-}
-
-function dedupe(r: References): References {
+export function dedupe(r: References): References {
   const seen = new Set<string>();
   const refs = r.refs.filter((x) => {
     const k = `${x.file}|${x.range.start.line}:${x.range.start.character}|${x.name}|${x.op}|${x.prefix}|${x.decrypt}`;
@@ -597,3 +258,4 @@ export function handlerExports(path: string, text: string): string[] {
   const m = fileModelOf(path, text);
   return findHandlers(m).map((h) => h.name);
 }
+

@@ -2,7 +2,8 @@
 // cached ProjectContext. Never throws.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ProjectContext } from '../types';
+import { StringDecoder } from 'node:string_decoder';
+import type { Finding, ProjectContext } from '../types';
 
 export type Encoding = 'utf8' | 'utf8-bom' | 'utf16le' | 'utf16be' | 'latin1';
 
@@ -53,13 +54,16 @@ export function encodeText(text: string, encoding: Encoding): Buffer {
 
 const MIN_NAME = /[.-]min\.[cm]?js$/i;
 
+/** Below this size a file is always fully analysed, whatever its line lengths (a one-line handler is still code). */
+export const MINIFIED_MIN_SIZE = 32 * 1024;
+
 /**
- * Whether a JS/TS file is minified or bundled output: a `.min.js` name, or a very long average
- * line (hand-written code averages well under 100 characters a line).
+ * Whether a JS/TS file is minified or bundled output: a `.min.js` name, or (from MINIFIED_MIN_SIZE up) a very long
+ * average line (hand-written code averages well under 100 characters a line). Such files get the fast provider-key pass.
  */
 export function looksMinified(file: string, text: string): boolean {
   if (MIN_NAME.test(file)) return true;
-  if (text.length < 1000) return false;
+  if (text.length < MINIFIED_MIN_SIZE) return false;
   let lines = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
   return text.length / lines > 300;
@@ -84,16 +88,103 @@ export function readForAnalysis(file: string, maxFileSize: number): ReadResult {
   }
 }
 
+/** Files over maxFileSize and up to this size get the fast provider-key pass, read in chunks; larger ones are skipped. */
+export const FAST_PASS_LIMIT = 64 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+/** Kept from the end of a chunk cut inside a very long line, so a secret across the cut is still seen whole. */
+const OVERLAP = 8192;
+
+export type FastPassResult =
+  | { ok: true; findings: Finding[] }
+  | { ok: false; reason: 'too-large' | 'binary' | 'unreadable'; message?: string };
+
+/**
+ * Run `analyze` (a provider-key pass) over a big file in ~1 MB chunks cut at line ends, and place its findings in the
+ * whole file. Memory stays bounded by the chunk size. Never throws.
+ */
+export function fastPassLargeFile(file: string, limit: number, analyze: (text: string) => Finding[]): FastPassResult {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
+    if (size > limit) return { ok: false, reason: 'too-large' };
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const decoder = new StringDecoder('utf8');
+    const findings: Finding[] = [];
+    const seen = new Set<string>();
+    let carry = '';
+    let line = 0; // line of carry[0]
+    let col = 0; // character of carry[0] on that line
+    let first = true;
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, CHUNK, null);
+      if (first && n > 0) {
+        const probe = Math.min(n, 8000);
+        for (let i = 0; i < probe; i++) if (buf[i] === 0) return { ok: false, reason: 'binary' };
+        first = false;
+      }
+      const text = carry + (n > 0 ? decoder.write(buf.subarray(0, n)) : decoder.end());
+      const last = n <= 0;
+      let cut = last ? text.length : text.lastIndexOf('\n') + 1;
+      let nextCarryStart = cut;
+      if (!last && cut === 0) { cut = text.length; nextCarryStart = Math.max(0, text.length - OVERLAP); } // one huge line
+      const part = text.slice(0, cut);
+      for (const f of analyze(part)) {
+        const shiftRange = (p: { line: number; character: number }) => ({ line: p.line + line, character: p.line === 0 ? p.character + col : p.character });
+        const g = { ...f, range: { start: shiftRange(f.range.start), end: shiftRange(f.range.end) } };
+        const key = `${g.ruleId}:${g.range.start.line}:${g.range.start.character}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push(g);
+      }
+      if (last) break;
+      // advance the position to nextCarryStart
+      const consumed = text.slice(0, nextCarryStart);
+      const nl = consumed.lastIndexOf('\n');
+      if (nl >= 0) {
+        let count = 0;
+        for (let i = consumed.indexOf('\n'); i >= 0; i = consumed.indexOf('\n', i + 1)) count++;
+        line += count;
+        col = consumed.length - nl - 1;
+      } else col += consumed.length;
+      carry = text.slice(nextCarryStart);
+    }
+    return { ok: true, findings };
+  } catch (e) {
+    return { ok: false, reason: 'unreadable', message: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+  } finally {
+    if (fd !== undefined) try { fs.closeSync(fd); } catch { /* ignore */ }
+  }
+}
+
+/** Characters of file text a project context keeps in memory; older entries are dropped and re-read on demand. */
+const PROJECT_CACHE_CHARS = 24 * 1024 * 1024;
+
 /** A ProjectContext over the real file system, with caches. Cross-file reads honour the size limit. */
 export class FsProjectContext implements ProjectContext {
   private readonly texts = new Map<string, string | undefined>();
   private readonly deps = new Map<string, ReadonlySet<string>>();
+  private chars = 0;
 
-  constructor(private readonly maxFileSize = 1024 * 1024) {}
+  constructor(private readonly maxFileSize = 1024 * 1024, private readonly budget = PROJECT_CACHE_CHARS) {}
+
+  private keep(abs: string, text: string | undefined): void {
+    const old = this.texts.get(abs);
+    if (old !== undefined) this.chars -= old.length;
+    this.texts.delete(abs);
+    this.texts.set(abs, text);
+    this.chars += text?.length ?? 0;
+    // Oldest first (a Map iterates in insertion order): a whole-repository scan must not hold every file it read.
+    for (const [k, v] of this.texts) {
+      if (this.chars <= this.budget) break;
+      this.texts.delete(k);
+      this.chars -= v?.length ?? 0;
+    }
+  }
 
   /** Seed the cache with text already read by the scanner. */
   remember(file: string, text: string): void {
-    this.texts.set(path.resolve(file), text);
+    this.keep(path.resolve(file), text);
   }
 
   readFile(file: string): string | undefined {
@@ -101,7 +192,7 @@ export class FsProjectContext implements ProjectContext {
     if (this.texts.has(abs)) return this.texts.get(abs);
     const r = readForAnalysis(abs, this.maxFileSize);
     const text = r.ok ? r.text : undefined;
-    this.texts.set(abs, text);
+    this.keep(abs, text);
     return text;
   }
 
@@ -136,4 +227,21 @@ export class FsProjectContext implements ProjectContext {
     for (const d of visited) this.deps.set(d, found);
     return found;
   }
+}
+
+/**
+ * Write a file in place, never through a symbolic link: a link (to a file outside the scanned folder, say) is refused,
+ * and the open itself uses O_NOFOLLOW where the platform has it, so a link swapped in after the check is not followed
+ * either. Throws with a clear message; used by `keyway scan --fix`.
+ */
+export function writeFileNoFollow(file: string, data: Uint8Array): void {
+  const st = fs.lstatSync(file);
+  if (st.isSymbolicLink()) throw new Error('it is a symbolic link (Keyway never writes through links)');
+  if (!st.isFile()) throw new Error('it is not a regular file');
+  const flags = fs.constants.O_WRONLY | fs.constants.O_TRUNC | (fs.constants.O_NOFOLLOW ?? 0);
+  const fd = fs.openSync(file, flags);
+  try {
+    let off = 0;
+    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+  } finally { fs.closeSync(fd); }
 }

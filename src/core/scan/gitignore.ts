@@ -6,6 +6,11 @@
 // or in the middle is anchored to its file's folder, otherwise it matches a name at any depth; `*`, `?`,
 // `[...]` never match `/`; `**/`, `/**/` and `/**` match any number of folders; the last matching
 // pattern wins; a path inside an ignored folder stays ignored (git never looks inside it).
+//
+// Matching runs in bounded time whatever a hostile repository writes (`*a*a*a*a*a*a*a*a*a*a*b`): a pattern with at most
+// two unbounded wildcards is a regular expression (backtracking at most quadratic in the path length); one with more
+// is matched by a small NFA simulation, linear in the path length times the pattern length. Patterns longer than
+// MAX_PATTERN_LENGTH are dropped.
 
 export interface IgnorePattern {
   /** The original line, for debugging. */
@@ -16,8 +21,11 @@ export interface IgnorePattern {
   dirOnly: boolean;
   /** Whether the pattern is matched against the whole path below `base` (else against the last name). */
   anchored: boolean;
-  regex: RegExp;
+  regex: { test(s: string): boolean };
 }
+
+/** Longer ignore lines are dropped (no real pattern is this long; the cap bounds the matcher's work). */
+export const MAX_PATTERN_LENGTH = 1024;
 
 const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/;
 
@@ -64,6 +72,89 @@ function bracket(pattern: string, i: number): [string, number] | undefined {
   return undefined; // no closing bracket: the '[' is literal
 }
 
+type Token =
+  | { t: 'char'; test: (c: string) => boolean }
+  | { t: 'star' } // [^/]*
+  | { t: 'dirs' } // (?:.*/)?  — zero or more whole folders
+  | { t: 'all' }; // .*
+
+/** Tokens of a glob (same reading as globToRegexSource). */
+function globTokens(glob: string): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        const atStart = i === 0 || glob[i - 1] === '/';
+        const after = glob[i + 2];
+        if (atStart && after === '/') { out.push({ t: 'dirs' }); i += 2; continue; }
+        if (atStart && after === undefined) { out.push({ t: 'all' }); i += 1; continue; }
+        while (glob[i + 1] === '*') i++;
+      }
+      if (out[out.length - 1]?.t !== 'star') out.push({ t: 'star' });
+    } else if (c === '?') {
+      out.push({ t: 'char', test: (x) => x !== '/' });
+    } else if (c === '[') {
+      const b = bracket(glob, i);
+      if (b) {
+        const re = new RegExp('^' + b[0] + '$');
+        out.push({ t: 'char', test: (x) => re.test(x) });
+        i = b[1] - 1;
+      } else out.push({ t: 'char', test: (x) => x === '[' });
+    } else {
+      const lit = c === '\\' && i + 1 < glob.length ? glob[++i] : c;
+      out.push({ t: 'char', test: (x) => x === lit });
+    }
+  }
+  return out;
+}
+
+/**
+ * Match by simulating the glob's automaton: a set of positions in the token list, advanced one character at a time
+ * (`inside` marks positions within a `dirs` token). O(path length × tokens); no backtracking.
+ */
+function nfaMatcher(tokens: Token[]): { test(s: string): boolean } {
+  const n = tokens.length;
+  return {
+    test(s: string): boolean {
+      let cur = new Uint8Array(n + 1);
+      let curIn = new Uint8Array(n + 1);
+      let next = new Uint8Array(n + 1);
+      let nextIn = new Uint8Array(n + 1);
+      const close = (set: Uint8Array) => {
+        for (let i = 0; i < n; i++) if (set[i] && tokens[i].t !== 'char') set[i + 1] = 1; // every wildcard may match nothing
+      };
+      cur[0] = 1;
+      close(cur);
+      for (let k = 0; k < s.length; k++) {
+        const c = s[k];
+        next.fill(0); nextIn.fill(0);
+        let any = false;
+        for (let i = 0; i < n; i++) {
+          const tok = tokens[i];
+          if (cur[i]) {
+            if (tok.t === 'char') { if (tok.test(c)) { next[i + 1] = 1; any = true; } } else if (tok.t === 'star') { if (c !== '/') { next[i] = 1; any = true; } } else if (tok.t === 'all') { next[i] = 1; any = true; } else { nextIn[i] = 1; if (c === '/') next[i + 1] = 1; any = true; }
+          }
+          if (curIn[i]) { nextIn[i] = 1; if (c === '/') next[i + 1] = 1; any = true; }
+        }
+        if (!any) return false;
+        close(next);
+        [cur, next] = [next, cur];
+        [curIn, nextIn] = [nextIn, curIn];
+      }
+      return cur[n] === 1;
+    },
+  };
+}
+
+/** A matcher for one glob: a regex when it cannot backtrack badly, else the NFA. */
+export function compileGlob(glob: string): { test(s: string): boolean } {
+  const tokens = globTokens(glob);
+  const unbounded = tokens.filter((t) => t.t !== 'char').length;
+  if (unbounded <= 2) return new RegExp('^' + globToRegexSource(glob) + '$');
+  return nfaMatcher(tokens);
+}
+
 function globToRegexSource(glob: string): string {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
@@ -104,7 +195,7 @@ export function parsePattern(line: string, base = ''): IgnorePattern | undefined
     end--;
   }
   p = p.slice(0, end);
-  if (p === '' || p.startsWith('#')) return undefined;
+  if (p === '' || p.startsWith('#') || p.length > MAX_PATTERN_LENGTH) return undefined;
   let negate = false;
   if (p.startsWith('!')) { negate = true; p = p.slice(1); }
   else if (p.startsWith('\\!') || p.startsWith('\\#')) p = p.slice(1);
@@ -114,7 +205,7 @@ export function parsePattern(line: string, base = ''): IgnorePattern | undefined
   const anchored = p.includes('/');
   if (p.startsWith('/')) p = p.replace(/^\/+/, '');
   if (p === '') return undefined;
-  const regex = new RegExp('^' + globToRegexSource(p) + '$');
+  const regex = compileGlob(p);
   return { source: line, base: normalizeBase(base), negate, dirOnly, anchored, regex };
 }
 

@@ -1,35 +1,63 @@
-// Walks folders (fs only, no shell-outs), honours .gitignore / .keywayignore / config `ignore`, skips
-// dependencies, build output, minified, binary and oversized files, and analyses the rest. Never throws.
+// Walks folders (fs only; git is asked, without a shell, which files it tracks), honours .gitignore (never for files
+// git tracks), .keywayignore and config `ignore`, skips dependencies, gitignored build output, binary files and links
+// out of the scanned folder, reads every other file with the reader of its kind, and analyses it. Minified and
+// oversized files get a fast provider-key pass. Never throws.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeText, documentKind, resolveConfig } from '../analyzer';
+import { analyzeText, resolveConfig } from '../analyzer';
 import { loadConfig } from '../config';
-import type { AnalyzeOptions, Finding, KeywayConfig, ParameterKind, Rule } from '../types';
-import { FsProjectContext, looksMinified, readForAnalysis, type Encoding } from './files';
+import { documentKind } from '../readers/kind';
+import type { AnalyzeOptions, DocumentKind, Finding, KeywayConfig, ParameterKind, Rule } from '../types';
+import { fastPassLargeFile, FsProjectContext, looksMinified, readForAnalysis, FAST_PASS_LIMIT, type Encoding } from './files';
+import { gitTrackedFiles, findGitTop, type GitTracked } from './git';
 import { IgnoreMatcher } from './gitignore';
 
 /** Folders never entered while walking (they can still be scanned when named explicitly). */
-export const EXCLUDED_DIRS: ReadonlySet<string> = new Set([
-  'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', 'coverage', 'cdk.out', '.serverless', '.aws-sam',
-]);
+export const ALWAYS_EXCLUDED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn']);
+/** Build output folders: not entered unless git tracks files in them (a committed `dist/` is read). */
+export const BUILD_DIRS: ReadonlySet<string> = new Set(['dist', 'build', 'out', '.next', 'coverage', 'cdk.out', '.serverless', '.aws-sam']);
+export const EXCLUDED_DIRS: ReadonlySet<string> = new Set([...ALWAYS_EXCLUDED_DIRS, ...BUILD_DIRS]);
 
 export const IGNORE_FILES = ['.gitignore', '.keywayignore'] as const;
 
 export type SkipReason =
   | 'ignored' // a file matched by .gitignore, .keywayignore or config `ignore`
   | 'ignored-directory' // a folder matched by those patterns (counted once, not entered)
-  | 'excluded-directory' // node_modules, .git, build output (counted once, not entered)
-  | 'minified'
-  | 'too-large'
+  | 'excluded-directory' // node_modules, .git, untracked build output (counted once, not entered)
+  | 'minified' // (no longer produced: minified files get the fast provider-key pass)
+  | 'too-large' // over FAST_PASS_LIMIT (files between maxFileSize and that limit get the fast pass)
   | 'binary'
   | 'unreadable'
-  | 'unsupported'; // a file named explicitly that Keyway has no rule for
+  | 'outside-root' // a symbolic link to a file or folder outside the scanned folder (never followed)
+  | 'changed' // removed or replaced while the scan ran
+  | 'unsupported'; // a file named explicitly that Keyway has no reader for
 
 export const SKIP_REASONS: readonly SkipReason[] = [
-  'ignored', 'ignored-directory', 'excluded-directory', 'minified', 'too-large', 'binary', 'unreadable', 'unsupported',
+  'ignored', 'ignored-directory', 'excluded-directory', 'minified', 'too-large', 'binary', 'unreadable', 'outside-root', 'changed', 'unsupported',
 ];
 
-export interface ScanError { path: string; message: string }
+export interface ScanError {
+  path: string;
+  message: string;
+  /** What failed: a file that could not be parsed (`parse`), read (`read`), a rule, the configuration, the walk. */
+  kind?: 'parse' | 'read' | 'rule' | 'config' | 'walk';
+  /** 1-based position of a parse problem, when known. */
+  line?: number;
+  column?: number;
+  /** The lenient reading that still produced results (`per-block`, `key-value-pairs`, `string-literal-tokens`…). */
+  fallback?: string;
+}
+
+/** How ignore files were applied, for the summary. */
+export interface IgnoreMode {
+  /** `git`: inside a git work tree, tracked files are read even where .gitignore matches; `ignore-files`: .gitignore applied as is. */
+  mode: 'git' | 'ignore-files' | 'none';
+  /** One sentence for the summary. */
+  note: string;
+}
+
+/** Summary kinds: a DocumentKind, or how a file got the fast provider-key pass. */
+export type ReadKind = Exclude<DocumentKind, 'bundle'> | 'minified' | 'oversized';
 
 export interface ScanProgress {
   /** Files analysed so far. */
@@ -59,7 +87,10 @@ export interface ScanOptions {
 export interface ScanResult {
   findings: Finding[];
   filesScanned: number;
+  /** Files read, per kind (sorted by count). */
+  filesRead: { kind: ReadKind; count: number }[];
   filesSkipped: { reason: SkipReason; count: number }[];
+  ignore: IgnoreMode;
   errors: ScanError[];
   /** The configuration in force (after loading `.keywayrc.json`). */
   config: KeywayConfig;
@@ -77,6 +108,7 @@ export interface CollectResult {
   files: CollectedFile[];
   skipped: Map<SkipReason, number>;
   errors: ScanError[];
+  ignore: IgnoreMode;
 }
 
 function toPosix(p: string): string {
@@ -92,27 +124,25 @@ function readIfExists(file: string): string | undefined {
   try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
 }
 
-function findGitRoot(start: string): string | undefined {
-  let dir = start;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, '.git'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
 
-/** Ignore rules for one scanned root: patterns of ancestors from the repository root down, then per folder. */
+/**
+ * Ignore rules for one scanned root: patterns of ancestors from the repository root down, then per folder. Patterns of
+ * .gitignore (and .git/info/exclude) never hide a file git tracks; those of .keywayignore and config `ignore` do.
+ */
 class IgnoreState {
-  readonly matcher = new IgnoreMatcher();
+  private readonly git = new IgnoreMatcher();
+  private readonly own = new IgnoreMatcher();
   private readonly loaded = new Set<string>();
   private readonly configMatcher: IgnoreMatcher | undefined;
 
-  constructor(readonly root: string, private readonly useGitignore: boolean, private readonly configDir: string | undefined, configIgnore: string[]) {
+  constructor(
+    readonly root: string, private readonly useGitignore: boolean, private readonly configDir: string | undefined, configIgnore: string[],
+    readonly tracked: GitTracked | undefined,
+  ) {
     if (configIgnore.length && configDir) this.configMatcher = new IgnoreMatcher().add(configIgnore, '');
     if (useGitignore) {
       const exclude = readIfExists(path.join(root, '.git', 'info', 'exclude'));
-      if (exclude) this.matcher.add(exclude, '');
+      if (exclude) this.git.add(exclude, '');
     }
   }
 
@@ -121,21 +151,32 @@ class IgnoreState {
     if (this.loaded.has(dir)) return;
     this.loaded.add(dir);
     const base = toPosix(path.relative(this.root, dir));
-    for (const name of IGNORE_FILES) {
-      if (name === '.gitignore' && !this.useGitignore) continue;
-      const text = readIfExists(path.join(dir, name));
-      if (text) this.matcher.add(text, base);
+    if (this.useGitignore) {
+      const text = readIfExists(path.join(dir, '.gitignore'));
+      if (text) this.git.add(text, base);
     }
+    const own = readIfExists(path.join(dir, '.keywayignore'));
+    if (own) this.own.add(own, base);
+  }
+
+  /** Whether git tracks `abs` (a file) or files below it (a folder). */
+  isTracked(abs: string, isDir: boolean): boolean {
+    if (!this.tracked) return false;
+    const rel = toPosix(path.relative(this.tracked.top, abs));
+    return isDir ? this.tracked.dirs.has(rel) : this.tracked.files.has(rel);
   }
 
   /** Whether `abs` is ignored by its own name (the caller does not enter ignored folders). */
   decide(abs: string, isDir: boolean): boolean {
     const rel = toPosix(path.relative(this.root, abs));
-    if (this.matcher.decide(rel, isDir) === true) return true;
+    const own = this.own.decide(rel, isDir);
+    if (own === true) return true;
     if (this.configMatcher && this.configDir && isInside(this.configDir, abs)) {
       const crel = toPosix(path.relative(this.configDir, abs));
       if (crel && this.configMatcher.decide(crel, isDir) === true) return true;
     }
+    if (own === false) return false; // re-included by a .keywayignore negation
+    if (this.git.decide(rel, isDir) === true) return !this.isTracked(abs, isDir);
     return false;
   }
 
@@ -152,51 +193,66 @@ class IgnoreState {
   }
 }
 
+function realpathOr(p: string): string {
+  try { return fs.realpathSync(p); } catch { return p; }
+}
+
 /**
  * List the files a scan of `paths` analyses, with skip counts. Folders are walked; files named explicitly
  * are taken unless an ignore file covers them.
  */
 export function collectFiles(
   paths: readonly string[],
-  opts: { config: KeywayConfig; configFile?: string; maxFileSize?: number; gitignore?: boolean },
+  opts: { config: KeywayConfig; configFile?: string; maxFileSize?: number; gitignore?: boolean; git?: string },
 ): CollectResult {
   const skipped = new Map<SkipReason, number>();
   const skip = (r: SkipReason) => skipped.set(r, (skipped.get(r) ?? 0) + 1);
   const errors: ScanError[] = [];
   const files: CollectedFile[] = [];
   const seen = new Set<string>();
-  const maxFileSize = opts.maxFileSize ?? opts.config.maxFileSize;
+  const useGitignore = opts.gitignore ?? true;
   const configDir = opts.configFile ? path.dirname(path.resolve(opts.configFile)) : undefined;
   const states = new Map<string, IgnoreState>();
+  const notes = new Set<string>();
+  let gitRoots = 0, plainRoots = 0;
   const stateFor = (abs: string): IgnoreState => {
-    const start = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-    let root = (opts.gitignore ?? true) ? findGitRoot(start) : undefined;
+    let start = path.dirname(abs);
+    try { if (fs.statSync(abs).isDirectory()) start = abs; } catch { /* a missing path: its folder */ }
+    let root = useGitignore ? findGitTop(start) : undefined;
     if (!root && configDir && isInside(configDir, start)) root = configDir;
     root ??= start;
     let st = states.get(root);
     if (!st) {
-      st = new IgnoreState(root, opts.gitignore ?? true, configDir, opts.config.ignore);
+      let tracked: GitTracked | undefined;
+      if (useGitignore) {
+        const g = gitTrackedFiles(root, { git: opts.git });
+        if (g.ok) { tracked = g.tracked; gitRoots++; } else {
+          plainRoots++;
+          if (g.reason !== 'not-a-work-tree') notes.add(g.message);
+        }
+      }
+      st = new IgnoreState(root, useGitignore, configDir, opts.config.ignore, tracked);
       states.set(root, st);
     }
     return st;
   };
 
-  const addFile = (shown: string, abs: string, size: number, explicit: boolean) => {
-    if (seen.has(abs)) return;
+  const addFile = (shown: string, abs: string, explicit: boolean) => {
+    const real = realpathOr(abs);
+    if (seen.has(real)) return;
     if (!documentKind(abs)) { if (explicit) skip('unsupported'); return; }
-    seen.add(abs);
-    if (size > maxFileSize) { skip('too-large'); return; }
+    seen.add(real);
     files.push({ path: shown, abs });
   };
 
   const walk = (dirShown: string, dirAbs: string, state: IgnoreState) => {
+    const realRoot = realpathOr(dirAbs);
     // Iterative, so deep trees cannot overflow the stack.
     const stack: [string, string][] = [[dirShown, dirAbs]];
     const visitedReal = new Set<string>();
     while (stack.length) {
       const [shown, abs] = stack.pop()!;
-      let real = abs;
-      try { real = fs.realpathSync(abs); } catch { /* keep abs */ }
+      const real = realpathOr(abs);
       if (visitedReal.has(real)) continue;
       visitedReal.add(real);
       state.enter(abs);
@@ -204,7 +260,9 @@ export function collectFiles(
       try {
         entries = fs.readdirSync(abs, { withFileTypes: true });
       } catch (e) {
-        errors.push({ path: shown, message: `cannot read folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') { skip('changed'); continue; }
+        errors.push({ path: shown, message: `cannot read folder (${code ?? (e as Error).message})`, kind: 'walk' });
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -214,26 +272,26 @@ export function collectFiles(
         const childShown = path.join(shown, ent.name);
         let isDir = ent.isDirectory();
         let isFile = ent.isFile();
-        let size = -1;
         if (ent.isSymbolicLink()) {
+          // A link is followed only when it stays inside the scanned folder (no /etc/passwd, no loops out of the tree).
+          let target: string;
+          try { target = fs.realpathSync(childAbs); } catch { continue; } // dangling or looping link
+          if (!isInside(realRoot, target)) { skip('outside-root'); continue; }
           try {
             const st = fs.statSync(childAbs);
             isDir = st.isDirectory();
             isFile = st.isFile();
-            size = st.size;
-          } catch { continue; } // dangling link
+          } catch { continue; }
         }
         if (isDir) {
-          if (EXCLUDED_DIRS.has(ent.name)) { skip('excluded-directory'); continue; }
+          if (ALWAYS_EXCLUDED_DIRS.has(ent.name)) { skip('excluded-directory'); continue; }
+          if (BUILD_DIRS.has(ent.name) && !state.isTracked(childAbs, true)) { skip('excluded-directory'); continue; }
           if (state.decide(childAbs, true)) { skip('ignored-directory'); continue; }
           subdirs.push([childShown, childAbs]);
         } else if (isFile) {
-          if (!documentKind(ent.name)) continue;
+          if (!documentKind(childAbs)) continue;
           if (state.decide(childAbs, false)) { skip('ignored'); continue; }
-          if (size < 0) {
-            try { size = fs.statSync(childAbs).size; } catch { skip('unreadable'); continue; }
-          }
-          addFile(childShown, childAbs, size, false);
+          addFile(childShown, childAbs, false);
         }
       }
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
@@ -246,7 +304,7 @@ export function collectFiles(
     try {
       st = fs.statSync(abs);
     } catch (e) {
-      errors.push({ path: given, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : `cannot read (${(e as Error).message})` });
+      errors.push({ path: given, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : `cannot read (${(e as Error).message})`, kind: 'walk' });
       continue;
     }
     const state = stateFor(abs);
@@ -258,10 +316,17 @@ export function collectFiles(
       walk(shown, abs, state);
     } else if (st.isFile()) {
       if (state.ignoresWithParents(abs, false)) { skip('ignored'); continue; }
-      addFile(shown, abs, st.size, true);
+      addFile(shown, abs, true);
     }
   }
-  return { files, skipped, errors };
+  let ignore: IgnoreMode;
+  if (!useGitignore) ignore = { mode: 'none', note: '.gitignore not applied (.keywayignore and config ignore were)' };
+  else if (gitRoots && !plainRoots) ignore = { mode: 'git', note: 'git work tree: files git tracks were read even where .gitignore matches' };
+  else {
+    const why = notes.size ? [...notes].join('; ') : 'not a git work tree';
+    ignore = { mode: 'ignore-files', note: `${why}: .gitignore, .keywayignore and config ignore were applied as written` };
+  }
+  return { files, skipped, errors, ignore };
 }
 
 /** Scan files and folders. Synchronous; never throws. */
@@ -282,7 +347,7 @@ export function scanPaths(paths: readonly string[], options: ScanOptions = {}): 
     }
   } catch (e) {
     config = resolveConfig();
-    errors.push({ path: options.configFile ?? '.', message: `configuration: ${(e as Error).message}` });
+    errors.push({ path: options.configFile ?? '.', message: `configuration: ${(e as Error).message}`, kind: 'config' });
   }
   const maxFileSize = options.maxFileSize ?? config.maxFileSize;
   const findings: Finding[] = [];
@@ -291,11 +356,15 @@ export function scanPaths(paths: readonly string[], options: ScanOptions = {}): 
   try {
     collected = collectFiles(paths, { config, configFile, maxFileSize, gitignore: options.gitignore });
   } catch (e) {
-    collected = { files: [], skipped: new Map(), errors: [{ path: paths.join(' '), message: `walk failed: ${(e as Error).message}` }] };
+    collected = {
+      files: [], skipped: new Map(), errors: [{ path: paths.join(' '), message: `walk failed: ${(e as Error).message}`, kind: 'walk' }],
+      ignore: { mode: 'ignore-files', note: 'the walk failed' },
+    };
   }
   errors.push(...collected.errors);
   const skipped = collected.skipped;
   const skip = (r: SkipReason) => skipped.set(r, (skipped.get(r) ?? 0) + 1);
+  const read = new Map<ReadKind, number>();
   const project = new FsProjectContext(maxFileSize);
   const total = collected.files.length;
   const analyzeOptions: AnalyzeOptions & { rules?: readonly Rule[] } = {
@@ -307,45 +376,74 @@ export function scanPaths(paths: readonly string[], options: ScanOptions = {}): 
     if ('skipped' in r) skip(r.skipped);
     if ('findings' in r) {
       filesScanned++;
+      read.set(r.read, (read.get(r.read) ?? 0) + 1);
       for (const x of r.findings) findings.push(x);
     }
-    errors.push(...r.errors);
+    for (const e of r.errors) errors.push(e);
     done++;
     try { options.onProgress?.({ done, total, file: f.path }); } catch { /* a progress callback must not stop the scan */ }
   }
   const filesSkipped = SKIP_REASONS.filter((r) => (skipped.get(r) ?? 0) > 0).map((reason) => ({ reason, count: skipped.get(reason)! }));
-  return { findings, filesScanned, filesSkipped, errors, config, configFile };
+  const filesRead = [...read].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([kind, count]) => ({ kind, count }));
+  return { findings, filesScanned, filesRead, filesSkipped, ignore: collected.ignore, errors, config, configFile };
 }
 
 export type CollectedResult =
-  | { findings: Finding[]; errors: ScanError[] }
+  | { findings: Finding[]; errors: ScanError[]; read: ReadKind }
   | { skipped: SkipReason; errors: ScanError[] }
   | { failed: true; errors: ScanError[] };
 
+const CHANGED_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
+
 /**
- * One collected file: read (size, binary and encoding checks), skip when minified, remember its text in the
- * project, analyse. Shared by scanPaths and the editor's workspace scan. Never throws.
+ * One collected file: read with its kind's reader (size, binary and encoding checks), analyse. Minified files and
+ * files over `maxFileSize` get the fast provider-key pass; key stores are reported without reading their bytes as
+ * text. Shared by scanPaths and the editor's workspace scan. Never throws.
  */
 export function analyzeCollectedFile(
   f: CollectedFile,
   opts: AnalyzeOptions & { rules?: readonly Rule[]; project: FsProjectContext; maxFileSize: number; onFile?: ScanOptions['onFile'] },
 ): CollectedResult {
   const errors: ScanError[] = [];
+  const { maxFileSize, onFile, project, ...analyzeOptions } = opts;
+  const hooks = {
+    onRuleError: (id: string, e: unknown) => errors.push({ path: f.path, message: `rule ${id} failed: ${e instanceof Error ? e.message : String(e)}`, kind: 'rule' as const }),
+    onParseError: (p: { message: string; position?: { line: number; character: number }; fallback?: string }) => errors.push({
+      path: f.path,
+      message: p.fallback ? `could not be parsed (${p.message}); read with fallback: ${p.fallback}` : `could not be parsed (${p.message}); not analysed`,
+      kind: 'parse', ...(p.position ? { line: p.position.line + 1, column: p.position.character + 1 } : {}), ...(p.fallback ? { fallback: p.fallback } : {}),
+    }),
+  };
   try {
-    const r = readForAnalysis(f.abs, opts.maxFileSize);
+    const kind = documentKind(f.abs);
+    if (kind === 'keystore') {
+      // Never read as text: its presence is the finding.
+      let st: fs.Stats;
+      try { st = fs.statSync(f.abs); } catch { return { skipped: 'changed', errors }; }
+      if (!st.size) return { skipped: 'unreadable', errors };
+      return { findings: analyzeText(f.path, '', { ...analyzeOptions, project, kind: 'keystore', ...hooks }), errors, read: 'keystore' };
+    }
+    const r = readForAnalysis(f.abs, maxFileSize);
     if (!r.ok) {
-      if (r.reason === 'unreadable') errors.push({ path: f.path, message: `cannot read file (${r.message})` });
+      if (r.reason === 'too-large') {
+        const big = fastPassLargeFile(f.abs, FAST_PASS_LIMIT, (text) => analyzeText(f.path, text, { ...analyzeOptions, project, kind: 'bundle', ...hooks }));
+        if (!big.ok) {
+          if (big.reason === 'unreadable') errors.push({ path: f.path, message: `cannot read file (${big.message})`, kind: 'read' });
+          return { skipped: big.reason === 'unreadable' && CHANGED_CODES.has(big.message ?? '') ? 'changed' : big.reason, errors };
+        }
+        return { findings: big.findings, errors, read: 'oversized' };
+      }
+      if (r.reason === 'unreadable') {
+        if (CHANGED_CODES.has(r.message ?? '')) return { skipped: 'changed', errors };
+        errors.push({ path: f.path, message: `cannot read file (${r.message})`, kind: 'read' });
+      }
       return { skipped: r.reason, errors };
     }
-    if (documentKind(f.abs) === 'source' && looksMinified(f.abs, r.text)) return { skipped: 'minified', errors };
-    opts.project.remember(f.abs, r.text);
-    opts.onFile?.(f.path, r.text, r.encoding);
-    const { maxFileSize: _max, onFile: _onFile, ...analyzeOptions } = opts;
-    const findings = analyzeText(f.path, r.text, {
-      ...analyzeOptions,
-      onRuleError: (id, e) => errors.push({ path: f.path, message: `rule ${id} failed: ${e instanceof Error ? e.message : String(e)}` }),
-    });
-    return { findings, errors };
+    const minified = kind === 'source' && looksMinified(f.abs, r.text);
+    if (kind === 'source' && !minified) project.remember(f.abs, r.text);
+    onFile?.(f.path, r.text, r.encoding);
+    const findings = analyzeText(f.path, r.text, { ...analyzeOptions, project, ...(minified ? { kind: 'bundle' as const } : {}), ...hooks });
+    return { findings, errors, read: minified ? 'minified' : (kind ?? 'source') as ReadKind };
   } catch (e) {
     errors.push({ path: f.path, message: `analysis failed: ${(e as Error)?.message ?? String(e)}` });
     return { failed: true, errors };

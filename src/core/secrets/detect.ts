@@ -19,6 +19,11 @@ export interface ClassifyOptions {
   testCode?: boolean;
   /** The value sits in a Firebase web config (next to `authDomain`, `projectId`, …): its `apiKey` is public. */
   firebaseWebConfig?: boolean;
+  /**
+   * Words around the name that may name the provider: enclosing keys (`heroku: { api_key: … }`), the `machine` of a
+   * `.netrc` entry (`api.heroku.com`), a host next to it.
+   */
+  context?: string;
 }
 
 /** Well-known digests of empty input and the AWS documentation example keys. */
@@ -139,7 +144,7 @@ export function classifySecret(value: string, nameHint?: string, options: Classi
   if (encoded.length) return encoded[0];
   if (options.formatsOnly || !nameHint) return undefined;
   const named = isSecretName(nameHint, options.extraWords);
-  const words = splitWords(nameHint).join('_');
+  const words = splitWords(nameHint).concat(options.context ? splitWords(options.context) : []).join('_');
   // Provider shapes recognised by the name: a UUID under HEROKU_API_KEY or CODECOV_TOKEN, 40 characters under CLOUDFLARE_API_TOKEN
   const ck = contextKind(words, value.trim());
   if (ck && (named || /token|key|secret|auth|password|pat/i.test(nameHint))) return { kind: ck, confidence: 'high', start: 0, end: value.length };

@@ -9,36 +9,39 @@ import { isoDate } from '../views/format';
 import { FolderNode, JsonKeyNode, ParameterNode, SecretNode, type ExplorerNode } from '../views/nodes';
 import type { Views } from '../views/register';
 import { createFlow, type CreateRequest, type Created } from './create';
-import { ValueFileSystem, VALUE_SCHEME, THEIRS_SCHEME } from './editor';
+import { COMPARE_SCHEME, publishValue, ValueEditorProvider, VALUE_EDITOR } from './editor';
 import { vscodePrompter, type Prompter } from './prompter';
 import { moveSecret } from './move';
 import { generatePolicy } from '../iam';
 import type { Finding } from '../../core/types';
+import type { Log } from '../log';
 
 export const VERSION_SCHEME = 'keyway-version';
 
 export interface Manage {
   /** The prompts the manage commands use (tests swap in a scripted one). */
   prompter: Prompter;
-  files: ValueFileSystem;
+  /** The value editor (custom editor on `keyway-value:`; drafts in memory only). */
+  values: ValueEditorProvider;
   /** The "New value…" flow with a given prompter (the command uses the VS Code one). */
   create(prompter: Prompter, req: CreateRequest): Promise<Created | undefined>;
 }
 
 type ItemNode = ParameterNode | SecretNode;
 
-export function registerManage(context: vscode.ExtensionContext, deps: { session: ExplorerSession; views: Views }): Manage {
+export function registerManage(context: vscode.ExtensionContext, deps: { session: ExplorerSession; views: Views; log: Log }): Manage {
   const { session, views } = deps;
-  const state: Manage = { prompter: vscodePrompter, files: new ValueFileSystem(session, vscodePrompter), create: (pr, req) => createFlow(session, pr, req) };
-  const files = state.files;
+  const state = { prompter: vscodePrompter, create: (pr: Prompter, req: CreateRequest) => createFlow(session, pr, req) } as Manage;
+  const values = new ValueEditorProvider(session, () => state.prompter, deps.log);
+  state.values = values;
   const versions = new Map<string, string>();
   context.subscriptions.push(
-    files,
-    vscode.workspace.registerFileSystemProvider(VALUE_SCHEME, files, { isCaseSensitive: true }),
-    vscode.workspace.registerTextDocumentContentProvider(THEIRS_SCHEME, files),
+    values,
+    vscode.window.registerCustomEditorProvider(VALUE_EDITOR, values, { supportsMultipleEditorsPerDocument: false, webviewOptions: { retainContextWhenHidden: true } }),
+    vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, values),
     vscode.workspace.registerTextDocumentContentProvider(VERSION_SCHEME, { provideTextDocumentContent: (u) => versions.get(u.toString()) ?? '' }),
     vscode.workspace.onDidCloseTextDocument((d) => {
-      if (d.uri.scheme === THEIRS_SCHEME) files.forgetTheirs(d.uri);
+      if (d.uri.scheme === COMPARE_SCHEME) values.forgetCompare(d.uri);
       if (d.uri.scheme === VERSION_SCHEME) versions.delete(d.uri.toString());
     }),
   );
@@ -105,7 +108,14 @@ export function registerManage(context: vscode.ExtensionContext, deps: { session
   reg('keyway.editValue', async (n?: ExplorerNode) => {
     const it = item(n);
     if (!it) return;
-    await guard(`Opening ${it.name}`, () => files.openEditor(it instanceof ParameterNode ? 'parameter' : 'secret', it.name));
+    await guard(`Opening ${it.name}`, () => values.open(it instanceof ParameterNode ? 'parameter' : 'secret', it.name));
+  });
+
+  reg('keyway.publishValue', (uri?: vscode.Uri) => publishValue(values, p(), uri instanceof vscode.Uri ? uri : undefined));
+  reg('keyway.compareValue', async (uri?: vscode.Uri) => {
+    const doc = uri instanceof vscode.Uri ? values.document(uri) : values.active();
+    if (!doc) { p().info('Keyway: open a value with Edit Value first.'); return; }
+    await guard(`Comparing ${doc.name}`, () => values.compareWithCurrent(doc));
   });
 
   reg('keyway.showHistory', async (n?: ExplorerNode) => {

@@ -125,6 +125,21 @@ describe('keyway CLI (dist/cli.js)', function () {
     assert.equal(only.length, all.filter((f) => f.ruleId === id).length);
   });
 
+  it('--min-confidence high keeps verified findings and drops medium ones; findings say their provider and confidence', () => {
+    const dir = tmpDir({
+      'src/config.ts': "export const db = { password: 'Ql8#vK2x' };\nexport const stripe = '" + ['sk', 'live', 'Zq8Rv2LmX9Kd4TpW7nYb3HsJ'].join('_') + "';\n",
+      'package.json': '{"name":"x"}',
+    });
+    temps.push(dir);
+    const all = JSON.parse(run(['scan', dir, '--format', 'json', '--rule', 'hardcoded-secret']).stdout).findings as { data: Record<string, string> }[];
+    assert.deepEqual(all.map((f) => [f.data.kind, f.data.provider, f.data.confidence]), [['password', 'generic', 'medium'], ['stripe-secret-key', 'Stripe', 'high']]);
+    const high = JSON.parse(run(['scan', dir, '--format', 'json', '--rule', 'hardcoded-secret', '--min-confidence', 'high']).stdout).findings as { data: Record<string, string> }[];
+    assert.deepEqual(high.map((f) => f.data.kind), ['stripe-secret-key']);
+    fs.writeFileSync(path.join(dir, '.keywayrc.json'), JSON.stringify({ minConfidence: 'high' }));
+    const cfg = JSON.parse(run(['scan', dir, '--format', 'json', '--rule', 'hardcoded-secret']).stdout).findings as { data: Record<string, string> }[];
+    assert.deepEqual(cfg.map((f) => f.data.kind), ['stripe-secret-key']);
+  });
+
   it('SARIF 2.1.0: required structure, rule ids, helpUri, 1-based regions, relative URIs', () => {
     const r = run(['scan', path.relative(repoRoot, project), '--format', 'sarif']);
     assert.equal(r.code, 1);
@@ -179,9 +194,13 @@ describe('keyway CLI (dist/cli.js)', function () {
     const r = run(['scan', '.', '--max-file-size', '1k', '--format', 'json'], { cwd: dir });
     assert.equal(r.code, 0);
     const j = JSON.parse(r.stdout);
-    assert.deepEqual(j.filesSkipped, [{ reason: 'excluded-directory', count: 1 }, { reason: 'minified', count: 1 }, { reason: 'too-large', count: 1 }]);
+    // minified and oversized files are no longer skipped: they get the fast provider-key pass, and are counted as read
+    assert.deepEqual(j.filesSkipped, [{ reason: 'excluded-directory', count: 1 }]);
+    assert.deepEqual(j.filesRead, [{ kind: 'minified', count: 1 }, { kind: 'oversized', count: 1 }, { kind: 'source', count: 1 }]);
+    assert.equal(j.ignore.mode, 'ignore-files');
     const t = run(['scan', '.', '--max-file-size', '1k'], { cwd: dir });
-    assert.match(t.stdout, /1 file scanned; skipped: 1 dependency\/build\/VCS folder, 1 minified file, 1 file over the size limit/);
+    assert.match(t.stdout, /3 files scanned \(1 minified \(fast pass\), 1 over the size limit \(fast pass\), 1 TypeScript\/JavaScript\); skipped: 1 dependency\/build\/VCS folder/);
+    assert.match(t.stdout, /not a git work tree: \.gitignore, \.keywayignore and config ignore were applied as written/i);
   });
 
   it('--output writes the report to a file', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  checkJson, checkSize, decide, monthlyCost, proposeName, validateLambdaArn, validateNew, validateParameterName,
+  checkJson, checkSize, decide, looksLikeProduction, monthlyCost, proposeName, validateLambdaArn, validateNew, validateParameterName,
   validateRecoveryDays, validateSchedule, validateSecretName,
 } from '../../../src/core/manage';
 
@@ -95,5 +95,13 @@ describe('manage: checks before any API call', () => {
     const known = ['/my-frontend-app/production/table-name', '/my-frontend-app/production/api-endpoint', '/other/x'];
     assert.equal(proposeName('stripeApiKey', known), '/my-frontend-app/production/stripe-api-key');
     assert.equal(proposeName('KEY', []), '/key');
+  });
+
+  describe('names that look like production (the publish confirmation cannot be skipped for them)', () => {
+    const prod = ['/my-frontend-app/production/third-party-api-key', '/app/prod/db', 'prod-db-password', 'prod/db+ro=1@x.y', 'stripe_live_key',
+      '/billing/LIVE/token', 'myAppProd/token', '/svc/prd/api-key', 'Production.Database.Password'];
+    const other = ['/my-frontend-app/staging/log-level', '/app/product-catalog/table', '/delivery/api-key', 'olive-oil', '/app/reproduce/x', 'productionize', 'livestock/key', ''];
+    for (const n of prod) it(`${JSON.stringify(n)} looks like production`, () => assert.equal(looksLikeProduction(n), true));
+    for (const n of other) it(`${JSON.stringify(n)} does not`, () => assert.equal(looksLikeProduction(n), false));
   });
 });

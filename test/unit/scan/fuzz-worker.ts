@@ -89,7 +89,8 @@ function main(job: FuzzJob): void {
       try { r = scanPaths([dir]); } catch (e) { post({ type: 'threw', label: 'scanPaths', stack: (e as Error)?.stack ?? String(e) }); }
       post({ type: 'end', label: 'scanPaths', ms: performance.now() - t0, findings: r?.findings.length ?? 0, badPosition: false });
       const skipped = Object.fromEntries((r?.filesSkipped ?? []).map((s) => [s.reason, s.count]));
-      post({ type: 'done', stats: { filesScanned: r?.filesScanned ?? -1, tooLarge: skipped['too-large'] ?? 0, binary: skipped['binary'] ?? 0 } });
+      const read = Object.fromEntries((r?.filesRead ?? []).map((s) => [s.kind, s.count]));
+      post({ type: 'done', stats: { filesScanned: r?.filesScanned ?? -1, oversized: read['oversized'] ?? 0, binary: skipped['binary'] ?? 0 } });
     } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   }
 }

@@ -93,22 +93,27 @@ describe('scanner', () => {
     const r = scanPaths([root], { rules: [markerRule], onProgress: (p) => progress.push(p.done) });
     assert.deepEqual(r.errors, []);
     assert.deepEqual(filesWithFindings(r), [
+      'big/huge.ts', // over the size limit: fast pass (the marker rule's document hook reads the text)
       'enc/latin1.ts', 'enc/utf16.ts', 'infra/.env', 'infra/serverless.yml', 'lib/kept.ts', 'local-only.ts',
       'nested/ok.ts', 'src/handler.ts', 'src/keep.log.ts',
+      'vendor/lib.min.js', // minified: fast pass
     ]);
     const skipped = Object.fromEntries(r.filesSkipped.map((s) => [s.reason, s.count]));
     assert.deepEqual(skipped, {
       // secret-notes, a.log, lib/dropped, nested/local-only, config-ignored/x, excluded-by-git-info
       'ignored': 5 + 1,
       'ignored-directory': 2, // generated/, legacy/
-      'excluded-directory': 5, // .git, node_modules, dist, cdk.out, packages/a/build
-      'minified': 2, // vendor/lib.min.js, vendor/bundled.js
-      'too-large': 1, // big/huge.ts over the config's 4096 bytes
+      'excluded-directory': 5, // .git, node_modules, dist, cdk.out, packages/a/build (none tracked by git)
       'binary': 1,
     });
-    // .keywayrc.json itself, package.json, and every analysed source/document
-    assert.equal(r.filesScanned, 9 + 4);
-    assert.equal(progress.length, r.filesScanned + 2 + 1);
+    // .keywayrc.json itself, package.json, and every analysed source/document; the minified file and the one over
+    // the config's 4096 bytes are read with the fast pass; vendor/bundled.js (6 KB of long lines) is fully analysed
+    assert.equal(r.filesScanned, 9 + 4 + 3);
+    const read = Object.fromEntries(r.filesRead.map((x) => [x.kind, x.count]));
+    assert.equal(read.minified, 1);
+    assert.equal(read.oversized, 1);
+    assert.equal(r.ignore.mode, 'ignore-files', 'the fake .git folder is no work tree git accepts');
+    assert.equal(progress.length, r.filesScanned + 1);
     assert.deepEqual(progress, [...progress].sort((a, b) => a - b));
     assert.equal(r.configFile, path.join(root, '.keywayrc.json'));
   });
@@ -137,9 +142,10 @@ describe('scanner', () => {
   it('the maxFileSize option overrides the configuration', () => {
     const r = scanPaths([path.join(root, 'big')], { rules: [markerRule], maxFileSize: 1 << 20 });
     assert.equal(r.findings.length, 1);
+    // over the limit: no full analysis, the fast provider-key pass only (the marker rule's document hook sees the text)
     const r2 = scanPaths([path.join(root, 'src')], { rules: [markerRule], maxFileSize: 10 });
-    assert.equal(r2.findings.length, 0);
-    assert.ok(r2.filesSkipped.some((s) => s.reason === 'too-large' && s.count >= 2));
+    assert.ok(r2.filesRead.some((s) => s.kind === 'oversized' && s.count >= 2));
+    assert.ok(!r2.filesSkipped.some((s) => s.reason === 'too-large'));
   });
 
   it('scans an explicitly named file, even in an excluded folder', () => {
@@ -221,7 +227,9 @@ describe('file reading', () => {
     assert.equal(looksMinified('a.min.js', 'x'), true);
     assert.equal(looksMinified('a-min.mjs', 'x'), true);
     assert.equal(looksMinified('a.js', 'const a = 1;\n'.repeat(200)), false);
-    assert.equal(looksMinified('a.js', 'a=1;'.repeat(1000)), true);
+    assert.equal(looksMinified('a.js', 'a=1;'.repeat(10_000)), true);
+    // a small one-line file is still hand-written code: fully analysed (it once hid a live key as "minified")
+    assert.equal(looksMinified('handler.ts', 'export const k = 1;'.repeat(300)), false);
   });
 
   it('FsProjectContext reads files with a cache and finds the nearest package.json dependencies', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isWildcardResource, sensitiveActionsOf } from '../../../src/core/rules/secrets/iam-wildcard-resource';
+import { isWildcardResource, sensitiveActionsOf } from '../../../src/core/rules/iam/iam-wildcard-resource';
 import { covered, only, scan, scanFixture } from './helpers';
 
 const resources = (fs: ReturnType<typeof scan>) => fs.map((f) => f.data?.resource);

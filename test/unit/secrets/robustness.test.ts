@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText } from '../../../src/core/analyzer';
-import { secretRules } from '../../../src/core/rules/secrets';
-import { sensitiveActionsOf } from '../../../src/core/rules/secrets/iam-wildcard-resource';
+import { secretRules as secretFamily } from '../../../src/core/rules/secrets';
+import { iamWildcardResource, sensitiveActionsOf } from '../../../src/core/rules/iam/iam-wildcard-resource';
 import { classifySecret } from '../../../src/core/secrets';
 import { FIX } from './helpers';
+
+/** The secret rules and iam-wildcard-resource (which moved to the IAM family). */
+const secretRules = [...secretFamily, iamWildcardResource];
 
 /** Errors of these rules fail the test; the engine's own parse diagnostics (e.g. `parse`) are not ours to judge. */
 const MINE = new Set(secretRules.map((r) => r.meta.id as string));

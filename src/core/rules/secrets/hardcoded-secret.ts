@@ -11,7 +11,8 @@ import { userPassIsReal } from '../../secrets/formats';
 import { projectRelativePath } from '../../secrets/context';
 import { constLookup, foldRoot, foldString } from '../../secrets/fold';
 import { lexicalStrings } from '../../secrets/lexical';
-import type { DocumentContext, KeywayConfig, Range, ReportedFinding, Rule, SourceContext, UnparsedContext } from '../../types';
+import { KIND_LABELS } from '../../readers/kind';
+import type { DocumentContext, DocumentEntry, KeywayConfig, Range, ReportedFinding, Rule, SourceContext, UnparsedContext } from '../../types';
 import {
   docRange, expressionName, isExampleFile, modelOf, namesAStoredValue, propertyNameText, storedIn, variableNamesAStoredValue,
 } from './shared';
@@ -207,20 +208,21 @@ class Examined {
     this.starts.push(start);
     this.ends.push(end);
   }
-  covers(pos: number): boolean {
+  /** Whether [start, end) overlaps a judged range (a value that was judged already, or one inside it). */
+  overlaps(start: number, end: number): boolean {
     if (!this.sorted) {
       const order = this.starts.map((_, i) => i).sort((a, b) => this.starts[a] - this.starts[b]);
       this.starts = order.map((i) => this.starts[i]);
       this.ends = order.map((i) => this.ends[i]);
       this.sorted = true;
     }
+    // the last range starting before `end`, then back a little: ranges nest (a template around a literal)
     let lo = 0, hi = this.starts.length - 1, last = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.starts[mid] <= pos) { last = mid; lo = mid + 1; } else hi = mid - 1;
+      if (this.starts[mid] < end) { last = mid; lo = mid + 1; } else hi = mid - 1;
     }
-    // ranges nest (a template around a literal): look back a little for an enclosing one
-    for (let i = last; i >= 0 && i > last - 16; i--) if (this.starts[i] <= pos && pos < this.ends[i]) return true;
+    for (let i = last; i >= 0 && i > last - 16; i--) if (this.ends[i] > start) return true;
     return false;
   }
 }
@@ -231,7 +233,7 @@ function reportTextPass(
   config: KeywayConfig,
 ): void {
   for (const m of findSecretsInText(text)) {
-    if (examined.covers(m.start) || !confident(config, m)) continue;
+    if (examined.overlaps(m.start, Math.max(m.end, m.start + 1)) || !confident(config, m)) continue;
     report(m.start, m.end, m, 'comment or text');
   }
 }
@@ -362,7 +364,11 @@ function serviceAccountKind(parent: IacNode | undefined): string | undefined {
 }
 
 /** One judged value of a document: name, value and where it sits (entry-model readers produce these). */
-export interface DocumentValue { name?: string; value: string; start: number; end: number; firebaseWebConfig?: boolean; kindOverride?: (m: SecretMatch) => SecretMatch }
+export interface DocumentValue {
+  name?: string; value: string; start: number; end: number; firebaseWebConfig?: boolean; kindOverride?: (m: SecretMatch) => SecretMatch;
+  /** Words around the name that may name the provider (enclosing keys, a `.netrc` machine, a host). */
+  context?: string;
+}
 
 /**
  * Judge a document's values (YAML/JSON scalars, .env entries, and the entries of any other reader), then run the
@@ -381,7 +387,7 @@ export function judgeDocumentValues(ctx: DocumentContext | UnparsedContext, valu
   for (const v of values) {
     examined.add(v.start, Math.max(v.end, v.start + 1));
     if (v.value.length < 6) continue;
-    let m = classifySecret(v.value, v.name, { extraWords, formatsOnly, testCode, firebaseWebConfig: v.firebaseWebConfig });
+    let m = classifySecret(v.value, v.name, { extraWords, formatsOnly, testCode, firebaseWebConfig: v.firebaseWebConfig, context: v.context });
     if (m && v.kindOverride) m = v.kindOverride(m);
     if (m) {
       if (m.kind === 'aws-access-key-id') sawKeyId = true;
@@ -392,6 +398,19 @@ export function judgeDocumentValues(ctx: DocumentContext | UnparsedContext, valu
     if (sawKeyId || /secret.?access.?key|aws.?secret/i.test(v.name ?? '')) report(v.start, v.end, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, v.name, what);
   }
   reportTextPass(ctx.text, examined, (start, end, m, w) => report(start, end, m, undefined, w), ctx.config);
+}
+
+const HOST_KEYS = ['machine', 'host', 'hostname', 'server', 'url', 'registry', 'endpoint'];
+
+/** Enclosing keys (two levels) and a sibling host (`machine api.heroku.com`): words that may name the provider. */
+function contextWords(step: WalkStep): string | undefined {
+  const out: string[] = [];
+  for (let p = step.parent, i = 0; p && i < 3; p = p.parent, i++) if (p.key) out.push(p.key);
+  for (const k of HOST_KEYS) {
+    const v = get(step.parent?.node, k);
+    if (v?.type === 'scalar' && typeof v.value === 'string' && v.value.length < 200) out.push(v.value);
+  }
+  return out.length ? out.join(' ') : undefined;
 }
 
 /** The judged values of a YAML/JSON tree. */
@@ -411,7 +430,7 @@ export function* treeValues(roots: readonly IacNode[]): Generator<DocumentValue>
       const parent = step.parent?.node;
       const sa = key === 'private_key' ? serviceAccountKind(parent) : undefined;
       list.push({
-        name: n.tag ? undefined : key, value, start: n.start, end: n.end,
+        name: n.tag ? undefined : key, value, start: n.start, end: n.end, context: contextWords(step),
         firebaseWebConfig: key !== undefined && /^api_?key$/i.test(key) && isFirebaseWebConfig((k) => get(parent, k) !== undefined, key),
         kindOverride: sa ? (m) => (m.kind === 'private-key' ? { ...m, kind: sa } : m) : undefined,
       });
@@ -420,21 +439,53 @@ export function* treeValues(roots: readonly IacNode[]): Generator<DocumentValue>
   }
 }
 
-/** The judged values of `.env` entries (and of readers that produce the same entries: shell, Dockerfile, ini, …). */
-export function* entryValues(entries: readonly EnvEntry[]): Generator<DocumentValue> {
-  for (const e of entries) yield { name: e.key, value: e.value, start: e.valueStart, end: e.valueEnd, firebaseWebConfig: /firebase/i.test(e.key) && /api_?key/i.test(e.key) };
+/** The judged values of `.env` entries and of every reader that produces pairs (shell, Dockerfile, ini, npmrc, CI `run:` lines…). */
+export function* entryValues(entries: readonly (EnvEntry | DocumentEntry)[]): Generator<DocumentValue> {
+  for (const e of entries) {
+    const name = e.key || undefined;
+    yield { name, value: e.value, start: e.valueStart, end: e.valueEnd, firebaseWebConfig: !!name && /firebase/i.test(name) && /api_?key/i.test(name) };
+  }
+}
+
+/** Where a document finding sits, for its message: `.env file`, `Dockerfile`, `GitHub Actions workflow`… */
+function documentLabel(ctx: DocumentContext): string {
+  const flavor = ctx.document?.flavor;
+  if (ctx.kind === 'ci-workflow' && flavor) return `${flavor.replace(/-/g, ' ')} workflow`;
+  if (ctx.kind === 'env') return '.env file';
+  if (ctx.kind === 'json') return 'JSON';
+  if (ctx.kind === 'yaml') return 'YAML';
+  return KIND_LABELS[ctx.kind] ?? ctx.kind;
 }
 
 function documentCheck(ctx: DocumentContext): void {
   const formatsOnly = isExampleFile(ctx.path);
-  if (ctx.kind === 'env') {
-    judgeDocumentValues(ctx, entryValues(parseEnv(ctx.text)), '.env file', formatsOnly);
+  // A key store (`.p12`, `.pfx`, `.jks`) checked in: its bytes are never read as text.
+  if (ctx.kind === 'keystore') {
+    if (confident(ctx.config, { kind: 'private-key', confidence: 'high', start: 0, end: 0 })) {
+      ctx.report({
+        ruleId: 'hardcoded-secret', message: hardcodedMessage('private-key', undefined, 'key store file checked in'), range: docRange(ctx, 0, 0),
+        data: { kind: 'private-key', provider: providerOf('private-key'), name: '', confidence: 'high' },
+      });
+    }
     return;
   }
-  const model = modelOf(ctx);
-  const what = model.format === 'serverless' ? 'serverless.yml' : model.format === 'cloudformation' ? 'template'
-    : ctx.kind === 'json' ? 'JSON' : 'YAML';
-  judgeDocumentValues(ctx, treeValues(model.roots), what, formatsOnly);
+  // Files read as a whole (key files, minified or oversized bundles): the provider-format pass over the text only.
+  if (ctx.kind === 'bundle' || ctx.kind === 'private-key') {
+    judgeDocumentValues(ctx, [], ctx.kind === 'private-key' ? 'key file checked in' : 'built or minified file');
+    return;
+  }
+  // Pairs (`.env`, shell, Dockerfile, .npmrc, .properties, snapshots, CI `run:` lines…) and trees (YAML, JSON, TOML,
+  // INI, Terraform…): every value judged under its own name, then the text pass for comments and the rest.
+  const entries = ctx.document?.entries ?? (ctx.kind === 'env' ? parseEnv(ctx.text) : []);
+  const values: DocumentValue[] = [...entryValues(entries)];
+  let what = documentLabel(ctx);
+  if (ctx.kind !== 'env' && (ctx.document?.roots.length || ctx.kind === 'yaml' || ctx.kind === 'json')) {
+    const model = modelOf(ctx);
+    if (model.format === 'serverless') what = 'serverless.yml';
+    else if (model.format === 'cloudformation') what = 'template';
+    values.push(...treeValues(model.roots));
+  }
+  judgeDocumentValues(ctx, values, what, formatsOnly);
 }
 
 /** Source the parser cannot take: string literals from the token stream, with the name just before `=` or `:`. */

@@ -1,6 +1,6 @@
 // Helpers shared by the secret and IAM rules: one parse per document, name lookup on the TS syntax tree.
 import { type ts, tsv } from '../../ts';
-import { parseInfra, type InfraModel } from '../../iac';
+import { buildInfraModel, parseInfra, type InfraModel } from '../../iac';
 import type { DocumentContext, Range } from '../../types';
 
 let last: { path: string; text: string; model: InfraModel } | undefined;
@@ -8,7 +8,10 @@ let last: { path: string; text: string; model: InfraModel } | undefined;
 /** The infrastructure model of a YAML/JSON document, parsed once for all rules that ask for the same text. */
 export function modelOf(ctx: DocumentContext): InfraModel {
   if (last && last.path === ctx.path && last.text === ctx.text) return last.model;
-  const model = parseInfra(ctx.text, ctx.kind === 'json' ? 'json' : 'yaml');
+  // The engine has read the document once (lenient fallbacks included); older callers without it parse here.
+  const model = ctx.document
+    ? buildInfraModel({ roots: ctx.document.roots, errors: ctx.document.errors })
+    : parseInfra(ctx.text, ctx.kind === 'json' ? 'json' : 'yaml');
   last = { path: ctx.path, text: ctx.text, model };
   return model;
 }

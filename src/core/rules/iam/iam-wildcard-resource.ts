@@ -5,7 +5,7 @@ import { get, resolvedText, scalarText, type IacNode, type PolicyStatement } fro
 import { cdkWildcardFixes, wildcardFixes } from '../../iam/fix';
 import { globMatch } from '../../iam/glob';
 import type { DocumentContext, Range, Rule, SourceContext } from '../../types';
-import { docRange, expressionName, literalText, modelOf, objectProperty, propertyNameText, unwrap } from './shared';
+import { docRange, expressionName, literalText, modelOf, objectProperty, propertyNameText, unwrap } from '../secrets/shared';
 
 const SK = ts.SyntaxKind;
 
@@ -130,98 +130,100 @@ function stringItems(e: ts.Expression | undefined): { node: ts.Node; text: strin
 }
 
 function sourceVisitor(ctx: SourceContext) {
-  const text = ctx.text;
-  if (!/ssm|secretsmanager|['"`]\*['"`]/.test(text)) return;
-  const sf = ctx.sourceFile;
-  const range = (n: ts.Node): Range => ({ start: ctx.positionAt(n.getStart(sf)), end: ctx.positionAt(n.end) });
-  const check = (actionsExpr: ts.Expression | undefined, resourcesExpr: ts.Expression | undefined, statement?: ts.NewExpression) => {
+  if (!/ssm|secretsmanager|['"`]\*['"`]/.test(ctx.text)) return;
+  const cdk = new CdkStatements(ctx);
+  return { kinds: [SK.CallExpression, SK.VariableDeclaration, SK.NewExpression, SK.ObjectLiteralExpression], visit: (n: ts.Node) => cdk.visit(n) };
+}
+
+/** Policy statements written in code: CDK `PolicyStatement`s (whole, or built step by step) and raw policy JSON objects. */
+class CdkStatements {
+  /** Statements built step by step: `const st = new PolicyStatement(); st.addActions('ssm:GetParameter'); st.addAllResources();` */
+  private readonly builtActions = new Map<string, string[]>();
+
+  constructor(private readonly ctx: SourceContext) {}
+
+  visit(node: ts.Node): void {
+    switch (node.kind) {
+      case SK.CallExpression: this.onCall(node as ts.CallExpression); return;
+      case SK.VariableDeclaration: this.onDeclaration(node as ts.VariableDeclaration); return;
+      case SK.NewExpression: this.onNew(node as ts.NewExpression); return;
+      case SK.ObjectLiteralExpression: this.onObject(node as ts.ObjectLiteralExpression); return;
+    }
+  }
+
+  private range(n: ts.Node): Range {
+    return { start: this.ctx.positionAt(n.getStart(this.ctx.sourceFile)), end: this.ctx.positionAt(n.end) };
+  }
+
+  private report(node: ts.Node, resource: string, actions: string[], statement?: ts.NewExpression): void {
+    this.ctx.report({
+      ruleId: 'iam-wildcard-resource', message: message(resource, actions), range: this.range(node), data: { actions, resource },
+      ...(statement ? { fixes: cdkWildcardFixes(this.ctx, statement, node) } : {}),
+    });
+  }
+
+  private check(actionsExpr: ts.Expression | undefined, resourcesExpr: ts.Expression | undefined, statement?: ts.NewExpression): void {
     const actions = [...new Set(stringItems(actionsExpr).flatMap((a) => sensitiveActionsOf(a.text)))];
     if (!actions.length) return;
     const services = servicesOf(actions);
-    for (const r of stringItems(resourcesExpr)) {
-      if (!isWildcardResource(r.text, services)) continue;
-      ctx.report({
-        ruleId: 'iam-wildcard-resource', message: message(r.text, actions), range: range(r.node), data: { actions, resource: r.text },
-        ...(statement ? { fixes: cdkWildcardFixes(ctx, statement, r.node) } : {}),
-      });
-    }
-  };
-  // Statements built step by step: `const st = new PolicyStatement(); st.addActions('ssm:GetParameter'); st.addAllResources();`
-  const builtActions = new Map<string, string[]>();
-  const receiver = (c: ts.CallExpression) => {
+    for (const r of stringItems(resourcesExpr)) if (isWildcardResource(r.text, services)) this.report(r.node, r.text, actions, statement);
+  }
+
+  /** `st.addActions(…)`, `st.addAllResources()`, `st.addResources(…)`. */
+  private onCall(c: ts.CallExpression): void {
     const e = c.expression;
-    return e.kind === SK.PropertyAccessExpression && (e as ts.PropertyAccessExpression).expression.kind === SK.Identifier
-      ? ((e as ts.PropertyAccessExpression).expression as ts.Identifier).text : undefined;
-  };
-  return {
-    kinds: [SK.CallExpression, SK.VariableDeclaration, SK.NewExpression, SK.ObjectLiteralExpression],
-    visit(node: ts.Node): void {
-      const k = node.kind;
-      if (k === SK.CallExpression) {
-        const c = node as ts.CallExpression;
-        const method = c.expression.kind === SK.PropertyAccessExpression ? (c.expression as ts.PropertyAccessExpression).name.text : undefined;
-        if (method !== 'addActions' && method !== 'addAllResources' && method !== 'addResources') return;
-        const recv = receiver(c);
-        if (!recv) return;
-        if (method === 'addActions') {
-          const list = builtActions.get(recv) ?? [];
-          for (const a of c.arguments) for (const it of stringItems(a)) list.push(it.text);
-          builtActions.set(recv, list);
-          return;
-        }
-        const actions = [...new Set((builtActions.get(recv) ?? []).flatMap(sensitiveActionsOf))];
-        if (!actions.length) return;
-        const services = servicesOf(actions);
-        if (method === 'addAllResources') {
-          ctx.report({ ruleId: 'iam-wildcard-resource', message: message('*', actions), range: range(c), data: { actions, resource: '*' } });
-          return;
-        }
-        for (const a of c.arguments) {
-          for (const r of stringItems(a)) {
-            if (isWildcardResource(r.text, services)) {
-              ctx.report({ ruleId: 'iam-wildcard-resource', message: message(r.text, actions), range: range(r.node), data: { actions, resource: r.text } });
-            }
-          }
-        }
-        return;
-      }
-      if (k === SK.VariableDeclaration) {
-        const d = node as ts.VariableDeclaration;
-        const init = d.initializer && unwrap(d.initializer);
-        if (!init || d.name.kind !== SK.Identifier || init.kind !== SK.NewExpression) return;
-        const n = init as ts.NewExpression;
-        if (expressionName(n.expression) !== 'PolicyStatement') return;
-        const arg = n.arguments?.[0] && unwrap(n.arguments[0]);
-        if (arg?.kind !== SK.ObjectLiteralExpression) { builtActions.set(d.name.text, []); return; }
-        const effect = objectProperty(arg as ts.ObjectLiteralExpression, 'effect');
-        if (effect && /DENY|['"`]Deny['"`]/.test(effect.getText())) return;
-        builtActions.set(d.name.text, stringItems(objectProperty(arg as ts.ObjectLiteralExpression, 'actions')).map((a) => a.text));
-        return;
-      }
-      if (k === SK.NewExpression) {
-        const n = node as ts.NewExpression;
-        if (expressionName(n.expression) !== 'PolicyStatement' || !n.arguments?.length) return;
-        const arg = unwrap(n.arguments[0]);
-        if (arg.kind !== SK.ObjectLiteralExpression) return;
-        const props = arg as ts.ObjectLiteralExpression;
-        const effect = objectProperty(props, 'effect');
-        if (effect && /DENY|['"`]Deny['"`]/.test(effect.getText())) return;
-        check(objectProperty(props, 'actions'), objectProperty(props, 'resources'), n);
-        return;
-      }
-      if (k === SK.ObjectLiteralExpression) {
-        // Raw policy JSON in code: `{ Effect: 'Allow', Action: [...], Resource: '*' }` (SDK calls, CfnPolicy, fromJson).
-        const obj = node as ts.ObjectLiteralExpression;
-        if (obj.properties.length < 2 || obj.properties.length > 8) return;
-        let hasResource = false;
-        for (const p of obj.properties) if (propertyNameText(p.name) === 'Resource') { hasResource = true; break; }
-        if (!hasResource) return;
-        const effect = literalText(objectProperty(obj, 'Effect') && unwrap(objectProperty(obj, 'Effect')!));
-        if (effect !== 'Allow') return;
-        check(objectProperty(obj, 'Action'), objectProperty(obj, 'Resource'));
-      }
-    },
-  };
+    if (e.kind !== SK.PropertyAccessExpression) return;
+    const method = (e as ts.PropertyAccessExpression).name.text;
+    if (method !== 'addActions' && method !== 'addAllResources' && method !== 'addResources') return;
+    const obj = (e as ts.PropertyAccessExpression).expression;
+    if (obj.kind !== SK.Identifier) return;
+    const recv = (obj as ts.Identifier).text;
+    if (method === 'addActions') {
+      const list = this.builtActions.get(recv) ?? [];
+      for (const a of c.arguments) for (const it of stringItems(a)) list.push(it.text);
+      this.builtActions.set(recv, list);
+      return;
+    }
+    const actions = [...new Set((this.builtActions.get(recv) ?? []).flatMap(sensitiveActionsOf))];
+    if (!actions.length) return;
+    if (method === 'addAllResources') { this.report(c, '*', actions); return; }
+    const services = servicesOf(actions);
+    for (const a of c.arguments) for (const r of stringItems(a)) if (isWildcardResource(r.text, services)) this.report(r.node, r.text, actions);
+  }
+
+  /** `const st = new PolicyStatement({ actions })`: remembered for later `addResources` / `addAllResources`. */
+  private onDeclaration(d: ts.VariableDeclaration): void {
+    const init = d.initializer && unwrap(d.initializer);
+    if (!init || d.name.kind !== SK.Identifier || init.kind !== SK.NewExpression) return;
+    const n = init as ts.NewExpression;
+    if (expressionName(n.expression) !== 'PolicyStatement') return;
+    const arg = n.arguments?.[0] && unwrap(n.arguments[0]);
+    if (arg?.kind !== SK.ObjectLiteralExpression) { this.builtActions.set(d.name.text, []); return; }
+    const effect = objectProperty(arg as ts.ObjectLiteralExpression, 'effect');
+    if (effect && /DENY|['"`]Deny['"`]/.test(effect.getText())) return;
+    this.builtActions.set(d.name.text, stringItems(objectProperty(arg as ts.ObjectLiteralExpression, 'actions')).map((a) => a.text));
+  }
+
+  private onNew(n: ts.NewExpression): void {
+    if (expressionName(n.expression) !== 'PolicyStatement' || !n.arguments?.length) return;
+    const arg = unwrap(n.arguments[0]);
+    if (arg.kind !== SK.ObjectLiteralExpression) return;
+    const props = arg as ts.ObjectLiteralExpression;
+    const effect = objectProperty(props, 'effect');
+    if (effect && /DENY|['"`]Deny['"`]/.test(effect.getText())) return;
+    this.check(objectProperty(props, 'actions'), objectProperty(props, 'resources'), n);
+  }
+
+  /** Raw policy JSON in code: `{ Effect: 'Allow', Action: [...], Resource: '*' }` (SDK calls, CfnPolicy, fromJson). */
+  private onObject(obj: ts.ObjectLiteralExpression): void {
+    if (obj.properties.length < 2 || obj.properties.length > 8) return;
+    let hasResource = false;
+    for (const p of obj.properties) if (propertyNameText(p.name) === 'Resource') { hasResource = true; break; }
+    if (!hasResource) return;
+    const effect = literalText(objectProperty(obj, 'Effect') && unwrap(objectProperty(obj, 'Effect')!));
+    if (effect !== 'Allow') return;
+    this.check(objectProperty(obj, 'Action'), objectProperty(obj, 'Resource'));
+  }
 }
 
 export const iamWildcardResource: Rule = {

@@ -2,7 +2,7 @@
 // parameter, another stage's path, every secret of the app for a function that reads one.
 import { overbroadResources } from '../../iam/check';
 import type { Rule } from '../../types';
-import { isWildcardResource, sensitiveActionsOf } from '../secrets/iam-wildcard-resource';
+import { isWildcardResource, sensitiveActionsOf } from './iam-wildcard-resource';
 import { functionsOf, rangeOf, type IamContext } from './shared';
 
 function check(ctx: IamContext): void {
