@@ -229,12 +229,45 @@ class Examined {
 
 /** Report the provider formats of the whole text that no value check has seen: comments, regex literals, JSX text. */
 function reportTextPass(
-  text: string, examined: Examined, report: (start: number, end: number, m: SecretMatch, where: string) => void,
-  config: KeywayConfig,
+  text: string, examined: Examined, report: (start: number, end: number, m: SecretMatch, where: string, name?: string) => void,
+  config: KeywayConfig, extraWords: ReadonlySet<string>, quotedOnly = false,
 ): void {
+  const seen: SecretMatch[] = [];
   for (const m of findSecretsInText(text)) {
     if (examined.overlaps(m.start, Math.max(m.end, m.start + 1)) || !confident(config, m)) continue;
+    seen.push(m);
     report(m.start, m.end, m, 'comment or text');
+  }
+  // Assignments nothing else read (commented-out code, JSX text, `# KEY=value` in a document's comments): a generic
+  // value there counts only with high confidence.
+  for (const a of unreadAssignments(text, examined, quotedOnly)) {
+    if (seen.some((m) => m.start < a.end && a.start < m.end)) continue;
+    const m = classifySecret(a.value, a.name, { extraWords, testCode: true });
+    if (m && confident(config, m)) report(a.start, a.end, m, 'comment or text', a.name);
+  }
+}
+
+const ASSIGN_HIT = /[:=][ \t]*(["'`]?)/g;
+const NAME_BEFORE = /([A-Za-z_$][\w$.-]*)["']?[ \t]*$/;
+
+/** `name = 'value'`, `name: "value"`, `KEY=value` outside every judged value (comments, JSX text, unread lines). */
+function* unreadAssignments(text: string, examined: Examined, quotedOnly: boolean): Generator<{ name: string; value: string; start: number; end: number }> {
+  ASSIGN_HIT.lastIndex = 0;
+  for (let m = ASSIGN_HIT.exec(text); m; m = ASSIGN_HIT.exec(text)) {
+    const at = m.index;
+    const quote = m[1];
+    const valueStart = at + m[0].length;
+    const c = text.charCodeAt(valueStart);
+    if (!quote && (quotedOnly || (!(c >= 48 && c <= 57) && !(c >= 65 && c <= 90) && !(c >= 97 && c <= 122)))) continue;
+    if (examined.overlaps(at, valueStart + 1)) continue;
+    const name = NAME_BEFORE.exec(text.slice(Math.max(0, at - 80), at))?.[1];
+    if (!name || !isSecretName(name)) continue;
+    let end = valueStart;
+    const n = Math.min(text.length, valueStart + 400);
+    if (quote) { while (end < n && text[end] !== quote && text[end] !== '\n') end++; if (text[end] !== quote) continue; }
+    else while (end < n && !/[\s'"`;,)}<>]/.test(text[end])) end++;
+    if (end - valueStart < 12) continue;
+    yield { name, value: text.slice(valueStart, end), start: valueStart, end };
   }
 }
 
@@ -319,10 +352,10 @@ function sourceVisitor(ctx: SourceContext) {
       if (sawAccessKeyId) {
         for (const n of pendingAwsSecrets) report(n, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, assignedName(n));
       }
-      reportTextPass(ctx.text, examined, (start, end, m, what) => ctx.report({
-        ruleId: 'hardcoded-secret', message: hardcodedMessage(m.kind, undefined, what),
-        range: { start: ctx.positionAt(start), end: ctx.positionAt(end) }, data: findingData(m, undefined),
-      }), ctx.config);
+      reportTextPass(ctx.text, examined, (start, end, m, what, name) => ctx.report({
+        ruleId: 'hardcoded-secret', message: hardcodedMessage(m.kind, name, what),
+        range: { start: ctx.positionAt(start), end: ctx.positionAt(end) }, data: findingData(m, name),
+      }), ctx.config, extraWords, true);
     },
   };
 }
@@ -397,7 +430,7 @@ export function judgeDocumentValues(ctx: DocumentContext | UnparsedContext, valu
   for (const v of pendingAws) {
     if (sawKeyId || /secret.?access.?key|aws.?secret/i.test(v.name ?? '')) report(v.start, v.end, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, v.name, what);
   }
-  reportTextPass(ctx.text, examined, (start, end, m, w) => report(start, end, m, undefined, w), ctx.config);
+  reportTextPass(ctx.text, examined, (start, end, m, w, name) => report(start, end, m, name, w), ctx.config, extraWords);
 }
 
 const HOST_KEYS = ['machine', 'host', 'hostname', 'server', 'url', 'registry', 'endpoint'];
