@@ -6,6 +6,7 @@
 // transitive dependencies), then measures side by side, on exactly the same files:
 //   floor     bare ts.createSourceFile of every file (no parent pointers)
 //   keyway    Keyway's full analyzeText (one parse with parent pointers + every rule) on every file
+//   without   the same with one rule left out (--rule-cost <id>, default secret-exposed): the difference is that rule's cost
 //   eslint    ESLint (Node API, flat config, only eslint-plugin-no-secrets' rule, no type information)
 //   reanalyze re-analysis of one ~2,000-line file, median of 50 runs (a corpus file and a Lambda-heavy one)
 //   memory    peak RSS of each phase (each phase runs in its own child process; maxRSS from process.resourceUsage())
@@ -13,7 +14,8 @@
 // best of 3 timed passes (ESLint: 1), so the figures compare processing only. Prints a table of times and
 // ratios to the floor, then Keyway's findings on the corpus so they can be read by hand.
 //
-// Flags: --no-eslint (skip the ESLint phase), --json <file> (also write the figures as JSON)
+// Flags: --no-eslint (skip the ESLint phase), --json <file> (also write the figures as JSON),
+//        --rule-cost <id> (the rule whose own cost is measured; default secret-exposed)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -104,6 +106,14 @@ async function phase(name, listFile) {
     result.extra.ruleErrors = ruleErrors;
     writeFileSync(join(workDir, 'findings.json'), JSON.stringify(findings, null, 1));
     result.extra.findings = findings.length;
+  } else if (name === 'without') {
+    const core = loadCore();
+    const project = new core.FsProjectContext();
+    for (const f of files) project.remember(f.path, f.text);
+    const rules = core.allRules.filter((r) => r.meta.id !== list.ruleCost);
+    result.ms = await time((f) => { core.analyzeText(f.path, f.text, { project, rules }); });
+    result.extra.rules = rules.length;
+    result.extra.left = list.ruleCost;
   } else if (name === 'scan') {
     const core = loadCore();
     const t0 = performance.now();
@@ -243,6 +253,7 @@ async function parent() {
   ensureCorpus();
   mkdirSync(workDir, { recursive: true });
   const list = buildFileList(core);
+  list.ruleCost = option('--rule-cost') ?? 'secret-exposed';
   const listFile = join(workDir, 'files.json');
   writeFileSync(listFile, JSON.stringify(list));
   const versions = Object.keys(PINNED).map((n) => `${n}@${installedVersion(n)}`).join(', ');
@@ -255,6 +266,7 @@ async function parent() {
   const floor = runPhase('floor', listFile);
   const floorParents = runPhase('floor-parents', listFile);
   const keyway = runPhase('keyway', listFile);
+  const without = runPhase('without', listFile);
   const scan = runPhase('scan', listFile);
   const eslint = flag('--no-eslint') ? undefined : runPhase('eslint', listFile);
   const re = runPhase('reanalyze', listFile);
@@ -267,6 +279,8 @@ async function parent() {
     ['Keyway analyzeText (all rules)', fmtMs(keyway.ms), `${(keyway.ms / floor.ms).toFixed(2)}x`, (keyway.files / keyway.ms * 1000).toFixed(0), `${keyway.maxRssMB.toFixed(0)} MB`, `${keyway.extra.rules} rules, ${keyway.extra.findings} findings${Object.keys(keyway.extra.ruleErrors).length ? `, rule errors ${JSON.stringify(keyway.extra.ruleErrors)}` : ''}`],
     ['Keyway scanPaths end to end', fmtMs(scan.ms), `${(scan.ms / floor.ms).toFixed(2)}x`, (scan.files / scan.ms * 1000).toFixed(0), `${scan.maxRssMB.toFixed(0)} MB`, `walk + read + analyse, ${scan.files} files incl. JSON/YAML, cold (no warm-up)`],
   ];
+  rows.push([`  without ${without.extra.left}`, fmtMs(without.ms), `${(without.ms / floor.ms).toFixed(2)}x`, (without.files / without.ms * 1000).toFixed(0), `${without.maxRssMB.toFixed(0)} MB`,
+    `${without.extra.rules} rules: ${without.extra.left} alone costs ${((keyway.ms - without.ms) / floor.ms).toFixed(3)}x the floor (${fmtMs(Math.max(0, keyway.ms - without.ms))}, ${((keyway.ms / without.ms - 1) * 100).toFixed(1)}% of the full analysis)`]);
   if (eslint) {
     rows.push(['ESLint + no-secrets', fmtMs(eslint.ms), `${(eslint.ms / floor.ms).toFixed(2)}x`, (eslint.files / eslint.ms * 1000).toFixed(0), `${eslint.maxRssMB.toFixed(0)} MB`,
       `${eslint.extra.noSecretsReports} reports, ${eslint.extra.parseErrors} files with parse errors`]);
@@ -300,7 +314,7 @@ async function parent() {
   console.log('');
   console.log(`Total bench time: ${((Date.now() - tStart) / 1000).toFixed(0)} s`);
   const jsonOut = option('--json');
-  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ corpus: { versions, files: list.files.length, lines: list.lines }, read, floor, floorParents, keyway, scan, eslint, reanalyze: re }, null, 2));
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ corpus: { versions, files: list.files.length, lines: list.lines }, read, floor, floorParents, keyway, without, scan, eslint, reanalyze: re }, null, 2));
 }
 
 if (flag('--phase')) {

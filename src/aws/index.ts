@@ -27,3 +27,4 @@ export { HierarchyTree, leafName, parentPath, normalizeFolderPath, type Children
 export { StoreIndex, type IndexState, type IndexStatus, type PageEvent, type PageFetcher, type StoreName, type Disposable } from './index/storeIndex';
 export { ExplorerIndex, SecretsIndex, createParameterIndex, createSecretsIndex, type ParameterIndex } from './index/explorerIndex';
 export { ManageService, ConflictError, type ParameterVersion, type SecretVersion, type Tier } from './manage';
+export { findExecutable, profileNameProblem, ssoLoginCommand, type SsoLoginCommand } from './ssoLogin';

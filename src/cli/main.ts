@@ -18,7 +18,7 @@ export interface Io {
 const RULE_IDS: readonly RuleId[] = [
   'hardcoded-secret', 'secret-in-env', 'uncached-fetch', 'client-in-handler', 'sequential-fetch',
   'missing-decryption', 'nonsensitive-in-secrets-manager', 'iam-wildcard-resource',
-  'iam-missing-kms-decrypt', 'iam-overbroad-resource', 'iam-missing-grant',
+  'iam-missing-kms-decrypt', 'iam-overbroad-resource', 'iam-missing-grant', 'secret-exposed',
 ];
 
 /** Name, version and repository from the package.json above this file (dist/ or out/src/cli/). */

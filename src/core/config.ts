@@ -19,6 +19,7 @@ export const KNOWN_RULE_IDS: readonly RuleId[] = [
   'iam-missing-kms-decrypt',
   'iam-overbroad-resource',
   'iam-missing-grant',
+  'secret-exposed',
 ];
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];

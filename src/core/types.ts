@@ -33,7 +33,8 @@ export type RuleId =
   | 'iam-wildcard-resource'
   | 'iam-missing-kms-decrypt'
   | 'iam-overbroad-resource'
-  | 'iam-missing-grant';
+  | 'iam-missing-grant'
+  | 'secret-exposed';
 
 export interface Finding {
   ruleId: RuleId;

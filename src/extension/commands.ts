@@ -7,7 +7,9 @@ import { loadAws } from './lazy';
 import type { Log } from './log';
 import type { RevealedValues } from './reveal';
 import type { ExplorerSession, StoreName } from './session';
+import { copySecretValue } from './clipboard';
 import { rememberSetting } from './settings';
+import { runSsoLogin } from './ssoLogin';
 import { ErrorNode, FolderNode, JsonKeyNode, ParameterNode, SecretNode, type ExplorerNode, type ValueNode } from './views/nodes';
 import type { Views } from './views/register';
 
@@ -57,14 +59,21 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
   };
   const isValueNode = (n: ExplorerNode): n is ValueNode => n instanceof ParameterNode || n instanceof SecretNode || n instanceof JsonKeyNode;
 
+  reg('keyway.connect', () => {
+    session.allowByUser();
+    for (const t of Object.values(views.trees)) t.fireNow();
+    return session.reconnect('Connect to AWS');
+  });
   reg('keyway.refresh', (node?: ExplorerNode) => {
+    session.allowByUser();
     const store = node?.ctx.store;
     if (store) views.trees[store].reload();
     else void session.reconnect('refresh');
   });
-  reg('keyway.refreshParameters', () => views.trees.parameters.reload());
-  reg('keyway.refreshSecrets', () => views.trees.secrets.reload());
-  reg('keyway.reconnect', () => session.reconnect('reconnect command'));
+  // The views' own buttons and the palette are explicit acts: they may connect in Restricted Mode.
+  reg('keyway.refreshParameters', () => { session.allowByUser(); views.trees.parameters.reload(); });
+  reg('keyway.refreshSecrets', () => { session.allowByUser(); views.trees.secrets.reload(); });
+  reg('keyway.reconnect', () => { session.allowByUser(); return session.reconnect('reconnect command'); });
   reg('keyway.cancelParameters', () => views.trees.parameters.cancel());
   reg('keyway.cancelSecrets', () => views.trees.secrets.cancel());
   reg('keyway.showLog', () => log.show());
@@ -117,9 +126,10 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     if (!t || !isValueNode(t.node)) return;
     try {
       const value = await fetchValue(t.node, t.cur);
-      await vscode.env.clipboard.writeText(value);
+      const seconds = session.settings.revealSeconds;
+      await copySecretValue(value, seconds);
       const what = t.node instanceof JsonKeyNode ? `${t.node.owner.name} → ${t.node.jsonKey}` : t.node.name;
-      void vscode.window.setStatusBarMessage(`$(check) Keyway: copied the value of ${what}`, 4000);
+      void vscode.window.setStatusBarMessage(`$(check) Keyway: copied the value of ${what}; the clipboard clears in ${seconds} s`, 4000);
     } catch (e) {
       void vscode.window.showErrorMessage(`Keyway: could not read the value. ${errorText(e)}`);
     }
@@ -170,6 +180,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
   });
 
   reg('keyway.selectProfile', async () => {
+    session.allowByUser();
     const aws = await loadAws();
     const s = session.settings;
     let profiles: Aws.ProfileInfo[] = [];
@@ -222,17 +233,9 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     if (url !== undefined) await rememberSetting('endpointUrl', url.trim());
   });
 
-  reg('keyway.ssoLogin', async () => {
-    const profile = session.current?.connection.profile || session.settings.profile || 'default';
-    const term = vscode.window.createTerminal({ name: 'aws sso login' });
-    term.show();
-    term.sendText(`aws sso login --profile ${/^[\w.+-]+$/.test(profile) ? profile : `'${profile.replace(/'/g, '')}'`}`);
-    const sub = vscode.window.onDidCloseTerminal((t) => {
-      if (t !== term) return;
-      sub.dispose();
-      void session.reconnect('SSO login finished');
-    });
-    context.subscriptions.push(sub);
-    void vscode.window.showInformationMessage('Finish the login in the terminal; Keyway reconnects when the terminal closes (or use Refresh).');
+  // `{ profile }` picks another profile than the connection's (it must be defined in the AWS config files).
+  reg('keyway.ssoLogin', (arg?: { profile?: unknown }) => {
+    session.allowByUser();
+    return runSsoLogin(session, log, typeof arg?.profile === 'string' ? arg.profile : undefined);
   });
 }

@@ -2,6 +2,7 @@
 // AWS SDK; the first view render or command loads them through ./lazy.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { disposeClipboardTimers } from './clipboard';
 import { registerCommands } from './commands';
 import { loadAws, loadedLayers } from './lazy';
 import { Log } from './log';
@@ -46,6 +47,12 @@ export function activate(context: vscode.ExtensionContext): KeywayApi {
       }
     }),
     session.onDidSwitch(() => reveals.clear()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      // Leaving Restricted Mode: the views may connect, and the editor features may use AWS again.
+      void session.updateContext();
+      for (const t of Object.values(views.trees)) t.fireNow();
+      editor.diagnostics.reanalyzeAll();
+    }),
   );
   // Watch the AWS config files once the AWS layer is loaded (never at activation).
   let watching = false;
@@ -85,4 +92,5 @@ async function askMfa(serial: string): Promise<string> {
 
 export function deactivate(): void {
   // Disposables registered on the context are disposed by VS Code.
+  disposeClipboardTimers();
 }

@@ -11,6 +11,14 @@ export type StoreName = 'parameters' | 'secrets';
 
 export interface Identity { account?: string; arn?: string; error?: Aws.AwsErrorInfo }
 
+/** Refused in Restricted Mode: the user has not asked Keyway to connect to AWS (in the sidebar). */
+export class RestrictedModeError extends Error {
+  override readonly name = 'RestrictedModeError';
+  constructor() {
+    super('Restricted Mode: this folder is not trusted, so Keyway connects to AWS only when you ask in the Keyway sidebar (Connect to AWS), or once you trust the folder.');
+  }
+}
+
 export interface Current {
   connection: Aws.Connection;
   index: Aws.ExplorerIndex;
@@ -35,20 +43,44 @@ export class ExplorerSession implements vscode.Disposable {
   /** Fired when the caller identity (account) is known or failed. */
   readonly onDidIdentify = this.identified.event;
 
-  constructor(private readonly log: Log, private readonly mfaPrompt: (serial: string) => Promise<string>) {}
+  /** In Restricted Mode: the user asked (in the sidebar) to connect. */
+  private userAllowed = false;
+
+  constructor(private readonly log: Log, private readonly mfaPrompt: (serial: string) => Promise<string>) {
+    void this.updateContext();
+  }
 
   get current(): Current | undefined { return this.cur; }
   get settings(): KeywaySettings { return readSettings(); }
 
-  /** The current connection, connecting with the settings on first use. */
+  /** Restricted Mode (an untrusted workspace): nothing in the editor starts AWS calls. */
+  get restricted(): boolean { return !vscode.workspace.isTrusted; }
+
+  /** AWS calls may happen: a trusted workspace, or the user asked in the sidebar. */
+  get mayConnect(): boolean { return !this.restricted || this.userAllowed; }
+
+  /** The user acted in the sidebar (Connect, Refresh, Select Profile, New Value…): connecting is allowed now. */
+  allowByUser(): void {
+    if (this.userAllowed) return;
+    this.userAllowed = true;
+    void this.updateContext();
+  }
+
+  /** `keyway.restricted`: true while Restricted Mode keeps Keyway from connecting (picks the welcome view). */
+  updateContext(): Thenable<unknown> {
+    return vscode.commands.executeCommand('setContext', 'keyway.restricted', !this.mayConnect);
+  }
+
+  /** The current connection, connecting with the settings on first use. Rejects in Restricted Mode until allowed. */
   ensure(): Promise<Current> {
+    if (!this.mayConnect) return Promise.reject(new RestrictedModeError());
     if (this.cur && !this.cur.connection.disposed) return Promise.resolve(this.cur);
     return this.latest ?? this.start();
   }
 
   /** Replaces the connection (settings changed, profile switched, config files edited, Refresh). */
   reconnect(reason: string): Promise<Current> {
-    this.log.info(`Reconnecting: ${reason}`);
+    this.log.info(this.mayConnect ? `Reconnecting: ${reason}` : `Not connecting (${reason}): Restricted Mode, waiting for Connect in the sidebar`);
     return this.start();
   }
 
@@ -61,6 +93,7 @@ export class ExplorerSession implements vscode.Disposable {
   }
 
   private async connect(ticket: number): Promise<Current> {
+    if (!this.mayConnect) throw new RestrictedModeError();
     const aws = await loadAws();
     this.manager ??= new aws.ConnectionManager();
     const s = readSettings();
@@ -96,9 +129,13 @@ export class ExplorerSession implements vscode.Disposable {
     return cur;
   }
 
-  /** The current connection with both listings started (hover, completion and name checks need the index). */
+  /**
+   * The current connection with both listings started (hover, completion and name checks need the index).
+   * In Restricted Mode it starts nothing: the connection and the listings the user started, if any.
+   */
   indexed(): Current | undefined {
     const cur = this.cur;
+    if (this.restricted) return cur && !cur.connection.disposed ? cur : undefined;
     if (!cur) { void this.ensure().then((c) => { void c.index.load(); }); return undefined; }
     if (cur.index.parameters.status === 'idle' || cur.index.secrets.status === 'idle') void cur.index.load();
     return cur;

@@ -81,6 +81,16 @@ describe('editor features (real VS Code)', function () {
     assert.deepEqual(y.map((x) => codeOf(x)).sort(), ['hardcoded-secret', 'iam-wildcard-resource', 'secret-in-env']);
   });
 
+  it('shows a secret written to the logs (secret-exposed), linked to its rule doc, without the value', async () => {
+    const doc = await open('src/partner.ts');
+    const d = await waitFor('a secret-exposed diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find((x) => codeOf(x) === 'secret-exposed'));
+    assert.equal(d.range.start.line, 10);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.ok(typeof d.code === 'object' && /docs\/rules\/secret-exposed\.md$/.test(d.code.target.toString()), 'code links to the rule doc');
+    assert.match(d.message, /"\/my-frontend-app\/production\/third-party-api-key".*written to the logs by console\.log/);
+    assert.doesNotMatch(d.message, /sk_live_KeywaySeed/);
+  });
+
   it('updates diagnostics as the user types, without saving', async () => {
     const doc = await open('src/handler.ts');
     await diagnosticsOf(doc, 2);
@@ -98,6 +108,7 @@ describe('editor features (real VS Code)', function () {
     ['src/orders.ts', 'uncached-fetch', /^Cache these 3 fetches in a module-scope loader/, 'orders.uncached-fetch.ts'],
     ['src/orders.ts', 'sequential-fetch', /in parallel with Promise\.all$/, 'orders.sequential-fetch.ts'],
     ['src/orders.ts', 'missing-decryption', /^Add WithDecryption: true$/, 'orders.missing-decryption.ts'],
+    ['src/partner.ts', 'secret-exposed', /^Log a masked form instead/, 'partner.secret-exposed.ts'],
   ];
   for (const [rel, rule, title, goldenName] of quickFixes) {
     it(`the preferred quick-fix for ${rule} in ${rel} yields its golden file, which type-checks`, async () => {
@@ -254,5 +265,6 @@ describe('editor features (real VS Code)', function () {
     const orders = vscode.languages.getDiagnostics(file('src/orders.ts')).map(codeOf);
     const all = vscode.languages.getDiagnostics().map(([u, d]) => `${u.toString()}: ${d.filter((x) => x.source === 'Keyway').map(codeOf).join(',')}`);
     assert.ok(orders.includes('uncached-fetch'), `${orders.join()} | ${all.join(' ; ')}`);
+    assert.ok(vscode.languages.getDiagnostics(file('src/partner.ts')).map(codeOf).includes('secret-exposed'), all.join(' ; '));
   });
 });

@@ -117,6 +117,30 @@ describe('explorer (real VS Code, moto)', function () {
     await vscode.env.clipboard.writeText('');
   });
 
+  describe('Copy Value clears the clipboard after the reveal timeout (1 s here)', () => {
+    before(() => vscode.workspace.getConfiguration('keyway').update('revealTimeoutSeconds', 1, vscode.ConfigurationTarget.Global));
+    after(() => vscode.workspace.getConfiguration('keyway').update('revealTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global));
+
+    it('when the clipboard still holds the value', async () => {
+      const { explorer } = await keyway();
+      const node = await find(explorer.views.trees.parameters, ['my-frontend-app', 'production', 'third-party-api-key']);
+      await vscode.commands.executeCommand('keyway.copyValue', node);
+      assert.equal(await vscode.env.clipboard.readText(), 'sk_live_KeywaySeedproduction3f9a27c1d8e4b6');
+      await new Promise((r) => setTimeout(r, 1_600));
+      assert.equal(await vscode.env.clipboard.readText(), '');
+    });
+
+    it('but not when the user copied something else meanwhile', async () => {
+      const { explorer } = await keyway();
+      const node = await find(explorer.views.trees.parameters, ['my-frontend-app', 'production', 'third-party-api-key']);
+      await vscode.commands.executeCommand('keyway.copyValue', node);
+      await vscode.env.clipboard.writeText('something the user copied');
+      await new Promise((r) => setTimeout(r, 1_600));
+      assert.equal(await vscode.env.clipboard.readText(), 'something the user copied');
+      await vscode.env.clipboard.writeText('');
+    });
+  });
+
   it('filters by name on the loaded index', async () => {
     const { explorer } = await keyway();
     const tree = explorer.views.trees.parameters;

@@ -37,6 +37,11 @@ export interface StartOptions {
   port?: number;
   /** Keep state here instead of a fresh temp dir. */
   stateDir?: string;
+  /**
+   * Turn workspace trust on (off by default in the tests). Folders are then untrusted until trusted, and open
+   * in Restricted Mode without the startup prompt.
+   */
+  workspaceTrust?: boolean;
 }
 
 const BASE_SETTINGS = {
@@ -61,7 +66,8 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
   const userDataDir = path.join(stateDir, 'user-data');
   const extensionsDir = path.join(stateDir, 'extensions');
   const logFile = path.join(stateDir, 'code-server.log');
-  const settings = { ...BASE_SETTINGS, ...opts.settings };
+  const trust = opts.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' } : {};
+  const settings = { ...BASE_SETTINGS, ...trust, ...opts.settings };
   for (const scope of ['User', 'Machine']) {
     fs.mkdirSync(path.join(userDataDir, scope), { recursive: true });
     fs.writeFileSync(path.join(userDataDir, scope, 'settings.json'), JSON.stringify(settings, null, 2));
@@ -81,7 +87,7 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,

@@ -27,9 +27,12 @@ export class KeywayCodeActions implements vscode.CodeActionProvider {
     const findings = await this.diagnostics.findingsFor(doc);
     const actions: vscode.CodeAction[] = [];
     let fixable = 0;
+    // Restricted Mode: no fix that calls AWS (creating a value, moving a secret); text-only fixes stay.
+    const aws = vscode.workspace.isTrusted;
     for (const d of ctx.diagnostics) {
       if (d.source !== 'Keyway') continue;
       if (d.code === MISSING_NAME) {
+        if (!aws) continue;
         const name = doc.getText(d.range);
         const kind = /Secrets Manager/.test(d.message) ? 'secret' : 'parameter';
         const a = new vscode.CodeAction(`Create ${kind === 'secret' ? 'secret' : 'parameter'} ${name}…`, vscode.CodeActionKind.QuickFix);
@@ -49,7 +52,7 @@ export class KeywayCodeActions implements vscode.CodeActionProvider {
         actions.push(a);
       }
       if (f.fixes.some((x) => x.isPreferred)) fixable++;
-      if (MOVABLE.has(f.ruleId)) {
+      if (aws && MOVABLE.has(f.ruleId)) {
         const a = new vscode.CodeAction('Move this secret to Parameter Store / Secrets Manager…', vscode.CodeActionKind.QuickFix);
         a.command = { command: 'keyway.moveSecret', title: a.title, arguments: [doc.uri, f] };
         a.diagnostics = [d];

@@ -36,9 +36,12 @@ export class KeywayHover implements vscode.HoverProvider {
     const at = nameAtPosition(doc, pos);
     if (!at || (!at.inReferencePosition && !looksLikeName(at.name))) return undefined;
     const cur = this.session.indexed();
+    const restricted = this.session.restricted;
     if (!cur) {
       if (!at.inReferencePosition) return undefined;
-      return new vscode.Hover(new vscode.MarkdownString('**Keyway**: connecting to AWS… hover again in a moment.'));
+      return new vscode.Hover(new vscode.MarkdownString(restricted
+        ? '**Keyway** — Restricted Mode: not connected to AWS. Use **Connect to AWS** in the Keyway sidebar, or trust this folder.'
+        : '**Keyway**: connecting to AWS… hover again in a moment.'));
     }
     const r = resolveName(cur, at);
     if (!r) return undefined;
@@ -50,7 +53,7 @@ export class KeywayHover implements vscode.HoverProvider {
       const loading = cur.index[r.kind === 'parameter' ? 'parameters' : 'secrets'].status === 'loading';
       out.appendMarkdown(`**${md(at.name)}**\n\n`);
       out.appendMarkdown(loading ? `$(loading~spin) Keyway is still listing ${where}; not found so far.\n\n` : `$(warning) Not found in ${md(where)}.\n\n`);
-      out.appendMarkdown(`[Create…](${cmd('keyway.createValue', [{ name: at.name, kind: r.kind }])})`);
+      if (!restricted) out.appendMarkdown(`[Create…](${cmd('keyway.createValue', [{ name: at.name, kind: r.kind }])})`);
       return new vscode.Hover(out, range);
     }
     const maskAll = vscode.workspace.getConfiguration('keyway').get<boolean>('hover.maskAllValues', false);
@@ -62,25 +65,32 @@ export class KeywayHover implements vscode.HoverProvider {
       out.appendMarkdown(`Version ${md(m.version)} · ${md(m.tier ?? 'Standard')} · modified ${md(relativeTime(m.lastModified))}${m.lastModifiedUser ? ` by ${md(m.lastModifiedUser)}` : ''}\n\n`);
       if (m.description) out.appendMarkdown(`${md(m.description)}\n\n`);
       const plain = m.type !== 'SecureString' && !maskAll;
-      await this.appendValue(out, cur, 'parameter', m.name, plain, revealed, token);
+      await this.appendValue(out, cur, 'parameter', m.name, plain, revealed, token, restricted);
     } else {
       const m = r.meta as Aws.SecretMeta;
       out.appendMarkdown(`$(key) **${md(m.name)}** — Secrets Manager\n\n`);
       out.appendMarkdown(`${md(rotationSummary(m))}${m.lastRotated ? ` · last rotated ${md(isoDate(m.lastRotated))}` : ''}${m.nextRotation ? ` · next ${md(isoDate(m.nextRotation))}` : ''}\n\n`);
       if (m.deletedDate) out.appendMarkdown('$(warning) **Scheduled for deletion**\n\n');
       if (m.description) out.appendMarkdown(`${md(m.description)}\n\n`);
-      await this.appendValue(out, cur, 'secret', m.name, false, revealed, token);
+      await this.appendValue(out, cur, 'secret', m.name, false, revealed, token, restricted);
     }
     const links = [
       `[Reveal in Explorer](${cmd('keyway.revealInExplorer', [{ name: at.name, kind: r.kind }])})`,
-      `[Copy Value](${cmd('keyway.copyValueByName', [{ name: at.name, kind: r.kind }])})`,
-      `[Open in AWS Console](${cmd('keyway.openInConsoleByName', [{ name: at.name, kind: r.kind }])})`,
+      // Restricted Mode: nothing in a hover calls AWS or follows a name the repository chose.
+      ...(restricted ? [] : [
+        `[Copy Value](${cmd('keyway.copyValueByName', [{ name: at.name, kind: r.kind }])})`,
+        `[Open in AWS Console](${cmd('keyway.openInConsoleByName', [{ name: at.name, kind: r.kind }])})`,
+      ]),
     ];
     out.appendMarkdown(`\n\n${links.join(' · ')}`);
     return new vscode.Hover(out, range);
   }
 
-  private async appendValue(out: vscode.MarkdownString, cur: Current, kind: NameKind, name: string, plain: boolean, revealed: string | undefined, token: vscode.CancellationToken): Promise<void> {
+  private async appendValue(out: vscode.MarkdownString, cur: Current, kind: NameKind, name: string, plain: boolean, revealed: string | undefined, token: vscode.CancellationToken, restricted: boolean): Promise<void> {
+    if (restricted && revealed === undefined) {
+      out.appendMarkdown('Value: `••••••••` (Restricted Mode: hovers read no values; use the Keyway sidebar)');
+      return;
+    }
     if (!plain && revealed === undefined) {
       out.appendMarkdown(`Value: \`••••••••\` [Reveal](${cmd('keyway.revealByName', [{ name, kind }])})`);
       return;

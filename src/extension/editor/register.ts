@@ -3,9 +3,10 @@
 import * as vscode from 'vscode';
 import * as arn from '../../core/arn';
 import type * as Aws from '../../aws/index';
+import { copySecretValue } from '../clipboard';
 import type { Log } from '../log';
 import type { RevealedValues } from '../reveal';
-import type { ExplorerSession } from '../session';
+import { RestrictedModeError, type ExplorerSession } from '../session';
 import type { Views } from '../views/register';
 import { fixAllEdit, KeywayCodeActions } from './codeActions';
 import { KeywayCompletion } from './completion';
@@ -45,7 +46,9 @@ export function registerEditor(context: vscode.ExtensionContext, deps: { log: Lo
     const info = (e as { info?: Aws.AwsErrorInfo }).info;
     return info ? `${info.message} ${info.nextStep}` : (e as Error).message;
   };
+  /** Reads a value by a name found in the code: never in Restricted Mode (the repository chose the name). */
   const valueOf = async (a: ByName): Promise<string> => {
+    if (session.restricted) throw new RestrictedModeError();
     const cur = await session.ensure();
     if (a.kind === 'parameter') return (await cur.values.getParameterValue(a.name)).value;
     const v = await cur.values.getSecretValue(a.name);
@@ -73,8 +76,9 @@ export function registerEditor(context: vscode.ExtensionContext, deps: { log: Lo
   reg('keyway.copyValueByName', async (a?: ByName) => {
     if (!a) return;
     try {
-      await vscode.env.clipboard.writeText(await valueOf(a));
-      void vscode.window.setStatusBarMessage(`$(check) Keyway: copied the value of ${a.name}`, 4000);
+      const seconds = session.settings.revealSeconds;
+      await copySecretValue(await valueOf(a), seconds);
+      void vscode.window.setStatusBarMessage(`$(check) Keyway: copied the value of ${a.name}; the clipboard clears in ${seconds} s`, 4000);
     } catch (e) {
       void vscode.window.showErrorMessage(`Keyway: could not read ${a.name}. ${errorText(e)}`);
     }
@@ -92,7 +96,7 @@ export function registerEditor(context: vscode.ExtensionContext, deps: { log: Lo
     await views.views[store].reveal(node, { select: true, focus: true, expand: false });
   });
   reg('keyway.openInConsoleByName', async (a?: ByName) => {
-    if (!a) return;
+    if (!a || session.restricted) return;
     const cur = await session.ensure();
     const url = a.kind === 'parameter' ? arn.parameterConsoleUrl(cur.connection.region, a.name) : arn.secretConsoleUrl(cur.connection.region, a.name);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type * as Aws from '../../aws/index';
 import * as manage from '../../core/manage';
+import { copySecretValue } from '../clipboard';
 import { loadAws } from '../lazy';
 import type { ExplorerSession } from '../session';
 import { isoDate } from '../views/format';
@@ -71,6 +72,7 @@ export function registerManage(context: vscode.ExtensionContext, deps: { session
   };
 
   reg('keyway.createValue', async (arg?: ExplorerNode | CreateRequest | { name?: string; kind?: string }) => {
+    session.allowByUser(); // an explicit act (view title, folder menu, palette, Ctrl+Alt+N)
     const req: CreateRequest = {};
     if (arg instanceof FolderNode) req.name = `${arg.folder.path}/`;
     else if (arg && !(arg instanceof ParameterNode || arg instanceof SecretNode || arg instanceof JsonKeyNode)) Object.assign(req, arg);
@@ -88,6 +90,7 @@ export function registerManage(context: vscode.ExtensionContext, deps: { session
 
   reg('keyway.moveSecret', async (uri?: vscode.Uri, finding?: Finding) => {
     if (!uri || !finding) return undefined;
+    if (session.restricted) { p().error('Keyway: moving a secret writes to AWS, which Restricted Mode does not do from the editor. Trust this folder first.'); return undefined; }
     try {
       return await moveSecret(session, p(), uri, finding);
     } catch (e) {
@@ -236,8 +239,8 @@ export function registerManage(context: vscode.ExtensionContext, deps: { session
       if (it instanceof ParameterNode) {
         let ok = await p().confirm('deleteParameter', { message: `Delete the parameter ${it.name}?`, detail: 'Parameter Store keeps no copy: the value and its whole history are gone.', buttons: ['Delete', 'Copy Value First'] });
         if (ok === 'Copy Value First') {
-          await vscode.env.clipboard.writeText((await cur.values.getParameterValue(it.name, { fresh: true })).value);
-          ok = await p().confirm('deleteParameterAfterCopy', { message: `The value of ${it.name} is on the clipboard. Delete the parameter now?`, buttons: ['Delete'] });
+          await copySecretValue((await cur.values.getParameterValue(it.name, { fresh: true })).value, session.settings.revealSeconds);
+          ok = await p().confirm('deleteParameterAfterCopy', { message: `The value of ${it.name} is on the clipboard (for ${session.settings.revealSeconds} s). Delete the parameter now?`, buttons: ['Delete'] });
         }
         if (ok !== 'Delete') return;
         await m.deleteParameter(it.name);

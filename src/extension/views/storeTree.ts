@@ -121,6 +121,11 @@ export class StoreTree implements vscode.TreeDataProvider<ExplorerNode>, vscode.
   }
 
   private async roots(): Promise<ExplorerNode[]> {
+    if (!this.session.mayConnect) {
+      // Restricted Mode: the welcome view offers Connect; nothing is listed until the user asks.
+      this.setState('restricted');
+      return [];
+    }
     const cur = this.session.current;
     if (!cur) {
       this.setState('connecting');
@@ -206,7 +211,7 @@ export class StoreTree implements vscode.TreeDataProvider<ExplorerNode>, vscode.
   /** Reload this store from the first page (the view's Refresh). */
   reload(): void {
     const cur = this.session.current;
-    if (!cur) { void this.session.ensure().then(() => this.fireNow()); return; }
+    if (!cur) { void this.session.ensure().then(() => this.fireNow(), () => this.fireNow()); return; }
     const idx = this.indexOf(cur);
     cur.values.clear();
     this.jsonKeys.clear();
