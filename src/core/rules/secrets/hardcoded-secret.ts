@@ -502,9 +502,14 @@ function documentCheck(ctx: DocumentContext): void {
     }
     return;
   }
-  // Files read as a whole (key files, minified or oversized bundles): the provider-format pass over the text only.
+  // Files read as a whole (key files, minified or oversized bundles): the provider-format pass over the text only, no
+  // generic guess on names (a bundle holds every library's `password:` labels).
   if (ctx.kind === 'bundle' || ctx.kind === 'private-key') {
-    judgeDocumentValues(ctx, [], ctx.kind === 'private-key' ? 'key file checked in' : 'built or minified file');
+    const what = ctx.kind === 'private-key' ? 'key file checked in' : 'built or minified file';
+    for (const m of findSecretsInText(ctx.text)) {
+      if (!confident(ctx.config, m)) continue;
+      ctx.report({ ruleId: 'hardcoded-secret', message: hardcodedMessage(m.kind, undefined, what), range: docRange(ctx, m.start, m.end), data: findingData(m, undefined) });
+    }
     return;
   }
   // Pairs (`.env`, shell, Dockerfile, .npmrc, .properties, snapshots, CI `run:` lines…) and trees (YAML, JSON, TOML,
