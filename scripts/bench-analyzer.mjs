@@ -21,20 +21,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusDir, ensureCorpus, installedVersion, PINNED } from './bench-corpus.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const corpusDir = join(root, '.cache', 'bench-corpus');
 const workDir = join(root, '.cache', 'bench-analyzer');
 
-/** The corpus: exact versions. Together ≈4,100 source files and ≈400,000 lines. */
-export const PINNED = {
-  'rxjs': '7.8.2', // TypeScript sources in src/
-  'lodash-es': '4.17.21', // ES modules
-  'date-fns': '4.1.0', // ESM + CommonJS, many locales
-  'zod': '3.25.76', // TypeScript sources and built JS
-  '@aws-sdk/client-s3': '3.888.0', // AWS SDK v3 dist-es / dist-cjs
-};
+export { PINNED };
 
 const REANALYZE_RUNS = 50;
 /** Timed passes per phase (best of); ESLint gets one, it is slow enough to be stable. */
@@ -183,22 +176,6 @@ function dedupe(findings) {
 }
 
 // ------------------------------------------------------------------------------------------ parent
-
-function installedVersion(name) {
-  try { return JSON.parse(readFileSync(join(corpusDir, 'node_modules', name, 'package.json'), 'utf8')).version; } catch { return undefined; }
-}
-
-function ensureCorpus() {
-  const missing = Object.entries(PINNED).filter(([n, v]) => installedVersion(n) !== v);
-  if (!missing.length) return;
-  mkdirSync(corpusDir, { recursive: true });
-  writeFileSync(join(corpusDir, 'package.json'), JSON.stringify({ name: 'keyway-bench-corpus', private: true, version: '0.0.0', dependencies: PINNED }, null, 2));
-  console.error(`[bench] installing the corpus (${Object.entries(PINNED).map(([n, v]) => `${n}@${v}`).join(', ')}) into ${relative(root, corpusDir)}…`);
-  const r = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--omit=dev', '--package-lock=false'], { cwd: corpusDir, stdio: 'inherit' });
-  if (r.status !== 0) { console.error('[bench] npm install failed'); process.exit(1); }
-  const still = Object.entries(PINNED).filter(([n, v]) => installedVersion(n) !== v);
-  if (still.length) { console.error(`[bench] wrong versions installed: ${still.map(([n]) => n).join(', ')}`); process.exit(1); }
-}
 
 function buildFileList(core) {
   const roots = Object.keys(PINNED).map((n) => join(corpusDir, 'node_modules', n));

@@ -31,6 +31,14 @@ const lazyLayers = {
   },
 };
 
+/** In the core and CLI bundles, `ts-morph` is only its compiler API (see scripts/ts-only.cjs). */
+const tsOnly = {
+  name: 'keyway-ts-only',
+  setup(build) {
+    build.onResolve({ filter: /^ts-morph$/ }, () => ({ path: join(root, 'scripts', 'ts-only.cjs') }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -66,9 +74,11 @@ function assertThin(result) {
 
 const bundles = [
   { entryPoints: { extension: 'src/extension/extension.ts' }, plugins: [lazyLayers], check: assertThin },
-  { entryPoints: { core: 'src/core/index.ts' } },
+  { entryPoints: { core: 'src/core/index.ts' }, plugins: [tsOnly] },
   { entryPoints: { aws: 'src/aws/index.ts' } },
-  { entryPoints: { cli: 'src/cli/main.ts' }, plugins: [lazyLayers], banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: { cli: 'src/cli/main.ts' }, plugins: [lazyLayers, tsOnly], banner: { js: '#!/usr/bin/env node' } },
+  // Scan Workspace's worker thread: thin, loads ./core.js like the extension does.
+  { entryPoints: { scanWorker: 'src/extension/scanWorker.ts' }, plugins: [lazyLayers], check: assertThin },
 ];
 
 async function buildAll() {

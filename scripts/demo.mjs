@@ -24,7 +24,7 @@ const setup = spawnSync('bash', [path.join(root, 'scripts', 'setup.sh'), '--only
 if (setup.status !== 0) { console.error('demo: setup failed (see above)'); process.exit(1); }
 
 const { startMoto, MOTO_ENV } = support('moto.js');
-const { seedHybridLayout } = support('seed.js');
+const { seedHybridLayout, seedFindings } = support('seed.js');
 const stops = [];
 let stopping = false;
 async function stopAll(code = 0) {
@@ -42,7 +42,9 @@ try {
   const moto = await startMoto();
   stops.push(() => moto.stop());
   const items = await seedHybridLayout(moto.endpoint);
+  const findings = await seedFindings(moto.endpoint);
   console.log(`[demo] local AWS (moto) at ${moto.endpoint}, seeded with ${items.length} parameters and secrets under /my-frontend-app/{production,staging}/`);
+  console.log(`[demo] plus ${findings.length} more: a drift between staging and production (Keyway: Compare Paths…) and audit findings (Keyway: Audit Account)`);
   const settings = { 'keyway.endpointUrl': moto.endpoint, 'keyway.region': 'us-east-1' };
   const env = { ...MOTO_ENV };
 

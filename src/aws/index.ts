@@ -28,3 +28,10 @@ export { StoreIndex, type IndexState, type IndexStatus, type PageEvent, type Pag
 export { ExplorerIndex, SecretsIndex, createParameterIndex, createSecretsIndex, type ParameterIndex } from './index/explorerIndex';
 export { ManageService, ConflictError, type ParameterVersion, type SecretVersion, type Tier } from './manage';
 export { findExecutable, profileNameProblem, ssoLoginCommand, type SsoLoginCommand } from './ssoLogin';
+// Beyond browsing (issue 14): compare, audit, verify lookups, export/import; pure decisions are in core/store.
+export { BulkReader, GET_PARAMETERS_BATCH, BATCH_GET_SECRETS_BATCH, type ValueCallback } from './bulk';
+export { loadCompareSides, toSideItem, type CompareLoadOptions, type LoadedSides } from './compare';
+export { runAudit, type AuditSubject, type AuditProgress, type AuditRunOptions, type AuditRunResult, type AuditNeed } from './audit';
+export { applyAuditFix, convertSecretToParameter, convertToSecureString, recreateAsStandard, type FixOutcome, type FixHooks, type FixStep, type AuditFixAction } from './fixes';
+export { lookupNames, type LookupResult, type LookupRequest } from './lookup';
+export { readExport, checkImport, applyImport, type ExportedValue, type ExportSkip, type ImportItem, type ImportCheck, type ImportResult, type ImportAction } from './transfer';

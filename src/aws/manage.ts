@@ -72,9 +72,14 @@ export class ManageService {
   // ---- Parameter Store ----------------------------------------------------------------------
 
   /** PutParameter without Overwrite: fails with a classified error if the name exists. Returns the version. */
-  createParameter(p: { name: string; value: string; type: ParameterType; tier?: Tier; description?: string }): Promise<number> {
+  createParameter(p: { name: string; value: string; type: ParameterType; tier?: Tier; description?: string; keyId?: string; dataType?: string; allowedPattern?: string; tags?: Record<string, string> }): Promise<number> {
     return this.ssmCall('PutParameter', async (c, sdk) => {
-      const out = await c.send(new sdk.PutParameterCommand({ Name: p.name, Value: p.value, Type: p.type, Tier: p.tier ?? 'Standard', Description: p.description, Overwrite: false }), this.opts);
+      const tags = p.tags && Object.keys(p.tags).length ? Object.entries(p.tags).map(([Key, Value]) => ({ Key, Value })) : undefined;
+      const out = await c.send(new sdk.PutParameterCommand({
+        Name: p.name, Value: p.value, Type: p.type, Tier: p.tier ?? 'Standard', Description: p.description, Overwrite: false,
+        ...(p.keyId && p.type === 'SecureString' ? { KeyId: p.keyId } : {}), ...(p.dataType ? { DataType: p.dataType } : {}),
+        ...(p.allowedPattern ? { AllowedPattern: p.allowedPattern } : {}), ...(tags ? { Tags: tags } : {}),
+      }), this.opts);
       return out.Version ?? 1;
     });
   }
@@ -164,9 +169,10 @@ export class ManageService {
   // ---- Secrets Manager ----------------------------------------------------------------------
 
   /** CreateSecret, then (optionally) the rotation configuration. Returns the ARN. */
-  createSecret(p: { name: string; value: string; description?: string; rotation?: { lambdaArn: string; schedule: string } }): Promise<string> {
+  createSecret(p: { name: string; value: string; description?: string; rotation?: { lambdaArn: string; schedule: string }; kmsKeyId?: string; tags?: Record<string, string> }): Promise<string> {
     return this.smCall('CreateSecret', async (c, sdk) => {
-      const out = await c.send(new sdk.CreateSecretCommand({ Name: p.name, SecretString: p.value, Description: p.description }), this.opts);
+      const tags = p.tags && Object.keys(p.tags).length ? Object.entries(p.tags).map(([Key, Value]) => ({ Key, Value })) : undefined;
+      const out = await c.send(new sdk.CreateSecretCommand({ Name: p.name, SecretString: p.value, Description: p.description, ...(p.kmsKeyId ? { KmsKeyId: p.kmsKeyId } : {}), ...(tags ? { Tags: tags } : {}) }), this.opts);
       if (p.rotation) await this.setRotation(p.name, p.rotation.lambdaArn, p.rotation.schedule, false);
       return out.ARN ?? '';
     });

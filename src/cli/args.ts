@@ -27,6 +27,10 @@ export type Parsed =
 
 export const USAGE = `Usage: keyway scan [paths…] [options]
        keyway policy [paths…] [options]   (least-privilege IAM; see keyway policy --help)
+       keyway diff <pathA> <pathB>        (environment parity; keyway diff --help)
+       keyway verify [paths…] --stage s   (names the code reads exist, typed and allowed; keyway verify --help)
+       keyway audit                       (the account against the three questions, with costs; keyway audit --help)
+       keyway export <path> | import <file.env> --path p   (dotenv/JSON; keyway export --help)
        keyway --help | --version
 
 Find hardcoded secrets, secrets in Lambda environments, uncached or wasteful
@@ -81,7 +85,7 @@ export function parseArgs(argv: readonly string[], knownRules: readonly string[]
   if (first === '--help' || first === '-h' || first === 'help') return { command: 'help' };
   if (first === '--version' || first === '-v' || first === '-V') return { command: 'version' };
   if (first !== 'scan') {
-    return { command: 'error', message: first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}" (expected "scan" or "policy")` };
+    return { command: 'error', message: first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}" (expected scan, policy, diff, verify, audit, export or import)` };
   }
   const out: ScanArgs = { command: 'scan', paths: [], format: 'text', fix: false, rules: [], minSeverity: 'warning' };
   let onlyPaths = false;

@@ -4,9 +4,15 @@ import * as path from 'node:path';
 import type { Finding, Rule, RuleId, Severity } from '../core/types';
 import { parseArgs, USAGE, type ScanArgs } from './args';
 import { fixFiles } from './fix';
+import { loadCore } from './loadCore';
+import { heapKeeper } from './memory';
 import { formatJson, formatSarif, formatText, reachesThreshold, repositoryHome, type Report, type ToolInfo } from './format';
 
 export interface Io {
+  /** Aborted on Ctrl-C (long AWS commands stop and report what they have). */
+  signal?: AbortSignal;
+  /** Yes/no on the terminal (`keyway audit --fix`). */
+  ask?: (question: string) => Promise<boolean>;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   stderrIsTTY: boolean;
@@ -39,8 +45,19 @@ function usageError(io: Io, message: string): number {
   return 2;
 }
 
+/** Commands in their own files (src/cli/<command>.ts), loaded on use (`.js`: resolves in out/ and in the bundle). */
+const COMMANDS: Record<string, () => Promise<(argv: string[], io: Io) => Promise<number>>> = {
+  policy: async () => (await import('./policy.js')).runPolicy,
+  diff: async () => (await import('./diff.js')).runDiff,
+  verify: async () => (await import('./verify.js')).runVerify,
+  audit: async () => (await import('./audit.js')).runAudit,
+  export: async () => (await import('./export.js')).runExport,
+  import: async () => (await import('./import.js')).runImport,
+};
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  if (argv[0] === 'policy') return (await import('./policy')).runPolicy(argv.slice(1), io);
+  const command = COMMANDS[argv[0]];
+  if (command) return (await command())(argv.slice(1), io);
   const parsed = parseArgs(argv, RULE_IDS);
   switch (parsed.command) {
     case 'help': io.stdout(USAGE + '\n'); return 0;
@@ -57,7 +74,7 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   }
   if (args.config && !fs.existsSync(resolve(args.config))) return usageError(io, `config file not found: ${args.config}`);
 
-  const core = await import('../core/index');
+  const core = await loadCore(io.env);
   const loaded = core.loadConfig(core.commonRoot(args.paths.map(resolve)), args.config ? resolve(args.config) : undefined);
   if (loaded.errors.length) {
     io.stderr(loaded.errors.map((e) => `keyway: ${e}\n`).join(''));
@@ -69,16 +86,17 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
 
   const showProgress = io.stderrIsTTY;
   let lastDraw = 0;
+  const keepHeapSmall = heapKeeper();
   const result = core.scanPaths(args.paths, {
     config, configFile: loaded.file, maxFileSize, rules,
-    onProgress: showProgress
-      ? (p) => {
-        const now = Date.now();
-        if (now - lastDraw < 80 && p.done < p.total) return;
-        lastDraw = now;
-        io.stderr(`\rScanning… ${p.done}/${p.total} files`);
-      }
-      : undefined,
+    onProgress: (p) => {
+      keepHeapSmall(p.done);
+      if (!showProgress) return;
+      const now = Date.now();
+      if (now - lastDraw < 80 && p.done < p.total) return;
+      lastDraw = now;
+      io.stderr(`\rScanning… ${p.done}/${p.total} files`);
+    },
   });
   if (showProgress) io.stderr('\r\x1b[K');
 
@@ -140,6 +158,15 @@ if (require.main === module) {
     env: process.env,
     cwd: process.cwd(),
   };
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => { interrupt.abort(); process.once('SIGINT', () => process.exit(130)); });
+  io.signal = interrupt.signal;
+  if (process.stdin.isTTY && process.stderr.isTTY) {
+    io.ask = async (q) => {
+      const rl = (await import('node:readline')).createInterface({ input: process.stdin, output: process.stderr });
+      try { return /^y(es)?$/i.test((await new Promise<string>((r) => rl.question(q, r))).trim()); } finally { rl.close(); }
+    };
+  }
   main(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
     (e: unknown) => {

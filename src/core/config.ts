@@ -41,7 +41,7 @@ export interface LoadedConfig {
   errors: string[];
 }
 
-const TOP_KEYS = new Set(['$schema', 'rules', 'cacheTtlSeconds', 'secretWords', 'ignore', 'maxFileSize', 'minConfidence']);
+const TOP_KEYS = new Set(['$schema', 'rules', 'cacheTtlSeconds', 'secretWords', 'ignore', 'maxFileSize', 'testFiles', 'minConfidence']);
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
@@ -94,7 +94,7 @@ export function validateConfig(raw: unknown, file = CONFIG_FILE_NAME): LoadedCon
   };
   nonNegInt('cacheTtlSeconds', 0);
   nonNegInt('maxFileSize', 1);
-  const stringList = (key: 'secretWords' | 'ignore') => {
+  const stringList = (key: 'secretWords' | 'ignore' | 'testFiles') => {
     if (!(key in obj)) return;
     const v = obj[key];
     if (!Array.isArray(v)) {
@@ -111,6 +111,7 @@ export function validateConfig(raw: unknown, file = CONFIG_FILE_NAME): LoadedCon
   };
   stringList('secretWords');
   stringList('ignore');
+  stringList('testFiles');
   if ('minConfidence' in obj) {
     const v = obj.minConfidence;
     if (v === 'high' || v === 'medium') config.minConfidence = v;

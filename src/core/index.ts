@@ -15,3 +15,4 @@ export { applyEdits, OverlappingEditsError } from './fixes/apply';
 export { fixText, selectFixes, MAX_FIX_PASSES, type FixTextResult } from './fixAll';
 export * as arn from './arn';
 export { planMove, literalValue, type MovePlan, type MoveTarget } from './move';
+export * as store from './store';

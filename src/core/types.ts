@@ -70,6 +70,11 @@ export interface KeywayConfig {
   ignore: string[];
   /** Files larger than this are skipped. */
   maxFileSize: number;
+  /**
+   * Test code (gitignore-style patterns, matched against any part of the path): never a Lambda handler, so the
+   * per-invocation rules stay silent there (hardcoded-secret still reports). Replaces the default list when set.
+   */
+  testFiles?: string[];
   /** `hardcoded-secret`: report only findings at least this confident (`high`: verified formats and strong values). */
   minConfidence?: 'high' | 'medium';
 }
@@ -91,6 +96,11 @@ export interface ProjectContext {
   readFile(path: string): string | undefined;
   /** Names in dependencies/devDependencies of the nearest package.json above `path`. */
   dependenciesOf(path: string): ReadonlySet<string>;
+  /**
+   * Names of the entries of a folder (files and folders, no paths), or undefined when it cannot be listed. Optional:
+   * without it, Keyway finds infrastructure files by their usual names only (Terraform needs a listing).
+   */
+  listDir?(dir: string): readonly string[] | undefined;
 }
 
 export interface AnalyzeOptions {

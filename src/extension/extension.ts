@@ -13,6 +13,7 @@ import { registerStatusBar } from './statusBar';
 import { registerViews, type Views } from './views/register';
 import { registerEditor, type Editor } from './editor/register';
 import { registerManage, type Manage } from './manage/commands';
+import { registerBeyond, type Beyond } from './beyond/register';
 
 export interface KeywayApi {
   /** Timing and lazy-loading facts about this activation (used by the tests and `Keyway: Show Log`). */
@@ -23,6 +24,8 @@ export interface KeywayApi {
   editor: Editor;
   /** Value management (create, edit, history…), for the editor tests. */
   manage: Manage;
+  /** Compare, audit, verify and find references (issue 14), for the editor tests. */
+  beyond: Beyond;
 }
 
 export function activate(context: vscode.ExtensionContext): KeywayApi {
@@ -36,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): KeywayApi {
   registerStatusBar(context, session);
   const editor = registerEditor(context, { log, session, reveals, views });
   const manage = registerManage(context, { session, views, log });
+  const beyond = registerBeyond(context, { session, views, log, reveals });
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -75,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): KeywayApi {
 
   const durationMs = performance.now() - t0;
   log.info(`Keyway ${context.extension.packageJSON.version as string} activated in ${durationMs.toFixed(1)} ms`);
-  return { activationStats: () => ({ durationMs, loadedLayers: loadedLayers() }), explorer: { session, views, reveals }, editor, manage };
+  return { activationStats: () => ({ durationMs, loadedLayers: loadedLayers() }), explorer: { session, views, reveals }, editor, manage, beyond };
 }
 
 async function askMfa(serial: string): Promise<string> {

@@ -2,13 +2,13 @@
 // settings, caches). Used after the editor and UI layers on the VS Code user-data directory.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { seededItems } from './seed';
+import { findingsItems, seededItems } from './seed';
 
 /** Every secret string the seed creates: SecureString values, secret strings, and each JSON field value. */
 export function seededSecretStrings(): string[] {
   const out = new Set<string>();
-  for (const it of seededItems()) {
-    if (it.kind === 'parameter' && it.type !== 'SecureString') continue;
+  for (const it of [...seededItems(), ...findingsItems()]) {
+    if (it.kind === 'parameter' && it.type !== 'SecureString' && !/key|secret|token|password/i.test(it.name)) continue;
     out.add(it.value);
     try {
       const parsed = JSON.parse(it.value) as Record<string, unknown>;

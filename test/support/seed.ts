@@ -14,6 +14,68 @@ interface SeedFile {
 
 export interface SeededItem { name: string; value: string; kind: 'parameter' | 'secret'; type?: string; rotationDays?: number }
 
+interface FindingsFile {
+  parameters: { name: string; type: 'String' | 'StringList' | 'SecureString'; value: string; description?: string; tier?: 'Standard' | 'Advanced' }[];
+  secrets: { name: string; value: string; description?: string; rotationDays?: number; scheduleDeletion?: number; pendingValue?: string }[];
+}
+
+/** The drift and audit findings seeded on top of the hybrid layout (test/fixtures/seed/findings.json). */
+export function findingsFixture(): FindingsFile {
+  return JSON.parse(fs.readFileSync(path.join(fixturesDir, 'seed', 'findings.json'), 'utf8')) as FindingsFile;
+}
+
+/** Every item the findings seed creates, with its value (pending secret versions included). */
+export function findingsItems(): SeededItem[] {
+  const f = findingsFixture();
+  return [
+    ...f.parameters.map((p) => ({ kind: 'parameter' as const, name: p.name, value: p.value, type: p.type })),
+    ...f.secrets.flatMap((s) => [{ kind: 'secret' as const, name: s.name, value: s.value, rotationDays: s.rotationDays }, ...(s.pendingValue ? [{ kind: 'secret' as const, name: s.name, value: s.pendingValue }] : [])]),
+  ];
+}
+
+/**
+ * Seeds the findings fixture: a drift between the two stages and one item per audit finding moto can show (a secret
+ * scheduled for deletion, a rotation left half done with an AWSPENDING version). Run after seedHybridLayout.
+ */
+export async function seedFindings(endpoint: string, region = 'us-east-1'): Promise<SeededItem[]> {
+  const { SSMClient, PutParameterCommand } = await import('@aws-sdk/client-ssm');
+  const { SecretsManagerClient, CreateSecretCommand, RotateSecretCommand, DeleteSecretCommand, PutSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const credentials = { accessKeyId: MOTO_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: MOTO_ENV.AWS_SECRET_ACCESS_KEY };
+  const ssm = new SSMClient({ endpoint, region, credentials });
+  const sm = new SecretsManagerClient({ endpoint, region, credentials });
+  const f = findingsFixture();
+  try {
+    await Promise.all(f.parameters.map((p) => ssm.send(new PutParameterCommand({ Name: p.name, Value: p.value, Type: p.type, Tier: p.tier ?? 'Standard', Description: p.description, Overwrite: true }))));
+    await Promise.all(f.secrets.map(async (s) => {
+      await sm.send(new CreateSecretCommand({ Name: s.name, SecretString: s.value, Description: s.description }));
+      if (s.rotationDays) await sm.send(new RotateSecretCommand({ SecretId: s.name, RotationRules: { AutomaticallyAfterDays: s.rotationDays }, RotateImmediately: false }));
+      if (s.pendingValue) await sm.send(new PutSecretValueCommand({ SecretId: s.name, SecretString: s.pendingValue, VersionStages: ['AWSPENDING'] }));
+      if (s.scheduleDeletion) await sm.send(new DeleteSecretCommand({ SecretId: s.name, RecoveryWindowInDays: s.scheduleDeletion }));
+    }));
+  } finally {
+    ssm.destroy();
+    sm.destroy();
+  }
+  return findingsItems();
+}
+
+/** Removes what seedFindings created (tests that must leave the shared emulator as they found it). */
+export async function unseedFindings(endpoint: string, region = 'us-east-1'): Promise<void> {
+  const { SSMClient, DeleteParametersCommand } = await import('@aws-sdk/client-ssm');
+  const { SecretsManagerClient, DeleteSecretCommand } = await import('@aws-sdk/client-secrets-manager');
+  const credentials = { accessKeyId: MOTO_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: MOTO_ENV.AWS_SECRET_ACCESS_KEY };
+  const ssm = new SSMClient({ endpoint, region, credentials });
+  const sm = new SecretsManagerClient({ endpoint, region, credentials });
+  const f = findingsFixture();
+  try {
+    await ssm.send(new DeleteParametersCommand({ Names: f.parameters.map((p) => p.name) }));
+    await Promise.all(f.secrets.map((s) => sm.send(new DeleteSecretCommand({ SecretId: s.name, ForceDeleteWithoutRecovery: true })).catch(() => undefined)));
+  } finally {
+    ssm.destroy();
+    sm.destroy();
+  }
+}
+
 export function seedFixture(): SeedFile {
   return JSON.parse(fs.readFileSync(path.join(fixturesDir, 'seed', 'hybrid.json'), 'utf8')) as SeedFile;
 }

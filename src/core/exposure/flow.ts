@@ -128,6 +128,8 @@ export class Flow {
     readonly modules: ModuleAccess | undefined,
   ) {
     for (const f of fm.fetches) {
+      // the Lambda model also lists middy middlewares and extension calls as reads; their sources are read below
+      if (f.style === 'middy' || f.style === 'extension') continue;
       if (f.callback) {
         const last = f.call.arguments[f.call.arguments.length - 1];
         if (last) this.fetchByCallback.set(unwrap(last), f);

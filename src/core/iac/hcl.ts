@@ -282,7 +282,9 @@ class Reader extends HclLexer {
       const key = this.objectKey();
       if (!key) {
         this.error('Expected an object key');
+        const before = this.i;
         this.skipItem();
+        if (this.i === before) this.i++; // a stray `]` or `)`: skipItem stops on it (found by npm run fuzz)
         continue;
       }
       this.skip(false);

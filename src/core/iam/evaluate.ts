@@ -131,7 +131,11 @@ export function evaluate(e: ts.Node | undefined, scope: Scope): string[] {
   if (env !== undefined) return envValue(scope, env);
   if (tsv.isIdentifier(u)) return evaluateIdentifier(u, scope, next);
   if (tsv.isPropertyAccessExpression(u)) return evaluateProperty(u, next);
-  if (tsv.isCallExpression(u)) return evaluateJoin(u, next);
+  if (tsv.isCallExpression(u)) {
+    // encodeURIComponent(name) in a URL (the Lambda extension) stands for the name
+    if (tsv.isIdentifier(u.expression) && /^(encodeURIComponent|encodeURI|String)$/.test(u.expression.text) && u.arguments[0]) return evaluate(u.arguments[0], next);
+    return evaluateJoin(u, next);
+  }
   return [UNKNOWN];
 }
 

@@ -29,6 +29,7 @@ function recording(project: ProjectContext, reads: Map<string, string | undefine
       return t;
     },
     dependenciesOf: (p: string) => project.dependenciesOf(p),
+    ...(project.listDir ? { listDir: (d: string) => project.listDir!(d) } : {}),
   };
 }
 

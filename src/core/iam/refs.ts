@@ -7,7 +7,7 @@ import * as nodePath from 'node:path';
 import { ts, tsv } from '../ts';
 import { buildFileModel, recentModel, findHandlers, findProp, type FetchCall, type FileModel } from '../lambda/model';
 import { decryptionState } from '../lambda/secure';
-import type { Operation } from '../lambda/sdk';
+import { readsValues, type Operation } from '../lambda/sdk';
 import type { ProjectContext, Range } from '../types';
 import { pathLooksSecret } from '../secrets/names';
 import { UNKNOWN, evaluate, findDeclaration, hintOf, toReference, unwrap, type EnvMap, type Scope } from './evaluate';
@@ -118,8 +118,9 @@ function nameExpressions(f: FetchCall): ts.Node[] {
     case 'GetParameter': { const x = prop(f.input, 'Name'); return x ? [x] : []; }
     case 'GetParametersByPath': { const x = prop(f.input, 'Path'); return x ? [x] : []; }
     case 'GetSecretValue': { const x = prop(f.input, 'SecretId'); return x ? [x] : []; }
-    case 'GetParameters': {
-      const v = prop(f.input, 'Names');
+    case 'GetParameters':
+    case 'BatchGetSecretValue': {
+      const v = prop(f.input, f.op === 'GetParameters' ? 'Names' : 'SecretIdList');
       let arr = v && unwrap(v);
       // Names: NAMES with `const NAMES = ['/a', '/b']`
       if (arr && tsv.isIdentifier(arr)) {
@@ -146,9 +147,12 @@ function parameterNameOf(name: string): string {
 }
 
 export function referencesOfFetch(f: FetchCall, scope: Scope, out: References): void {
+  // middy middlewares are read by middyReferences; listings read no value (they need no resource-scoped grant)
+  if (f.style === 'middy' || !readsValues(f.op)) return;
   const kind = f.service === 'ssm' ? 'parameter' as const : 'secret' as const;
   const decrypt = f.service === 'ssm' && decryptionState(f) === 'yes';
   const sf = scope.m.sf;
+  if (f.style === 'extension') { extensionReferences(f, scope, out, kind, decrypt); return; }
   const exprs = nameExpressions(f);
   if (!exprs.length) {
     out.unresolved.push({ kind, op: f.op, decrypt, range: rangeOf(sf, f.call), file: scope.m.path });
@@ -170,6 +174,33 @@ export function referencesOfFetch(f: FetchCall, scope: Scope, out: References): 
       out.refs.push({ name, kind, op: f.op, decrypt, prefix: r.prefix, range: rangeOf(sf, e), file: scope.m.path });
     }
   }
+}
+
+/** The Lambda extension's URL: the `name=` / `secretId=` query parameter, evaluated like any name. */
+function extensionReferences(f: FetchCall, scope: Scope, out: References, kind: 'parameter' | 'secret', decrypt: boolean): void {
+  const sf = scope.m.sf;
+  const arg = f.call.arguments[0];
+  const key = kind === 'parameter' ? 'name' : 'secretId';
+  let urlExpr: ts.Node | undefined = arg;
+  const u = arg && unwrap(arg);
+  if (u && tsv.isIdentifier(u)) {
+    const d = findDeclaration(u.text, u);
+    if (d && tsv.isVariableDeclaration(d) && d.initializer) urlExpr = d.initializer;
+  }
+  const values = urlExpr ? evaluate(urlExpr, scope) : [UNKNOWN];
+  for (const url of values) {
+    const q = new RegExp(`[?&]${key}=([^&#]*)`).exec(url);
+    const r = q ? toReference(safeDecode(q[1])) : undefined;
+    if (!r) {
+      out.unresolved.push({ kind, op: f.op, decrypt, range: rangeOf(sf, f.call), file: scope.m.path });
+      continue;
+    }
+    out.refs.push({ name: kind === 'parameter' ? parameterNameOf(r.name) : r.name, kind, op: f.op, decrypt, prefix: r.prefix, range: rangeOf(sf, arg ?? f.call), file: scope.m.path });
+  }
+}
+
+function safeDecode(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
 }
 
 /**

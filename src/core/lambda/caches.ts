@@ -154,10 +154,10 @@ export class CacheGuards {
     const p = n.parent;
     if (p && tsv.isPropertyAccessExpression(p) && p.name === n) return false;
     if (this.m.mutable.has(n.text) && !loc.has(n.text)) return true;
-    // `const valid = cache && expiresAt > Date.now(); if (valid) return cache;`
+    // `const valid = cache && expiresAt > Date.now(); if (valid) return cache;`, `let c = clients.get(region); if (!c) …`
     if (loc.has(n.text) && depth < 2) {
       const d = declarationIn(fn, n.text);
-      return !!d?.initializer && !!(d.parent.flags & tsv.NodeFlags.Const) && this.isCacheRef(d.initializer, fn, loc, thisState, depth + 1);
+      return !!d?.initializer && this.isCacheRef(d.initializer, fn, loc, thisState, depth + 1);
     }
     return false;
   }

@@ -4,8 +4,10 @@ import { type ts, tsv } from '../ts';
 import { isCredentialText } from '../secrets/detect';
 import { CLIENTISH, clientClass, commandOp, isWrapper, receiverName, type ClientClass } from './clients';
 import { resolveSdk } from './file';
-import { METHODS, POWERTOOLS_FUNCTIONS, isPowertoolsModule, serviceOf, type ApiStyle, type Operation } from './sdk';
-import { propName, propValue, unwrap } from './syntax';
+import {
+  EXTENSION_PATHS, METHODS, MIDDY_MIDDLEWARES, PAGINATORS, POWERTOOLS_FUNCTIONS, isPowertoolsModule, serviceOf, type ApiStyle, type Operation,
+} from './sdk';
+import { declarationIn, isFunctionNode, propName, propValue, unwrap } from './syntax';
 import type { FetchCall, FileModel } from './types';
 
 /** What the scan knows when it meets a call: the file, the client variables seen so far, the command variables. */
@@ -17,19 +19,98 @@ export interface CallContext {
   hasSdk: boolean;
   /** `const command = new GetSecretValueCommand(…)` visible at this identifier. */
   commandVar(id: ts.Identifier): { op: Operation; node: ts.NewExpression } | undefined;
+  /** The file mentions the Parameters and Secrets Lambda Extension's URL paths. */
+  extension: boolean;
 }
 
 /** The fetch a call makes, or undefined. Recognises each API style in turn. */
 export function fetchOfCall(cx: CallContext, c: ts.CallExpression): FetchCall | undefined {
   const callee = c.expression;
   if (tsv.isPropertyAccessExpression(callee) && callee.name.text === 'send' && c.arguments.length >= 1) return sendFetch(cx, c, callee);
-  // Powertools functions: getParameter('/x', { maxAge: 0 })
   const b = resolveSdk(cx.m, callee);
-  if (b && isPowertoolsModule(b.module) && POWERTOOLS_FUNCTIONS[b.name]) return powertoolsFetch(cx.m, c, POWERTOOLS_FUNCTIONS[b.name], false);
+  if (b) {
+    // Powertools functions: getParameter('/x', { maxAge: 0 })
+    if (isPowertoolsModule(b.module) && POWERTOOLS_FUNCTIONS[b.name]) return powertoolsFetch(cx.m, c, POWERTOOLS_FUNCTIONS[b.name], false);
+    const pg = PAGINATORS[b.module]?.[b.name];
+    if (pg) return paginatorFetch(cx.m, c, pg);
+    const mw = MIDDY_MIDDLEWARES[b.module]?.[b.name];
+    if (mw) return middyFetch(cx.m, c, mw);
+  }
+  if (cx.extension) { const ext = extensionFetch(cx.m, c); if (ext) return ext; }
   if (!tsv.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
-  if (method === 'get' || method === 'getMultiple') return providerFetch(cx, c, callee);
+  if (method === 'get' || method === 'getMultiple' || method === 'getParametersByName') return providerFetch(cx, c, callee);
   return methodFetch(cx, c, callee);
+}
+
+/** `paginateGetParametersByPath({ client }, { Path })`: every page is a call, on every iteration of the `for await`. */
+function paginatorFetch(m: FileModel, c: ts.CallExpression, op: Operation): FetchCall {
+  const { obj, inline } = resolveObject(m, c.arguments[1]);
+  const config = resolveObject(m, c.arguments[0]).obj;
+  return withNames(m, {
+    call: c, expr: c, op, service: serviceOf(op), style: 'v3', input: obj, inputInline: inline, paginator: true,
+    receiver: config ? propValue(config, 'client') : undefined, names: [], exactNames: [], nameHints: [], cachedByLibrary: false, callback: false,
+  });
+}
+
+/**
+ * middy: `ssm({ fetchData: { key: '/app/x' }, cacheExpiry: 0 })` fetches before every invocation when `cacheExpiry` is 0
+ * (the default, -1, caches for the life of the container). middy 0.x/1.x name the map `names`.
+ */
+function middyFetch(m: FileModel, c: ts.CallExpression, service: 'ssm' | 'secretsmanager'): FetchCall | undefined {
+  const { obj } = resolveObject(m, c.arguments[0]);
+  const op: Operation = service === 'ssm' ? 'GetParameters' : 'GetSecretValue';
+  const f: FetchCall = {
+    call: c, expr: c, op, service, style: 'middy', input: obj, inputInline: true, names: [], exactNames: [], nameHints: [],
+    cachedByLibrary: !(obj && isLiteral(propValue(obj, 'cacheExpiry'), 'zero')), callback: false,
+  };
+  const data = obj && (propValue(obj, 'fetchData') ?? propValue(obj, 'names'));
+  const map = data && unwrap(data);
+  if (map && tsv.isObjectLiteralExpression(map)) {
+    for (const p of map.properties) if (tsv.isPropertyAssignment(p)) addName(m, f, p.initializer);
+  }
+  return f;
+}
+
+/**
+ * The Parameters and Secrets Lambda Extension: `fetch(`http://localhost:2773/systemsmanager/parameters/get?name=…`)`,
+ * `axios.get(url)`, `http.get(url, …)`. The extension caches, so it is never per-invocation work; it is still a read
+ * that the role must allow.
+ */
+function extensionFetch(m: FileModel, c: ts.CallExpression): FetchCall | undefined {
+  const url = c.arguments[0] && urlText(m, c.arguments[0], c);
+  if (!url) return undefined;
+  const op: Operation | undefined = url.includes(EXTENSION_PATHS.parameter) ? 'GetParameter' : url.includes(EXTENSION_PATHS.secret) ? 'GetSecretValue' : undefined;
+  if (!op) return undefined;
+  const f: FetchCall = {
+    call: c, expr: c, op, service: serviceOf(op), style: 'extension', input: undefined, inputInline: false, names: [], exactNames: [], nameHints: [],
+    cachedByLibrary: true, callback: false, url,
+  };
+  const q = new RegExp(`[?&]${op === 'GetParameter' ? 'name' : 'secretId'}=([^&#]*)`).exec(url);
+  if (q && q[1] && !q[1].includes('{}') && !isCredentialText(q[1])) {
+    const n = safeDecode(q[1]);
+    f.names.push(n);
+    f.exactNames.push(n);
+  } else if (q && q[1] && q[1] !== '{}') f.names.push(safeDecode(q[1]));
+  return f;
+}
+
+function safeDecode(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
+}
+
+/** The static text of a URL argument: a literal, a template (`{}` for substitutions), or a local `const` holding one. */
+function urlText(m: FileModel, e: ts.Expression, at: ts.Node): string | undefined {
+  const u = unwrap(e) as ts.Expression;
+  const s = staticText(m, u);
+  if (s) return s.text;
+  if (!tsv.isIdentifier(u)) return undefined;
+  for (let p: ts.Node | undefined = at.parent; p; p = p.parent) {
+    if (!isFunctionNode(p)) continue;
+    const d = declarationIn(p, u.text);
+    if (d?.initializer) return staticText(m, d.initializer)?.text;
+  }
+  return undefined;
 }
 
 /** v3: `client.send(new GetParameterCommand(input))` / `client.send(command)`. */
@@ -55,7 +136,11 @@ function providerFetch(cx: CallContext, c: ts.CallExpression, callee: ts.Propert
   const inline = tsv.isNewExpression(u) ? clientClass(cx.m, u.expression) : undefined;
   const cv = inline ?? (rn ? cx.clientVars.get(rn) : undefined);
   if (!cv || cv.kind !== 'provider') return undefined;
-  const op: Operation = cv.service === 'secretsmanager' ? 'GetSecretValue' : callee.name.text === 'get' ? 'GetParameter' : 'GetParametersByPath';
+  const method = callee.name.text;
+  // SecretsProvider implements `get` only (its getMultiple throws): a call of a method it lacks reads nothing.
+  if (cv.service === 'secretsmanager' && method !== 'get') return undefined;
+  const op: Operation = cv.service === 'secretsmanager' ? 'GetSecretValue' : method === 'get' ? 'GetParameter'
+    : method === 'getParametersByName' ? 'GetParameters' : 'GetParametersByPath';
   // A provider built per call has an empty cache every time.
   const fresh = !!inline || (!!rn && tsv.isIdentifier(unwrap(recv)) && !cx.m.moduleNames.has(rn));
   return powertoolsFetch(cx.m, c, op, fresh);
@@ -77,8 +162,10 @@ function methodFetch(cx: CallContext, c: ts.CallExpression, callee: ts.PropertyA
   } else if (last && (tsv.isArrowFunction(last) || tsv.isFunctionExpression(last)) && c.arguments.length >= 2) {
     callback = true;
   } else if (style === 'v2') {
-    const sent = tsv.isPropertyAccessExpression(c.parent) && c.parent.name.text === 'send';
-    if (!sent) return undefined; // a v2 request that is never sent
+    // `.send(cb)`, `.eachPage(cb)` (every page a call), `.eachItem(cb)`; a request never sent reads nothing
+    const sent = tsv.isPropertyAccessExpression(c.parent) && /^(send|eachPage|eachItem|createReadStream)$/.test(c.parent.name.text);
+    if (!sent) return undefined;
+    if (tsv.isPropertyAccessExpression(c.parent) && c.parent.name.text !== 'send') callback = true;
   }
   const { obj, inline } = resolveObject(cx.m, c.arguments[0]);
   return withNames(cx.m, {
@@ -163,19 +250,22 @@ function nameHint(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-/** Fill `names`, `exactNames` and `nameHints` of a fetch from its request (never a credential pasted as a name). */
+/** Record the name an expression holds (never a credential pasted as a name), or the variable it comes from. */
+function addName(m: FileModel, f: FetchCall, e: ts.Expression | undefined): void {
+  const s = staticText(m, e);
+  if (!s) {
+    const h = e && nameHint(e);
+    if (h) f.nameHints.push(h);
+    return;
+  }
+  if (isCredentialText(s.text)) return; // a secret pasted where a name belongs: never echo it
+  f.names.push(s.text);
+  if (s.exact) f.exactNames.push(s.text);
+}
+
+/** Fill `names`, `exactNames` and `nameHints` of a fetch from its request. */
 function withNames(m: FileModel, f: FetchCall): FetchCall {
-  const add = (e: ts.Expression | undefined) => {
-    const s = staticText(m, e);
-    if (!s) {
-      const h = e && nameHint(e);
-      if (h) f.nameHints.push(h);
-      return;
-    }
-    if (isCredentialText(s.text)) return; // a secret pasted where a name belongs: never echo it
-    f.names.push(s.text);
-    if (s.exact) f.exactNames.push(s.text);
-  };
+  const add = (e: ts.Expression | undefined) => addName(m, f, e);
   if (f.style === 'powertools') {
     const a = f.call.arguments[0];
     if (a && tsv.isObjectLiteralExpression(unwrap(a))) {
@@ -192,8 +282,9 @@ function withNames(m: FileModel, f: FetchCall): FetchCall {
     case 'GetParameter': add(propValue(f.input, 'Name')); break;
     case 'GetParametersByPath': add(propValue(f.input, 'Path')); break;
     case 'GetSecretValue': add(propValue(f.input, 'SecretId')); break;
-    case 'GetParameters': {
-      const v = propValue(f.input, 'Names');
+    case 'GetParameters':
+    case 'BatchGetSecretValue': {
+      const v = propValue(f.input, f.op === 'GetParameters' ? 'Names' : 'SecretIdList');
       const arr = v && unwrap(v);
       if (arr && tsv.isArrayLiteralExpression(arr)) for (const el of arr.elements) add(el);
       break;

@@ -73,25 +73,47 @@ export function resolveFunction(m: FileModel, e: ts.Node | undefined, depth = 0)
   return undefined;
 }
 
+/**
+ * The handlers a file exports: those the infrastructure names (`m.iacHandlers`), whatever their name or arity; else, by
+ * the heuristics, exports named `*handler`, an anonymous default export of SDK code that takes an event, or any
+ * export whose first parameter is `event`.
+ */
 export function findHandlers(m: FileModel): Handler[] {
   const out: Handler[] = [];
+  const custom = CUSTOM_RESOURCE_MODULE.test(m.text);
   for (const [name, node] of m.exports) {
     const r = resolveFunction(m, node);
-    const fn = r && 'fn' in r ? r.fn : undefined;
-    let byName = HANDLER_NAME.test(name);
-    if (name === 'default') {
-      // `export default handler` / `export default async function handler`: judge the local name. An anonymous default
-      // export counts only in a file with SDK code (elsewhere it is too common: libraries, components).
-      const local = defaultLocalName(node);
-      // An anonymous default export is a handler in a file with SDK code, unless its first parameter says it is a
-      // helper (`module.exports = async (secretId) => …`): a handler takes an event (or nothing).
-      byName = local ? HANDLER_NAME.test(local) : (m.relevant || mentionsAwsSdk(m.text)) && eventLikeParameters(fn);
-    }
-    if (!byName && !firstParamIsEvent(fn)) continue;
     if (!r) continue;
-    out.push({ name, exportNode: exportStatementOf(node), fn });
+    const fn = 'fn' in r ? r.fn : undefined;
+    const iac = !!m.iacHandlers?.has(name);
+    if (!iac && !byHeuristics(m, name, node, fn)) continue;
+    const h: Handler = { name, exportNode: exportStatementOf(node), fn };
+    if (iac) h.iac = true;
+    if (custom || (fn && isCustomResourceHandler(fn))) h.customResource = true;
+    out.push(h);
   }
   return out;
+}
+
+function byHeuristics(m: FileModel, name: string, node: ts.Node, fn: FnNode | undefined): boolean {
+  if (firstParamIsEvent(fn)) return true;
+  if (name !== 'default') return HANDLER_NAME.test(name);
+  // `export default handler` / `export default async function handler`: judge the local name. An anonymous default
+  // export is a handler in a file with SDK code (elsewhere it is too common: libraries, components), unless its first
+  // parameter says it is a helper (`module.exports = async (secretId) => …`): a handler takes an event (or nothing).
+  const local = defaultLocalName(node);
+  return local ? HANDLER_NAME.test(local) : (m.relevant || mentionsAwsSdk(m.text)) && eventLikeParameters(fn);
+}
+
+/** `cfn-response` (the module CloudFormation's inline code provides) or the CDK custom-resource framework. */
+const CUSTOM_RESOURCE_MODULE = /['"](?:cfn-response|cfn-response-async|cfn-lambda|@aws-cdk\/custom-resources|aws-cdk-lib\/custom-resources)['"]/;
+
+/** A handler that branches on `event.RequestType` (Create/Update/Delete) or answers a `ResponseURL`. */
+function isCustomResourceHandler(fn: FnNode): boolean {
+  const p = fn.parameters[0];
+  if (!p || !fn.body) return false;
+  const text = fn.body.getText();
+  return /\.RequestType\b|\bRequestType\s*[,}]/.test(text) && /['"](?:Create|Update|Delete)['"]/.test(text) || /\.ResponseURL\b/.test(text);
 }
 
 function defaultLocalName(n: ts.Node): string | undefined {

@@ -50,6 +50,8 @@ export interface ModelInput {
   sourceFile: ts.SourceFile;
   project: ProjectContext;
   parameterKind?: (name: string) => ParameterKind | undefined;
+  /** The exports the infrastructure deploys as handlers in this file (asked only when handlers are needed). */
+  handlerNames?: () => ReadonlySet<string> | undefined;
 }
 
 /** The Lambda model of a file (callers keep it for as long as they need it: this function does not cache). */
@@ -57,9 +59,13 @@ export function getLambdaModel(ctx: ModelInput, nodes?: readonly ts.Node[]): Lam
   const file = buildFileModel(ctx.path, ctx.text, ctx.sourceFile, false, nodes);
   if (file.scanned) rememberModel(ctx.path, ctx.text, file);
   let reach: Reach = { handlers: [], fetches: new Map(), clients: new Map(), crossFile: [] };
+  const named = () => { const n = ctx.handlerNames?.(); if (n) file.iacHandlers = n; };
   if (file.relevant) {
-    if (file.fetches.length || file.clients.length || hasRelativeImport(file)) reach = computeReach(file, { project: ctx.project, depth: 0 });
-  } else if (hasRelativeImport(file) && findHandlers(file).length) {
+    if (file.fetches.length || file.clients.length || hasRelativeImport(file)) {
+      named();
+      reach = computeReach(file, { project: ctx.project, depth: 0 });
+    }
+  } else if (hasRelativeImport(file) && (named(), findHandlers(file).length)) {
     // A handler without SDK code of its own may still call fetching code in a relative import.
     scanFile(file);
     reach = computeReach(file, { project: ctx.project, depth: 0 });

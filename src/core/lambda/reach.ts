@@ -21,6 +21,8 @@ export function computeReach(m: FileModel, env: Env): Reach {
   const handlers = findHandlers(m);
   const st: ReachState = { fetches: new Map(), clients: new Map(), crossFile: [], visited: new Set() };
   for (const h of handlers) {
+    // A custom-resource handler runs once per deployment: nothing it does is per-invocation work worth caching.
+    if (h.customResource) continue;
     // A class-based handler (`export const handler = new Lambda().handler`) runs on an instance built at module load.
     if (h.fn) { walkReach(m, h.fn, h.name, st, env, tsv.isClassLike(h.fn.parent)); continue; }
     const r = resolveFunction(m, m.exports.get(h.name));

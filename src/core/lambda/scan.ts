@@ -4,7 +4,7 @@ import { type ts, tsv } from '../ts';
 import { isTrivialValue, valueSource } from './caches';
 import { clientClass, commandOp, storedName, type ClientClass } from './clients';
 import { fetchOfCall, type CallContext } from './fetches';
-import type { Operation } from './sdk';
+import { EXTENSION_PATHS, type Operation } from './sdk';
 import { SK, declarationIn, isFunctionNode, processEnvName, unwrap } from './syntax';
 import type { FileModel } from './types';
 
@@ -30,6 +30,7 @@ class Scanner implements CallContext {
   private readonly commandVars = new Map<string, CommandVar[]>();
   readonly hasV2: boolean;
   readonly hasSdk: boolean;
+  readonly extension: boolean;
   private fnDepth = 0;
 
   constructor(readonly m: FileModel, private readonly nodes?: readonly ts.Node[]) {
@@ -37,6 +38,7 @@ class Scanner implements CallContext {
     for (const b of m.imports.values()) services.add(b.module);
     this.hasV2 = [...services].some((s) => s === 'aws-sdk' || s.startsWith('aws-sdk/'));
     this.hasSdk = this.hasV2 || services.has('@aws-sdk/client-ssm') || services.has('@aws-sdk/client-secrets-manager');
+    this.extension = m.text.includes(EXTENSION_PATHS.parameter) || m.text.includes(EXTENSION_PATHS.secret);
   }
 
   run(): void {

@@ -1,8 +1,19 @@
 // What Keyway knows about the AWS SDKs, Powertools and middy: module names, classes, commands, methods.
 
 export type Service = 'ssm' | 'secretsmanager';
-export type Operation = 'GetParameter' | 'GetParameters' | 'GetParametersByPath' | 'GetSecretValue';
-export type ApiStyle = 'v3' | 'v3-aggregated' | 'v2' | 'powertools';
+/** Reads of values, and the two listings (metadata only) that code runs per invocation too. */
+export type Operation = 'GetParameter' | 'GetParameters' | 'GetParametersByPath' | 'GetSecretValue' | 'BatchGetSecretValue'
+  | 'DescribeParameters' | 'ListSecrets';
+/**
+ * How the read is written: SDK v3 commands (`v3`, paginators included), v3 aggregated clients and v2 methods, Powertools,
+ * a middy middleware (`middy`), or the AWS Parameters and Secrets Lambda Extension over HTTP (`extension`).
+ */
+export type ApiStyle = 'v3' | 'v3-aggregated' | 'v2' | 'powertools' | 'middy' | 'extension';
+
+/** Operations that read values (the listings only read metadata). */
+export function readsValues(op: Operation): boolean {
+  return op !== 'DescribeParameters' && op !== 'ListSecrets';
+}
 
 export const SSM_V3 = '@aws-sdk/client-ssm';
 export const SM_V3 = '@aws-sdk/client-secrets-manager';
@@ -32,8 +43,24 @@ export const COMMANDS: Record<string, Record<string, Operation>> = {
     GetParameterCommand: 'GetParameter',
     GetParametersCommand: 'GetParameters',
     GetParametersByPathCommand: 'GetParametersByPath',
+    DescribeParametersCommand: 'DescribeParameters',
   },
-  [SM_V3]: { GetSecretValueCommand: 'GetSecretValue' },
+  [SM_V3]: {
+    GetSecretValueCommand: 'GetSecretValue', BatchGetSecretValueCommand: 'BatchGetSecretValue', ListSecretsCommand: 'ListSecrets',
+  },
+};
+
+/** SDK v3 paginators: `paginateGetParametersByPath({ client }, input)`, iterated with `for await`. */
+export const PAGINATORS: Record<string, Record<string, Operation>> = {
+  [SSM_V3]: { paginateGetParametersByPath: 'GetParametersByPath', paginateDescribeParameters: 'DescribeParameters' },
+  [SM_V3]: { paginateListSecrets: 'ListSecrets', paginateBatchGetSecretValue: 'BatchGetSecretValue' },
+};
+
+/** middy middlewares that fetch before every invocation unless cached (`cacheExpiry`): module → export → service. */
+export const MIDDY_MIDDLEWARES: Record<string, Record<string, Service>> = {
+  '@middy/ssm': { default: 'ssm' },
+  '@middy/secrets-manager': { default: 'secretsmanager' },
+  'middy/middlewares': { ssm: 'ssm', secretsManager: 'secretsmanager' },
 };
 
 /** v2 and v3-aggregated method names. */
@@ -42,6 +69,9 @@ export const METHODS: Record<string, Operation> = {
   getParameters: 'GetParameters',
   getParametersByPath: 'GetParametersByPath',
   getSecretValue: 'GetSecretValue',
+  batchGetSecretValue: 'BatchGetSecretValue',
+  describeParameters: 'DescribeParameters',
+  listSecrets: 'ListSecrets',
 };
 
 /** Powertools functional helpers. */
@@ -53,8 +83,11 @@ export const POWERTOOLS_FUNCTIONS: Record<string, Operation> = {
 };
 
 export function serviceOf(op: Operation): Service {
-  return op === 'GetSecretValue' ? 'secretsmanager' : 'ssm';
+  return op === 'GetSecretValue' || op === 'BatchGetSecretValue' || op === 'ListSecrets' ? 'secretsmanager' : 'ssm';
 }
+
+/** The Parameters and Secrets Lambda Extension's local HTTP API (port 2773 by default). */
+export const EXTENSION_PATHS = { parameter: '/systemsmanager/parameters/get', secret: '/secretsmanager/get' } as const;
 
 export function isPowertoolsModule(mod: string): boolean {
   return mod === POWERTOOLS || mod.startsWith(POWERTOOLS + '/');
@@ -63,10 +96,15 @@ export function isPowertoolsModule(mod: string): boolean {
 /**
  * Cheap pre-filter: every fetch or client Keyway recognises needs an import (or require) of one of the modules
  * above: `@aws-sdk/client-ssm`, `@aws-sdk/client-secrets-manager`, SDK v2 `aws-sdk` (or `aws-sdk/clients/…`),
- * or Powertools. A file that names none of them cannot contain one. Substring searches only: the other
+ * Powertools or middy's middlewares, or the Lambda extension's URL paths. A file that names none of them cannot contain one. Substring searches only: the other
  * `@aws-sdk/*` packages (S3, DynamoDB, the SDK's own internals) do not make a file relevant.
  */
 export function isRelevantText(text: string): boolean {
+  return isSdkText(text) || text.includes('/systemsmanager/parameters/get') || text.includes('/secretsmanager/get')
+    || text.includes('@middy/ssm') || text.includes('@middy/secrets-manager') || text.includes('middy/middlewares');
+}
+
+function isSdkText(text: string): boolean {
   // All four module names contain `aws-` (`@aws-sdk/client-ssm`, `aws-sdk`, `@aws-lambda-powertools/…`): one
   // search rules out almost every file, then each occurrence is looked at in place.
   for (let i = text.indexOf('aws-'); i >= 0; i = text.indexOf('aws-', i + 4)) {

@@ -45,6 +45,11 @@ export function secureNames(f: FetchCall, parameterKind: (name: string) => Param
 
 /** 'yes' with `WithDecryption: true` / `decrypt: true`; 'no' when absent or false; 'unknown' when set from an expression. */
 export function decryptionState(f: FetchCall): 'yes' | 'no' | 'unknown' {
+  if (f.style === 'middy') return 'yes'; // middy's ssm middleware always asks for decryption
+  if (f.style === 'extension') {
+    const m = /[?&]withDecryption=([^&#]*)/i.exec(f.url ?? '');
+    return !m ? 'no' : /^true$/i.test(m[1]) ? 'yes' : m[1].includes('{}') ? 'unknown' : 'no';
+  }
   const obj = f.style === 'powertools' ? f.ptOptions : f.input;
   if (!obj) {
     if (f.style === 'powertools') {

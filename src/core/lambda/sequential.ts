@@ -145,7 +145,8 @@ function wrapperCalls(m: FileModel, project?: ProjectContext): FetchCall[] {
 export function findSequentialGroups(m: FileModel, project?: ProjectContext): SequentialGroup[] {
   const byStmt = new Map<ts.Statement, FetchCall[]>();
   for (const f of [...m.fetches, ...wrapperCalls(m, project)]) {
-    if (f.callback) continue;
+    // callbacks are not awaited; the extension answers from its local cache; middy fetches outside the handler
+    if (f.callback || f.style === 'extension' || f.style === 'middy') continue;
     const st = awaitedStatement(f);
     if (!st) continue;
     const list = byStmt.get(st);

@@ -40,8 +40,12 @@ export interface FetchCall {
   cachedByLibrary: boolean;
   /** Powertools options object (second argument). */
   ptOptions?: ts.ObjectLiteralExpression;
-  /** SDK v2 callback form. */
+  /** SDK v2 callback form (and `.eachPage(cb)`). */
   callback: boolean;
+  /** An SDK v3 paginator (`paginateGetParametersByPath`): one call per page. */
+  paginator?: boolean;
+  /** The extension's URL as far as it is static (`{}` for substitutions), for `style: 'extension'`. */
+  url?: string;
 }
 
 export interface ClientNew {
@@ -81,6 +85,11 @@ export interface FileModel {
   relativeReexport: boolean;
   /** `process.env.X = …` written somewhere in the file: X is then runtime state (a cache), not configuration. */
   envWrites: Set<string>;
+  /**
+   * Exports the project's infrastructure deploys as handlers (serverless `handler: billing.orders` → `orders`), when an
+   * infrastructure file names this file: they are handlers whatever their name or parameters.
+   */
+  iacHandlers?: ReadonlySet<string>;
   /** Fetches and clients by node, built on first use by the reachability walk. */
   fetchAt?: Map<ts.Node, FetchCall>;
   /** Promise-style fetches by the function they are directly in, built on first use (see directFetches). */
@@ -90,6 +99,13 @@ export interface FileModel {
 
 export interface Handler {
   name: string;
+  /** Named as a handler by the infrastructure (else found by the name and parameter heuristics). */
+  iac?: boolean;
+  /**
+   * A CloudFormation custom-resource handler (`event.RequestType`, `cfn-response`): it runs once per deployment, so
+   * per-invocation work there costs nothing worth caching.
+   */
+  customResource?: boolean;
   /** The export node (statement or property) — where cross-file handler findings are reported. */
   exportNode: ts.Node;
   fn?: FnNode;

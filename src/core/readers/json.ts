@@ -5,7 +5,8 @@ import { parseJson } from '../iac/json';
 import type { ParsedDocument } from '../types';
 import { map, scalar } from './nodes';
 
-const PAIR = /(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|([A-Za-z_$][\w$-]*))[ \t]*:[ \t]*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|(-?\d[\d.eE+-]*|true|false|null))/g;
+// An unquoted key starts only at a word boundary: trying it inside a long run of word characters would be quadratic.
+const PAIR = /(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|(?<![\w$-])([A-Za-z_$][\w$-]*))[ \t]*:[ \t]*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|(-?\d[\d.eE+-]*|true|false|null))/g;
 
 function unescape(s: string): string {
   return s.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e: string) => e.length === 5 ? String.fromCharCode(parseInt(e.slice(1), 16))

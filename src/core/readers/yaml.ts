@@ -171,9 +171,9 @@ export function readYaml(text: string): Pick<ParsedDocument, 'roots' | 'entries'
   if (!strict.errors.length) return { roots: strict.roots, entries: [], errors: [] };
   // Refusals that no fallback can help (absurd nesting) are reported as they are.
   if (!strict.roots.length && /Nesting deeper/.test(strict.errors[0]?.message ?? '')) return { roots: [], entries: [], errors: strict.errors };
-  // Re-parsing is bounded by about one more pass over the text; a document with errors everywhere goes straight to
+  // Re-parsing is bounded by half a pass over the text (at most 128 KB more); a document with errors everywhere goes straight to
   // the line grammar (the YAML parser is slow on such input).
-  const st: State = { parses: 0, chars: 0, budget: strict.errors.length > 100 ? 0 : text.length + 32_768, lineFallback: false, blocks: false };
+  const st: State = { parses: 0, chars: 0, budget: strict.errors.length > 100 ? 0 : Math.min(text.length / 2, 131_072) + 16_384, lineFallback: false, blocks: false };
   const roots: IacNode[] = [];
   let perDocument = false;
   const docs = documents(text);

@@ -158,7 +158,7 @@ export function fastPassLargeFile(file: string, limit: number, analyze: (text: s
 }
 
 /** Characters of file text a project context keeps in memory; older entries are dropped and re-read on demand. */
-const PROJECT_CACHE_CHARS = 24 * 1024 * 1024;
+const PROJECT_CACHE_CHARS = 4 * 1024 * 1024;
 
 /** A ProjectContext over the real file system, with caches. Cross-file reads honour the size limit. */
 export class FsProjectContext implements ProjectContext {
@@ -194,6 +194,18 @@ export class FsProjectContext implements ProjectContext {
     const text = r.ok ? r.text : undefined;
     this.keep(abs, text);
     return text;
+  }
+
+  private readonly dirs = new Map<string, readonly string[] | undefined>();
+
+  /** Entry names of a folder (cached; symlinks listed by name, never followed here). */
+  listDir(dir: string): readonly string[] | undefined {
+    const abs = path.resolve(dir);
+    if (this.dirs.has(abs)) return this.dirs.get(abs);
+    let names: string[] | undefined;
+    try { names = fs.readdirSync(abs); } catch { names = undefined; }
+    this.dirs.set(abs, names);
+    return names;
   }
 
   dependenciesOf(file: string): ReadonlySet<string> {

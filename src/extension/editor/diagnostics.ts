@@ -241,6 +241,7 @@ export class DiagnosticsController implements vscode.Disposable {
         return open ? open.getText() : fsProject.readFile(p);
       },
       dependenciesOf: (p) => fsProject.dependenciesOf(p),
+      listDir: (d) => fsProject.listDir(d),
     };
   }
 

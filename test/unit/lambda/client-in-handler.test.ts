@@ -11,7 +11,8 @@ export const handler = async () => {
   return ssm.send(new GetParameterCommand({ Name: '/a/url' }));
 };
 `;
-    const f = of(run(code), 'client-in-handler');
+    // With uncached-fetch on, a client that serves only this read is reported with it (one finding, see below).
+    const f = of(run(code, { config: { rules: { 'uncached-fetch': 'off' } } }), 'client-in-handler');
     assert.deepEqual(f.map((x) => x.range.start.line + 1), [4]);
     assert.equal(f[0].severity, 'warning');
     assert.match(f[0].message, /every invocation/);
@@ -25,6 +26,48 @@ export const handler = async () => {
   return ssm.send(new GetParameterCommand({ Name: '/a/url' }));
 };
 `);
+  });
+
+  it('a client built and used at one call site is one finding (uncached-fetch) whose one fix moves both', () => {
+    const code = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+
+export const handler = async () => {
+  const ssm = new SSMClient({ region: 'eu-west-1' });
+  const out = await ssm.send(new GetParameterCommand({ Name: '/a/url' }));
+  return out.Parameter?.Value;
+};
+`;
+    const all = run(code);
+    assert.deepEqual(lines(all, 'client-in-handler'), []);
+    const u = of(all, 'uncached-fetch');
+    assert.deepEqual(u.map((x) => x.range.start.line + 1), [5]);
+    assert.match(u[0].message, /constructs a new SSMClient for this call each time/);
+    assert.equal(u[0].data?.client, 'SSMClient');
+    const fixed = applyEdits(code, u[0].fixes[0].edits);
+    assert.ok(!/async \(\) => \{\n  const ssm = new SSMClient/.test(fixed), fixed);
+    const after = run(fixed);
+    assert.deepEqual([...lines(after, 'client-in-handler'), ...lines(after, 'uncached-fetch')], [], fixed);
+    // inline: `await new SSMClient({}).send(…)`
+    const inline = run(`import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+export const handler = async (event: { name: string }) => (await new SSMClient({}).send(new GetParameterCommand({ Name: event.name }))).Parameter;
+`);
+    assert.deepEqual(lines(inline, 'client-in-handler'), []);
+    assert.deepEqual(lines(inline, 'uncached-fetch'), [2]);
+    // the request-keyed cache needs a module-scope client: the finding's fix moves the client first
+    assert.match(of(inline, 'uncached-fetch')[0].fixes[0].title, /module scope/i);
+  });
+
+  it('a client that serves other calls too keeps its own finding', () => {
+    const f = run(`import { SSMClient, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+export const handler = async () => {
+  const ssm = new SSMClient({});
+  const p = await ssm.send(new GetParameterCommand({ Name: '/a/counter' }));
+  await ssm.send(new PutParameterCommand({ Name: '/a/counter', Value: String(Number(p.Parameter?.Value) + 1), Overwrite: true }));
+};
+`);
+    assert.deepEqual(lines(f, 'client-in-handler'), [3]);
+    assert.deepEqual(lines(f, 'uncached-fetch'), [4]);
+    assert.doesNotMatch(of(f, 'uncached-fetch')[0].message, /constructs a new/);
   });
 
   it('SecretsManagerClient in export async function handler', () => {
@@ -42,7 +85,7 @@ export async function handler() {
 exports.handler = async (event) => {
   const ssm = new AWS.SSM();
   return ssm.getParameter({ Name: '/x/url' }).promise();
-};`, { path: 'src/h.js' });
+};`, { path: 'src/h.js', config: { rules: { 'uncached-fetch': 'off' } } });
     assert.deepEqual(lines(f, 'client-in-handler'), [3]);
     assert.equal(of(f, 'client-in-handler')[0].data?.client, 'SSM');
   });
@@ -54,7 +97,7 @@ async function handler() {
 }
 module.exports = { handler };
 `;
-    const f = of(run(code, { path: 'src/h.js' }), 'client-in-handler');
+    const f = of(run(code, { path: 'src/h.js', config: { rules: { 'uncached-fetch': 'off' } } }), 'client-in-handler');
     assert.deepEqual(f.map((x) => x.range.start.line + 1), [3]);
     assert.equal(applyEdits(code, f[0].fixes[0].edits), `const AWS = require('aws-sdk');
 

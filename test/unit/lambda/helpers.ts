@@ -15,7 +15,22 @@ export function memoryProject(files: Record<string, string> = {}, deps: string[]
   return {
     readFile: (p: string) => files[p.replace(/\\/g, '/')],
     dependenciesOf: () => new Set(deps),
+    listDir: (d: string) => listOf(Object.keys(files), d),
   };
+}
+
+/** Entry names of folder `d` among a set of file paths (POSIX), or undefined when nothing is below it. */
+export function listOf(paths: readonly string[], d: string): string[] | undefined {
+  const dir = d.replace(/\\/g, '/').replace(/\/+$/, '');
+  const prefix = dir === '' || dir === '.' ? '' : dir + '/';
+  const names = new Set<string>();
+  for (const p of paths) {
+    const n = p.replace(/^\.\//, '');
+    if (prefix && !n.startsWith(prefix)) continue;
+    const rest = n.slice(prefix.length);
+    if (rest) names.add(rest.split('/')[0]);
+  }
+  return names.size ? [...names] : undefined;
 }
 
 /** Analyse `code` with only the Lambda rules, failing loudly if a rule throws. */

@@ -112,11 +112,12 @@ describe('Lambda SDK pre-filter', () => {
 
 describe('deferred fixes (the editor typing path)', () => {
   const code = [
-    "import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';",
+    "import { SSMClient, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';",
     'export const handler = async () => {',
     '  const ssm = new SSMClient({});',
     "  const a = await ssm.send(new GetParameterCommand({ Name: '/app/prod/db-password' }));",
     "  const b = await ssm.send(new GetParameterCommand({ Name: '/app/prod/table' }));",
+    "  await ssm.send(new PutParameterCommand({ Name: '/app/prod/seen', Value: 'y', Overwrite: true }));",
     '  return [a.Parameter?.Value, b.Parameter?.Value];',
     '};',
   ].join('\n');

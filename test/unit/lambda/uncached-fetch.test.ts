@@ -564,7 +564,9 @@ module.exports = async (event) => {
   const client = new SecretsManager({});
   return (await client.getSecretValue({ SecretId: 'app/db' })).SecretString;
 };`, { path: 'src/handlers/h.js' });
-    assert.deepEqual(lines(handler, 'client-in-handler'), [3]);
+    // the client serves only this read: one finding, at the read
+    assert.deepEqual(lines(handler, 'uncached-fetch'), [4]);
+    assert.equal(of(handler, 'uncached-fetch')[0].data?.client, 'SecretsManager');
   });
 });
 

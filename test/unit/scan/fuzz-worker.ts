@@ -4,7 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeText } from '../../../src/core/analyzer';
+import { analyzeText, bracketImbalance, MAX_BRACKET_IMBALANCE } from '../../../src/core/analyzer';
+import { documentKind, readDocument } from '../../../src/core/readers';
+import { ts } from '../../../src/core/ts';
+import type { ParseProblem } from '../../../src/core/types';
 import { allRules } from '../../../src/core/rules';
 import { scanPaths } from '../../../src/core/scan';
 import { loadSeeds, mutate, mutationText, prng } from './fuzz-inputs';
@@ -16,25 +19,50 @@ export type FuzzJob =
 
 export type FuzzMessage =
   | { type: 'start'; label: string; preview: string; length: number }
-  | { type: 'end'; label: string; ms: number; findings: number; badPosition: boolean }
+  | { type: 'end'; label: string; ms: number; findings: number; badPosition: boolean; silent?: boolean }
   | { type: 'threw'; label: string; stack: string }
   | { type: 'done'; stats: Record<string, number | string> };
 
 const post = (m: FuzzMessage) => parentPort!.postMessage(m);
 
-function runOne(label: string, file: string, text: string, ruleErrors: Map<string, number>): number {
+/** Whether the file cannot be parsed (strictly), judged apart from the engine: such a file must be reported. */
+function unparseable(file: string, text: string): boolean {
+  const kind = documentKind(file);
+  if (!kind) return false;
+  if (kind !== 'source') return readDocument(kind, text, file).errors.length > 0;
+  if (bracketImbalance(text) > MAX_BRACKET_IMBALANCE) return true;
+  try {
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+    return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0) > 0;
+  } catch { return true; }
+}
+
+export const stats = { parseErrors: 0, silent: 0, maxRssMB: 0 };
+
+function runOne(label: string, file: string, text: string, ruleErrors: Map<string, number>, checkSilence = true): number {
   post({ type: 'start', label, preview: JSON.stringify(text.slice(0, 300)), length: text.length });
   const t0 = performance.now();
   let found = 0;
   let badPosition = false;
+  const problems: ParseProblem[] = [];
   try {
-    const result = analyzeText(file, text, { onRuleError: (id) => ruleErrors.set(id, (ruleErrors.get(id) ?? 0) + 1) });
+    const result = analyzeText(file, text, {
+      onRuleError: (id) => ruleErrors.set(id, (ruleErrors.get(id) ?? 0) + 1),
+      onParseError: (p) => problems.push(p),
+    });
     found = result.length;
     badPosition = result.some((f) => f.range.start.line < 0 || f.range.start.character < 0);
   } catch (e) {
     post({ type: 'threw', label, stack: (e as Error)?.stack ?? String(e) });
   }
-  post({ type: 'end', label, ms: performance.now() - t0, findings: found, badPosition });
+  const ms = performance.now() - t0;
+  if (problems.length) stats.parseErrors++;
+  // Never silent: a file the readers cannot parse must have been reported.
+  const silent = checkSilence && !problems.length && unparseable(file, text);
+  if (silent) stats.silent++;
+  const rss = process.memoryUsage().rss / 1048576;
+  if (rss > stats.maxRssMB) stats.maxRssMB = Math.round(rss);
+  post({ type: 'end', label, ms, findings: found, badPosition, silent });
   return found;
 }
 
@@ -48,7 +76,13 @@ function main(job: FuzzJob): void {
       const m = mutate(seeds, rand, i);
       findings += runOne(`#${i} ${m.name}`, `/fuzz/${i}/${m.name}`, mutationText(m), ruleErrors);
     }
-    post({ type: 'done', stats: { inputs: job.count, seeds: seeds.length, rules: allRules.length, findings, ruleErrors: [...ruleErrors].map(([k, v]) => `${k}=${v}`).join(', ') } });
+    post({
+      type: 'done',
+      stats: {
+        inputs: job.count, seeds: seeds.length, rules: allRules.length, findings, reportedUnparseable: stats.parseErrors,
+        silent: stats.silent, maxRssMB: stats.maxRssMB, ruleErrors: [...ruleErrors].map(([k, v]) => `${k}=${v}`).join(', '),
+      },
+    });
   } else if (job.kind === 'deep') {
     const N = 10_000;
     const deep: [string, string][] = [
@@ -66,7 +100,7 @@ function main(job: FuzzJob): void {
       ['deep.yaml', '- '.repeat(N) + 'x'],
       ['deep.env', 'A=' + '$'.repeat(N)],
     ];
-    deep.forEach(([name, text], i) => { findings += runOne(`deep #${i} ${name}`, name, text, ruleErrors); });
+    deep.forEach(([name, text], i) => { findings += runOne(`deep #${i} ${name}`, name, text, ruleErrors, false); });
     post({ type: 'done', stats: { inputs: deep.length, findings } });
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyway-fuzz-'));
@@ -75,9 +109,9 @@ function main(job: FuzzJob): void {
       const rand = prng(job.seed);
       for (let i = 0; i < job.count; i++) {
         const m = mutate(seeds, rand, i);
-        const sub = path.join(dir, `d${i % 7}`);
-        fs.mkdirSync(sub, { recursive: true });
-        fs.writeFileSync(path.join(sub, `${i}-${m.name}`), m.bytes ?? Buffer.from(m.text!, 'utf8'));
+        const file = path.join(dir, `d${i % 7}`, `${i}-${m.name}`);
+        fs.mkdirSync(path.dirname(file), { recursive: true }); // names such as .github/workflows/ci.yml
+        fs.writeFileSync(file, m.bytes ?? Buffer.from(m.text!, 'utf8'));
       }
       fs.writeFileSync(path.join(dir, 'huge.ts'), Buffer.alloc(2 * 1024 * 1024, 0x61));
       fs.writeFileSync(path.join(dir, 'nul.ts'), Buffer.from([0x61, 0, 0x62]));

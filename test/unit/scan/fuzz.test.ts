@@ -7,7 +7,8 @@ import { Worker } from 'node:worker_threads';
 import type { FuzzJob, FuzzMessage } from './fuzz-worker';
 
 const SEED = 0x6b657977; // "keyw"
-const ITERATIONS = 3200;
+/** A small fixed-seed run for `npm test`; `npm run fuzz -- --seed N --count M` runs long ones. */
+const ITERATIONS = 2400;
 const PER_FILE_MS = 2000;
 /** A single input still running after this long is declared hung and the worker is stopped. */
 const HANG_MS = 10_000;
@@ -16,7 +17,8 @@ interface Outcome { stats: Record<string, number | string>; slowest: { label: st
 
 function runJob(job: FuzzJob, bound = PER_FILE_MS): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'fuzz-worker.js'), { workerData: job, resourceLimits: { stackSizeMb: 4 } });
+    // Bounded memory: a worker whose heap passes the limit dies with ERR_WORKER_OUT_OF_MEMORY, which fails the test.
+    const worker = new Worker(path.join(__dirname, 'fuzz-worker.js'), { workerData: job, resourceLimits: { stackSizeMb: 4, maxOldGenerationSizeMb: 1024 } });
     const failures: string[] = [];
     let slowest = { label: '', ms: 0 };
     let current: { label: string; preview: string; length: number } | undefined;
@@ -34,6 +36,7 @@ function runJob(job: FuzzJob, bound = PER_FILE_MS): Promise<Outcome> {
         if (m.ms > slowest.ms) slowest = { label: m.label, ms: m.ms };
         if (m.ms > bound) failures.push(`${m.label}: ${m.ms.toFixed(0)} ms > ${bound} ms`);
         if (m.badPosition) failures.push(`${m.label}: finding with a negative position`);
+        if (m.silent) failures.push(`${m.label}: could not be parsed but was not reported (never silent)`);
       } else if (m.type === 'threw') {
         failures.push(`${m.label} threw: ${m.stack}`);
       } else if (m.type === 'done') {
@@ -54,7 +57,9 @@ describe('fuzz: analyzer and scanner never throw', function () {
     const o = await runJob({ kind: 'mutations', seed: SEED, count: ITERATIONS });
     console.log(`      ${JSON.stringify(o.stats)}; slowest ${o.slowest.label} ${o.slowest.ms.toFixed(0)} ms`);
     assert.equal(o.stats.inputs, ITERATIONS);
-    assert.ok(Number(o.stats.seeds) >= 6, 'seeds loaded');
+    assert.ok(Number(o.stats.seeds) >= 30, 'seeds of every kind loaded');
+    assert.ok(Number(o.stats.reportedUnparseable) > 100, 'unparseable inputs were reported');
+    assert.equal(o.stats.silent, 0);
     assert.deepEqual(o.failures, []);
   });
 

@@ -1,7 +1,7 @@
 // client-in-handler: an SSM or Secrets Manager client built on every invocation instead of once at module scope.
 import { hoistClientFix } from '../../fixes/hoist';
 import type { Rule } from '../../types';
-import { afterWalk, model, range, safeFix } from './shared';
+import { afterWalk, clientsUsedOnlyBy, model, range, safeFix } from './shared';
 
 export const clientInHandler: Rule = {
   meta: {
@@ -13,8 +13,9 @@ export const clientInHandler: Rule = {
   source: afterWalk((ctx) => {
     const lm = model(ctx);
     if (!lm) return;
+    const covered = clientsUsedOnlyBy(lm); // reported with the reads they serve, by uncached-fetch
     for (const [c, handler] of lm.reach.clients) {
-      if (c.kind !== 'client') continue;
+      if (c.kind !== 'client' || (covered.has(c) && ctx.config.rules['uncached-fetch'] !== 'off')) continue;
       ctx.report({
         ruleId: 'client-in-handler',
         message: `${c.className} is constructed on every invocation of handler "${handler}": each new client resolves credentials and opens new connections, adding latency to every call. Create the client once at module scope and reuse it across invocations.`,

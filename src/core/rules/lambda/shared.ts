@@ -1,8 +1,10 @@
 // Shared plumbing of the Lambda rules: the Lambda model of a file (src/core/lambda), built once per analysis after the
 // engine's walk and kept in the analysis' scratch space, and small helpers for messages, ranges and fixes.
-import type { ts } from '../../ts';
-import { SCAN_KINDS, getLambdaModel, type FetchCall, type LambdaModel } from '../../lambda/model';
+import { type ts, tsv } from '../../ts';
+import { SCAN_KINDS, getLambdaModel, isFunctionNode, type ClientNew, type FetchCall, type LambdaModel } from '../../lambda/model';
 import { RELATIVE_IMPORT, isRelevantText } from '../../lambda/sdk';
+import { isTestPath } from '../../lambda/tests';
+import { iacHandlerExports } from '../../iam/handlers';
 import type { Fix, Range, Rule, SourceContext, SourceVisitor } from '../../types';
 
 const MODEL = Symbol('lambda-model');
@@ -14,7 +16,7 @@ const NODES = Symbol('lambda-nodes');
  */
 function collector(ctx: SourceContext): SourceVisitor | undefined {
   if (ctx.shared.has(NODES)) return undefined;
-  if (!isRelevantText(ctx.text)) { ctx.shared.set(NODES, undefined); return undefined; }
+  if (!isRelevantText(ctx.text) || isTestPath(ctx.path, ctx.config)) { ctx.shared.set(NODES, undefined); return undefined; }
   const list: ts.Node[] = [];
   ctx.shared.set(NODES, list);
   return { kinds: SCAN_KINDS, visit: (n) => { list.push(n); } };
@@ -29,8 +31,10 @@ export function afterWalk(check: (ctx: SourceContext) => void): NonNullable<Rule
 export function model(ctx: SourceContext): LambdaModel | undefined {
   const hit = ctx.shared.get(MODEL) as LambdaModel | null | undefined;
   if (hit !== undefined) return hit ?? undefined;
-  const lm = isRelevantText(ctx.text) || RELATIVE_IMPORT.test(ctx.text)
-    ? getLambdaModel(ctx, ctx.shared.get(NODES) as ts.Node[] | undefined) : null;
+  // Test code is not a handler (issue 13 §2): no Lambda rule runs there.
+  const lm = !isTestPath(ctx.path, ctx.config) && (isRelevantText(ctx.text) || RELATIVE_IMPORT.test(ctx.text))
+    ? getLambdaModel({ ...ctx, handlerNames: () => iacHandlerExports(ctx.path, ctx.project) }, ctx.shared.get(NODES) as ts.Node[] | undefined)
+    : null;
   ctx.shared.set(MODEL, lm);
   return lm ?? undefined;
 }
@@ -57,3 +61,62 @@ export function safeFix(make: () => Fix | undefined): Fix[] {
 export const fetchData = (f: FetchCall, extra: Record<string, string | number | boolean | string[]> = {}) => ({
   operation: f.op, service: f.service, api: f.style, names: f.names, ...extra,
 });
+
+/**
+ * Clients built per invocation that serve nothing but uncached reads in the same function: `await new SSMClient({}).send(…)`
+ * or `const ssm = new SSMClient({}); … ssm.send(…)` with no other use of `ssm`. Such a client is reported with its reads
+ * (one finding, whose cached-loader fix moves the client too), not on its own.
+ */
+export function clientsUsedOnlyBy(lm: LambdaModel): Map<ClientNew, FetchCall[]> {
+  const out = new Map<ClientNew, FetchCall[]>();
+  if (!lm.reach.clients.size || !lm.reach.fetches.size) return out;
+  const byReceiver = new Map<ts.Node, FetchCall>();
+  for (const f of lm.reach.fetches.keys()) if (f.receiver) byReceiver.set(unwrapNode(f.receiver), f);
+  for (const c of lm.reach.clients.keys()) {
+    if (c.kind !== 'client') continue;
+    const inline = byReceiver.get(c.node);
+    if (inline) { out.set(c, [inline]); continue; }
+    const d = c.node.parent;
+    if (!tsv.isVariableDeclaration(d) || d.initializer !== c.node || !tsv.isIdentifier(d.name)) continue;
+    const fn = enclosingFn(d);
+    if (!fn) continue;
+    const uses = identifierUses(fn, d.name.text, d.name);
+    const fetches = uses.map((u) => byReceiver.get(u));
+    if (uses.length && fetches.every((f) => f !== undefined)) out.set(c, [...new Set(fetches as FetchCall[])]);
+  }
+  return out;
+}
+
+function unwrapNode(n: ts.Node): ts.Node {
+  while (tsv.isParenthesizedExpression(n) || tsv.isAsExpression(n) || tsv.isNonNullExpression(n)) n = n.expression;
+  return n;
+}
+
+function enclosingFn(n: ts.Node): ts.Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (isFunctionNode(p)) return p;
+  return undefined;
+}
+
+/** Identifiers named `name` in `fn` other than `decl` (property names excluded). */
+function identifierUses(fn: ts.Node, name: string, decl: ts.Node): ts.Node[] {
+  const out: ts.Node[] = [];
+  const visit = (n: ts.Node): void => {
+    if (tsv.isIdentifier(n)) {
+      if (n.text !== name || n === decl) return;
+      const p = n.parent;
+      if ((tsv.isPropertyAccessExpression(p) && p.name === n) || (tsv.isPropertyAssignment(p) && p.name === n)) return;
+      out.push(tsv.isShorthandPropertyAssignment(p) ? p : n);
+      return;
+    }
+    tsv.forEachChild(n, visit);
+  };
+  visit(fn);
+  return out;
+}
+
+/** The handler whose export statement holds `n` (`export const handler = middy(fn).use(ssm(…))`). */
+export function handlerOfStatement(lm: LambdaModel, n: ts.Node): string | undefined {
+  let top: ts.Node = n;
+  while (top.parent && !tsv.isSourceFile(top.parent)) top = top.parent;
+  return lm.reach.handlers.find((h) => h.exportNode === top)?.name;
+}

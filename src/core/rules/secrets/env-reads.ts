@@ -4,6 +4,7 @@ import { ts, tsv } from '../../ts';
 import { extraWordSet, isReferenceName, isSecretName } from '../../secrets';
 import type { Range, SourceContext } from '../../types';
 import { resolveSourceFile } from '../../iam/functions';
+import { isTestPath } from '../../lambda/tests';
 import { expressionName, isProcessEnv, namesAStoredValue, propertyNameText, storedIn, variableNamesAStoredValue } from './shared';
 
 const SK = ts.SyntaxKind;
@@ -34,10 +35,15 @@ export function lambdaProject(ctx: SourceContext): boolean {
 
 /** Does this file look like Lambda code (so reading a secret from process.env is the Lambda anti-pattern)? */
 export function isLambdaCode(ctx: SourceContext): boolean {
-  return ctx.text.includes('process.env') && (HANDLER_RE.test(ctx.text)
-    || /(?:^|[\\/])[^\\/]*(?:handler|lambda)[^\\/]*(?:[\\/]|$)|(?:^|[\\/])functions[\\/]/i.test(ctx.path)
-    || lambdaProject(ctx));
+  if (!ctx.text.includes('process.env') || isTestPath(ctx.path, ctx.config)) return false;
+  if (HANDLER_RE.test(ctx.text)) return true;
+  // Infrastructure code is not Lambda code, whatever its folder is called (`lambda-stack/lib/api.ts`).
+  if (CDK_CODE.test(ctx.text)) return false;
+  return /(?:^|[\\/])[^\\/]*(?:handler|lambda)[^\\/]*(?:[\\/]|$)|(?:^|[\\/])functions[\\/]/i.test(ctx.path) || lambdaProject(ctx);
 }
+
+/** CDK or CDKTF code (a stack, a construct, an app). */
+const CDK_CODE = /['"](?:aws-cdk-lib(?:\/[\w-]+)*|@aws-cdk\/[\w-]+|constructs|cdktf|@cdktf\/[\w-]+)['"]/;
 
 /** Texts of the modules this file imports or requires relatively (read through the project; unreadable ones skipped). */
 function relativeImportTexts(ctx: SourceContext): string[] {

@@ -9,6 +9,7 @@ import {
 } from '../../secrets';
 import { userPassIsReal } from '../../secrets/formats';
 import { projectRelativePath } from '../../secrets/context';
+import { isTestPath as matchesTestFiles } from '../../lambda/tests';
 import { constLookup, foldRoot, foldString } from '../../secrets/fold';
 import { lexicalStrings } from '../../secrets/lexical';
 import { KIND_LABELS } from '../../readers/kind';
@@ -32,6 +33,15 @@ function findingData(match: SecretMatch, name: string | undefined): ReportedFind
   if (match.mode && match.mode !== 'live') data.mode = match.mode;
   if (match.encoding) data.encoding = match.encoding;
   return data;
+}
+
+/**
+ * Test code, fixtures, snapshots and sample events, relative to the project root: the configured `testFiles` patterns
+ * when set, else the built-in list (wider than the handler rules' one: sample events and fixtures hold fake values too).
+ */
+function isTestCode(ctx: { path: string; project: SourceContext['project']; config: KeywayConfig }): boolean {
+  const rel = projectRelativePath(ctx.path, ctx.project);
+  return ctx.config.testFiles ? matchesTestFiles(rel, ctx.config) : isTestPath(rel);
 }
 
 /** `config.minConfidence: 'high'` keeps only verified formats and strong generic values. */
@@ -273,7 +283,7 @@ function* unreadAssignments(text: string, examined: Examined, quotedOnly: boolea
 
 function sourceVisitor(ctx: SourceContext) {
   const extraWords = extraWordSet(ctx.config.secretWords);
-  const testCode = isTestPath(projectRelativePath(ctx.path, ctx.project));
+  const testCode = isTestCode(ctx);
   const sf = ctx.sourceFile;
   const lookup = constLookup(sf);
   const pendingAwsSecrets: ts.Node[] = [];
@@ -409,7 +419,7 @@ export interface DocumentValue {
  */
 export function judgeDocumentValues(ctx: DocumentContext | UnparsedContext, values: Iterable<DocumentValue>, what: string, formatsOnly = false): void {
   const extraWords = extraWordSet(ctx.config.secretWords);
-  const testCode = isTestPath(projectRelativePath(ctx.path, ctx.project));
+  const testCode = isTestCode(ctx);
   const examined = new Examined();
   const report = (start: number, end: number, match: SecretMatch, name: string | undefined, w: string) => {
     if (!confident(ctx.config, match)) return;

@@ -165,16 +165,28 @@ export function storedIn(e: ts.Node): string | undefined {
 }
 
 /** Uses of a local variable as a parameter or secret name anywhere in the file. */
+/**
+ * Names of the file's variables that hold a stored value's name, computed in one walk per file: asked once per
+ * `process.env` read or literal, a walk per question made large files quadratic. The set holds strings only, so the
+ * WeakMap entry never keeps the tree alive.
+ */
+const storedValueNames = new WeakMap<ts.SourceFile, Set<string>>();
+
 export function variableNamesAStoredValue(sf: ts.SourceFile, name: string): boolean {
-  let hit = false;
-  const visit = (n: ts.Node): void => {
-    if (hit) return;
-    if (n.kind === tsv.SyntaxKind.Identifier && (n as ts.Identifier).text === name && namesAStoredValue(n)) { hit = true; return; }
-    if (n.kind === tsv.SyntaxKind.ShorthandPropertyAssignment && (n as ts.ShorthandPropertyAssignment).name.text === name
-      && REFERENCE_KEYS.has(name)) { hit = true; return; }
-    tsv.forEachChild(n, visit);
-  };
-  visit(sf);
-  return hit;
+  let names = storedValueNames.get(sf);
+  if (!names) {
+    const found = new Set<string>();
+    const visit = (n: ts.Node): void => {
+      if (n.kind === tsv.SyntaxKind.Identifier && namesAStoredValue(n)) found.add((n as ts.Identifier).text);
+      if (n.kind === tsv.SyntaxKind.ShorthandPropertyAssignment && REFERENCE_KEYS.has((n as ts.ShorthandPropertyAssignment).name.text)) {
+        found.add((n as ts.ShorthandPropertyAssignment).name.text);
+      }
+      tsv.forEachChild(n, visit);
+    };
+    visit(sf);
+    names = found;
+    storedValueNames.set(sf, names);
+  }
+  return names.has(name);
 }
 

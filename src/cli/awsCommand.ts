@@ -1,0 +1,128 @@
+// Shared plumbing of the commands that talk to AWS (`keyway diff`, `verify`, `audit`, `export`, `import`): option
+// parsing, the connection (the same credential chain as the explorer: profiles, SSO, roles, `AWS_ENDPOINT_URL`),
+// error reporting with a next step, and terminal-safe text. The AWS layer loads lazily (dist/aws.js).
+import type * as Aws from '../aws/index';
+import type * as Core from '../core/index';
+
+export interface CommandIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
+  /** Answers a yes/no question on the terminal (audit --fix); undefined = not interactive. */
+  ask?: (question: string) => Promise<boolean>;
+  /** Aborted on Ctrl-C: long commands stop and report what they have. */
+  signal?: AbortSignal;
+}
+
+export interface OptionSpec {
+  /** Flags that take a value (`--profile x`, `--profile=x`). */
+  values: readonly string[];
+  /** Flags without a value. */
+  flags: readonly string[];
+  /** Value flags that may repeat (collected in order). */
+  repeat?: readonly string[];
+  /** Short aliases: `-f` → `--format`. */
+  aliases?: Readonly<Record<string, string>>;
+}
+
+export interface ParsedOptions { positional: string[]; values: Map<string, string[]>; flags: Set<string> }
+
+export const AWS_VALUE_FLAGS = ['--profile', '--region', '--endpoint-url'] as const;
+
+/** Parses `argv` against `spec`; returns an error message for unknown flags and missing values. */
+export function parseOptions(argv: readonly string[], spec: OptionSpec): ParsedOptions | { error: string } {
+  const out: ParsedOptions = { positional: [], values: new Map(), flags: new Set() };
+  let onlyPositional = false;
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i];
+    if (onlyPositional || !a.startsWith('-') || a === '-') { out.positional.push(a); continue; }
+    if (a === '--') { onlyPositional = true; continue; }
+    let value: string | undefined;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) { value = a.slice(eq + 1); a = a.slice(0, eq); }
+    a = spec.aliases?.[a] ?? a;
+    if (spec.flags.includes(a)) {
+      if (value !== undefined) return { error: `${a} takes no value` };
+      out.flags.add(a);
+      continue;
+    }
+    if (!spec.values.includes(a)) return { error: `unknown option "${a}"` };
+    if (value === undefined) {
+      if (i + 1 >= argv.length) return { error: `option "${a}" needs a value` };
+      value = argv[++i];
+    }
+    const list = out.values.get(a) ?? [];
+    if (list.length && !spec.repeat?.includes(a)) return { error: `option "${a}" given twice` };
+    list.push(value);
+    out.values.set(a, list);
+  }
+  return out;
+}
+
+export function one(p: ParsedOptions, flag: string): string | undefined {
+  return p.values.get(flag)?.[0];
+}
+
+/**
+ * Text safe to print on a terminal: control characters (ANSI escapes, carriage returns, bells, C1 controls, bidi
+ * overrides) become visible `\u{…}` escapes. Names and messages can come from code or from AWS.
+ */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
+export function usageError(io: CommandIo, command: string, message: string): number {
+  io.stderr(`keyway ${command}: ${printable(message)}\nRun "keyway ${command} --help" for usage.\n`);
+  return 2;
+}
+
+/** Reports an AWS failure (what happened and the next step) and returns exit code 2. */
+export function awsError(io: CommandIo, command: string, e: unknown): number {
+  const info = (e as { info?: Aws.AwsErrorInfo }).info;
+  if (info) io.stderr(`keyway ${command}: ${printable(info.message)}\n  Next step: ${printable(info.nextStep)}\n`);
+  else io.stderr(`keyway ${command}: ${printable((e as Error)?.message ?? String(e))}\n`);
+  return 2;
+}
+
+export async function loadAws(): Promise<typeof Aws> {
+  // `.js`: resolves in out/ (tests) as well as in the dist bundle (rewritten to ./aws.js).
+  return import('../aws/index.js');
+}
+
+export async function loadCore(): Promise<typeof Core> {
+  return import('../core/index.js');
+}
+
+export interface Connected { aws: typeof Aws; conn: Aws.Connection; counter: Aws.ApiCallCounter }
+
+/** A connection from `--profile`, `--region`, `--endpoint-url` (or the environment, as the AWS CLI resolves it). */
+export async function connect(p: ParsedOptions, io: CommandIo): Promise<Connected> {
+  const aws = await loadAws();
+  const counter = new aws.ApiCallCounter();
+  const verbose = p.flags.has('--verbose');
+  const logger: Aws.AwsLogger = verbose
+    ? { info: (m) => io.stderr(`keyway: ${printable(m)}\n`), warn: (m) => io.stderr(`keyway: ${printable(m)}\n`), error: (m) => io.stderr(`keyway: ${printable(m)}\n`) }
+    : aws.silentLogger;
+  const conn = await aws.createConnection({
+    profile: one(p, '--profile'), region: one(p, '--region'), endpointUrl: one(p, '--endpoint-url'),
+    env: io.env ?? process.env, logger, onApiCall: counter.listener,
+  });
+  return { aws, conn, counter };
+}
+
+export const AWS_OPTIONS_HELP = `  --profile <name>      AWS profile (default: AWS_PROFILE, then the default chain)
+  --region <region>     AWS region (default: the profile's, then AWS_REGION)
+  --endpoint-url <url>  A local emulator (moto, LocalStack); AWS_ENDPOINT_URL works too
+  --verbose             Log every API call (operation and duration, never a value) to stderr`;
+
+/** `--region` must look like a region; `--endpoint-url` like an http(s) URL. */
+export function checkAwsOptions(p: ParsedOptions): string | undefined {
+  const region = one(p, '--region');
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) return `--region needs a region like us-east-1 (got "${region}")`;
+  const url = one(p, '--endpoint-url');
+  if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) return `--endpoint-url needs an http(s) URL (got "${url}")`;
+  return undefined;
+}

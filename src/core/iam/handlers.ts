@@ -1,0 +1,105 @@
+// Which exports of a source file the project's infrastructure deploys as Lambda handlers (issue 13 §1b): the same
+// function mapping the IAM rules use (serverless, SAM/CloudFormation, CDK, Terraform, serverless.ts), read from the
+// infrastructure files found in the file's folder and the folders above it. Cached per infrastructure file text.
+import * as nodePath from 'node:path';
+import type { ProjectContext } from '../types';
+import { functionsFromCdk, looksLikeCdk } from './cdk';
+import { functionsFromInfra, type IamFunction } from './functions';
+
+/** Infrastructure file names worth reading in a folder (Terraform files need a folder listing). */
+const IAC_FILE = /^(?:serverless\.(?:ya?ml|json)|(?:template|sam|cfn|cloudformation|stack)[\w.-]*\.(?:ya?ml|json)|[\w.-]+\.template(?:\.(?:ya?ml|json))?)$/i;
+/** Names probed when the project cannot list folders. */
+const PROBED = ['serverless.yml', 'serverless.yaml', 'serverless.json', 'template.yaml', 'template.yml', 'template.json'];
+/** Folders of a CDK app (next to cdk.json) that hold stacks. */
+const CDK_DIRS = ['lib', 'bin', 'stacks', 'infra', 'infrastructure', 'cdk', 'src'];
+const MAX_LEVELS = 6;
+const MAX_CDK_FILES = 40;
+
+type Kind = 'yaml' | 'json' | 'source';
+interface Doc { path: string; kind: Kind }
+
+function P(p: string): typeof nodePath.posix {
+  return p.includes('\\') && !p.includes('/') ? nodePath.win32 : nodePath.posix;
+}
+
+function read(project: ProjectContext, p: string): string | undefined {
+  try { return project.readFile(p); } catch { return undefined; }
+}
+
+function list(project: ProjectContext, dir: string): readonly string[] | undefined {
+  try { return project.listDir?.(dir); } catch { return undefined; }
+}
+
+function kindOf(name: string): Kind | undefined {
+  if (/\.ya?ml$/i.test(name)) return 'yaml';
+  if (/\.json$/i.test(name) || /\.template$/i.test(name)) return 'json';
+  if (/\.[cm]?[jt]s$/i.test(name) && !/\.d\.[cm]?ts$/i.test(name) && !/\.(test|spec)\.[cm]?[jt]s$/i.test(name)) return 'source';
+  return undefined;
+}
+
+/** The infrastructure documents of one folder (and, beside a cdk.json, the stack sources of the CDK app). */
+function docsIn(dir: string, project: ProjectContext): Doc[] {
+  const path = P(dir);
+  const names = list(project, dir);
+  if (!names) {
+    return PROBED.filter((n) => read(project, path.join(dir, n)) !== undefined).map((n) => ({ path: path.join(dir, n), kind: kindOf(n)! }));
+  }
+  const out: Doc[] = [];
+  for (const n of names) {
+    if (IAC_FILE.test(n)) out.push({ path: path.join(dir, n), kind: /\.ya?ml$/i.test(n) ? 'yaml' : 'json' });
+  }
+  if (names.includes('cdk.json')) {
+    let count = 0;
+    for (const sub of CDK_DIRS) {
+      if (!names.includes(sub)) continue;
+      for (const n of list(project, path.join(dir, sub)) ?? []) {
+        if (kindOf(n) !== 'source' || count >= MAX_CDK_FILES) continue;
+        count++;
+        out.push({ path: path.join(dir, sub, n), kind: 'source' });
+      }
+    }
+  }
+  return out;
+}
+
+const functionCache = new Map<string, { text: string; fns: IamFunction[] }>();
+
+/** The functions one document defines (handler files resolved; no references read). */
+function functionsOf(doc: Doc, project: ProjectContext): IamFunction[] {
+  const text = read(project, doc.path);
+  if (text === undefined) return [];
+  const hit = functionCache.get(doc.path);
+  if (hit && hit.text === text) return hit.fns;
+  let fns: IamFunction[] = [];
+  try {
+    if (doc.kind === 'source') fns = looksLikeCdk(text) && /Function\s*\(/.test(text) ? functionsFromCdk(doc.path, text, project) : [];
+    else if (/(^|\n)\s*(functions|Resources)\s*:|"Resources"/.test(text)) fns = functionsFromInfra(doc.path, text, doc.kind, project);
+  } catch { fns = []; }
+  if (functionCache.size > 300) functionCache.clear();
+  functionCache.set(doc.path, { text, fns });
+  return fns;
+}
+
+/**
+ * The export names that infrastructure deploys as handlers in `file` (`handler: billing.orders` → `orders`), or
+ * undefined when no infrastructure file above it names this file. Folders are searched from the file's own up to six
+ * levels, stopping above a repository root (`.git`).
+ */
+export function iacHandlerExports(file: string, project: ProjectContext): ReadonlySet<string> | undefined {
+  const path = P(file);
+  const target = path.normalize(file);
+  let dir = path.dirname(target);
+  let found: Set<string> | undefined;
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    for (const doc of docsIn(dir, project)) {
+      for (const fn of functionsOf(doc, project)) {
+        if (fn.handlerFile && path.normalize(fn.handlerFile) === target) (found ??= new Set()).add(fn.handlerExport);
+      }
+    }
+    if (list(project, dir)?.includes('.git')) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return found;
+}

@@ -1,0 +1,68 @@
+// The AWS commands' argument handling, in process (no AWS call is made before the arguments are valid).
+import * as assert from 'node:assert/strict';
+import { main, type Io } from '../../../src/cli/main';
+import { parseOptions, printable } from '../../../src/cli/awsCommand';
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''; let stderr = '';
+  const io: Io = { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, stderrIsTTY: false, stdoutIsTTY: false, env: { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }, cwd: process.cwd() };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('keyway diff / verify / audit / export / import: arguments', () => {
+  for (const cmd of ['diff', 'verify', 'audit', 'export', 'import']) {
+    it(`${cmd} --help prints its usage`, async () => {
+      const r = await run([cmd, '--help']);
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, new RegExp(`^Usage: keyway ${cmd}`));
+      assert.match(r.stdout, /--profile <name>/);
+    });
+  }
+
+  const bad: [string[], RegExp][] = [
+    [['diff', '/a'], /expected two paths, got 1/],
+    [['diff', '/a', '/a/'], /the two paths are the same/],
+    [['diff', '/a', '/b', '--format', 'xml'], /--format must be text or json/],
+    [['diff', '/a', '/b', '--store', 'kms'], /--store must be parameters, secrets or both/],
+    [['diff', '/a/*', '/b'], /give a path prefix, not a pattern/],
+    [['diff', '/a', '/b', '--region', 'moon'], /--region needs a region like us-east-1/],
+    [['verify'], /--stage is required/],
+    [['verify', '--stage', 'a b'], /is not a stage name/],
+    [['verify', '--stage', 'prod', '--var', 'novalue'], /--var needs NAME=value/],
+    [['verify', '--stage', 'prod', 'no/such/path'], /path not found: no\/such\/path/],
+    [['audit', '--min-severity', 'loud'], /--min-severity must be warning, info or none/],
+    [['audit', '--fix'], /--fix asks before every change: run it in a terminal/],
+    [['audit', '--concurrency', '0'], /--concurrency must be 1 to 32/],
+    [['export'], /expected one path, got 0/],
+    [['export', '/'], /give a path below the root/],
+    [['export', '/a', '--format', 'yaml'], /--format must be dotenv or json/],
+    [['import', 'x.env'], /--path is required/],
+    [['import', 'missing.env', '--path', '/a'], /cannot read missing.env: ENOENT/],
+    [['import', 'x.env', '--path', '/a', '--overwrite'], /--overwrite only makes sense with --apply/],
+    [['diff', '/a', '/b', '--bogus'], /unknown option "--bogus"/],
+    [['diff', '/a', '/b', '--profile'], /option "--profile" needs a value/],
+  ];
+  for (const [argv, re] of bad) {
+    it(`${argv.join(' ')} → exit 2 with a clear message`, async () => {
+      const r = await run(argv);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, re);
+      assert.equal(r.stdout, '');
+    });
+  }
+
+  it('parses repeated and inline option values', () => {
+    const p = parseOptions(['a', '--var=X=1', '--var', 'Y=2', '-f', 'json', '--', '--not-a-flag'], { values: ['--var', '--format'], flags: [], repeat: ['--var'], aliases: { '-f': '--format' } });
+    assert.ok(!('error' in p));
+    if ('error' in p) return;
+    assert.deepEqual(p.values.get('--var'), ['X=1', 'Y=2']);
+    assert.deepEqual(p.values.get('--format'), ['json']);
+    assert.deepEqual(p.positional, ['a', '--not-a-flag']);
+  });
+
+  it('prints names with terminal escapes made visible', () => {
+    assert.equal(printable('/app/\u001b[31mred\u0007'), '/app/\\u{1b}[31mred\\u{7}');
+    assert.equal(printable('tab\tkept'), 'tab\tkept');
+  });
+});
