@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, RuleMeta, Severity } from '../core/types';
+import { fixSummaryLines, type FixSummary } from './fix';
 
 export interface ReportError { path: string; message: string; kind?: string; line?: number; column?: number; fallback?: string }
 
@@ -16,6 +17,8 @@ export interface Report {
   errors: ReportError[];
   /** Files changed by --fix (text format mentions them). */
   filesFixed?: number;
+  /** What --fix did: fixed, failed (with reasons); text and JSON show it. */
+  fix?: FixSummary;
 }
 
 export interface ToolInfo {
@@ -147,6 +150,10 @@ export function formatText(report: Report, opts: TextOptions): string {
     lines.push(c.yellow(`⚠ ${plural(report.errors.length, 'file problem')} (partial results where a fallback was used):`));
     for (const e of report.errors) lines.push(`  ${errorLocation(e, opts.cwd)}  ${oneLine(e.message)}`);
   }
+  if (report.fix) {
+    const fixLines = fixSummaryLines(report.fix, total, (f) => displayPath(f, opts.cwd));
+    lines.push(...fixLines.map((l, i) => (i === 0 ? c.green(l) : l.startsWith('Could not') ? c.red(l) : l)));
+  }
   let scanned = `${plural(report.filesScanned, 'file')} scanned`;
   if (report.filesRead?.length) scanned += ` (${readSummary(report.filesRead)})`;
   if (report.filesFixed) scanned += `, ${plural(report.filesFixed, 'file')} fixed`;
@@ -167,6 +174,7 @@ export function formatJson(report: Report, tool: ToolInfo): string {
     filesSkipped: report.filesSkipped,
     ignore: report.ignore,
     errors: report.errors,
+    ...(report.fix ? { fix: report.fix } : {}),
   }, null, 2) + '\n';
 }
 
@@ -249,7 +257,10 @@ export function formatSarif(
       }),
       invocations: [{
         executionSuccessful: true,
-        toolExecutionNotifications: report.errors.map((e) => {
+        // A fix that could not be applied is a notification too (kind 'fix', at the finding's line).
+        toolExecutionNotifications: [...report.errors, ...(report.fix?.failed ?? []).map((f): ReportError => ({
+          path: f.file, message: `fix not applied for ${f.ruleId}: ${f.reason}`, kind: 'fix', line: f.line,
+        }))].map((e) => {
           const { uri, relative } = artifactUri(e.path, opts.cwd);
           return {
             level: 'warning',

@@ -232,6 +232,11 @@ export class DiagnosticsController implements vscode.Disposable {
     return { ...entry.config, rules };
   }
 
+  /** The options `keyway scan --fix` analyses with (configuration and project, no account data), so Fix All matches it. */
+  fixOptions(core: typeof Core, doc: vscode.TextDocument): { config: Partial<KeywayConfig>; project: ProjectContext } {
+    return { config: this.configFor(core, doc), project: this.projectContext(core) };
+  }
+
   /** The file system, overlaid with the text of open documents (so unsaved edits count). */
   private projectContext(core: typeof Core): ProjectContext {
     const fsProject = (this.project ??= new core.FsProjectContext());
