@@ -110,6 +110,10 @@ export function isSecretName(name: string | undefined, extraWords: ReadonlySet<s
   if (!words.length) return false;
   let end = words.length - 1;
   while (end > 0 && NEUTRAL_SUFFIX.has(words[end])) end--;
+  // Keys meant for browsers and apps are public by design: `VAPID_PUBLIC_KEY`, `publishableKey`, `LD_CLIENT_SDK_KEY`,
+  // `SPLIT_BROWSER_SDK_KEY` (a provider format such as `sk_live_…` is still reported whatever the name).
+  if (words.some((w) => w === 'public' || w === 'publishable' || w === 'browser' || w === 'anon')) return false;
+  if (words[end] === 'key' && words[end - 1] === 'sdk' && words.some((w) => w === 'client' || w === 'mobile' || w === 'js')) return false;
   return isHead(words, end, extraWords);
 }
 
