@@ -100,7 +100,7 @@ function relativeImportTexts(file: SourceInfo, project: ProjectContext): string[
 class EnvReadJudge {
   private readonly written = new Map<string, boolean>();
   private importedTexts: string[] | undefined;
-  private readonly usedAsName = new Map<string, boolean>();
+  private referenceNames: Set<string> | undefined;
 
   constructor(private readonly file: SourceInfo, private readonly project: ProjectContext, private readonly extra: ReadonlySet<string>) {}
 
@@ -175,22 +175,25 @@ class EnvReadJudge {
 
   /** Another read of the same variable in this file passes it as a SecretId/Name: every read of it is of a name. */
   private envNameIsReference(name: string): boolean {
-    let r = this.usedAsName.get(name);
-    if (r !== undefined) return r;
-    r = false;
-    const sf = this.file.sourceFile;
-    const visit = (n: ts.Node): void => {
-      if (r) return;
-      if ((n.kind === SK.PropertyAccessExpression || n.kind === SK.ElementAccessExpression) && expressionName(n) === name
-        && isProcessEnv((n as ts.PropertyAccessExpression).expression)) {
-        const d = storedIn(n);
-        if (namesAStoredValue(n) || (d && (isReferenceName(d) || variableNamesAStoredValue(sf, d)))) { r = true; return; }
-      }
-      tsv.forEachChild(n, visit);
-    };
-    visit(sf);
-    this.usedAsName.set(name, r);
-    return r;
+    // One walk for every name (a walk per name was quadratic in files with many variables; found by npm run fuzz).
+    if (!this.referenceNames) {
+      const names = new Set<string>();
+      const sf = this.file.sourceFile;
+      const visit = (n: ts.Node): void => {
+        if ((n.kind === SK.PropertyAccessExpression || n.kind === SK.ElementAccessExpression)
+          && isProcessEnv((n as ts.PropertyAccessExpression).expression)) {
+          const name = expressionName(n);
+          if (name !== undefined && !names.has(name)) {
+            const d = storedIn(n);
+            if (namesAStoredValue(n) || (d && (isReferenceName(d) || variableNamesAStoredValue(sf, d)))) names.add(name);
+          }
+        }
+        tsv.forEachChild(n, visit);
+      };
+      visit(sf);
+      this.referenceNames = names;
+    }
+    return this.referenceNames.has(name);
   }
 }
 
