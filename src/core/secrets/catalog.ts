@@ -626,10 +626,15 @@ export function providerOf(kind: string): string {
 }
 
 /** Provider-specific value shapes recognised under a name that mentions the provider (Heroku and Codecov UUIDs, …). */
-export function contextKind(nameWords: string, value: string): string | undefined {
+export function contextKind(nameWords: string | (() => string), value: string): string | undefined {
+  let words: string | undefined;
   for (const e of CATALOG) {
     if (!e.context || e.public) continue;
-    for (const c of e.context) if (c.names.test(nameWords) && c.value.test(value)) return e.kind;
+    for (const c of e.context) {
+      if (!c.value.test(value)) continue; // the value's shape first: most values fit none, and the name is built lazily
+      words ??= typeof nameWords === 'function' ? nameWords() : nameWords;
+      if (c.names.test(words)) return e.kind;
+    }
   }
   return undefined;
 }

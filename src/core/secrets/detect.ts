@@ -144,7 +144,8 @@ export function classifySecret(value: string, nameHint?: string, options: Classi
   if (encoded.length) return encoded[0];
   if (options.formatsOnly || !nameHint) return undefined;
   const named = isSecretName(nameHint, options.extraWords);
-  const words = splitWords(nameHint).concat(options.context ? splitWords(options.context) : []).join('_');
+  const hint = nameHint;
+  const words = () => splitWords(hint).concat(options.context ? splitWords(options.context) : []).join('_');
   // Provider shapes recognised by the name: a UUID under HEROKU_API_KEY or CODECOV_TOKEN, 40 characters under CLOUDFLARE_API_TOKEN
   const ck = contextKind(words, value.trim());
   if (ck && (named || /token|key|secret|auth|password|pat/i.test(nameHint))) return { kind: ck, confidence: 'high', start: 0, end: value.length };

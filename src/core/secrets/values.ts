@@ -5,7 +5,10 @@ import { shannonEntropy } from './catalog';
 /** How strongly a value looks like a real secret. `weak`: a word (or two) plus digits; `none`: no secret at all. */
 export type Evidence = 'none' | 'weak' | 'medium' | 'strong';
 
-const PLACEHOLDER_WORDS = /example|sample|dummy|fake|placeholder|changeme|change[_-]me|replace|your[_-]?|xxxx|\*\*\*|redacted|todo|lorem|foobar|insert|test|mock|undefined|null|none|default|tbd|fixme|notset|not[_-]set|\.\.\./gi;
+/** Words that make any value a sample, however random the rest (`AKIAIOSFODNN7EXAMPLE`, `sk_live_your_key_here`). */
+const SAMPLE_WORDS = /example|sample|dummy|fake|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]|yourkey|yourtoken|yoursecret|xxxx|\*\*\*|redacted|lorem|insert[_-]|\.\.\./i;
+/** Words that make a value a placeholder only when what is left is not random (`test1234`, but not `ak_test_<random>`). */
+const PLACEHOLDER_WORDS = /test|mock|undefined|null|none|default|todo|tbd|fixme|notset|not[_-]set|foobar|replace|your/gi;
 
 /** Passwords everyone tries first, normalised (lower case, leetspeak undone, trailing digits and symbols dropped). */
 const COMMON = new Set(['password', 'passw', 'pass', 'passwd', 'pwd', 'secret', 'letmein', 'qwerty', 'qwertyuiop', 'admin', 'administrator',
@@ -56,8 +59,10 @@ export function pronounceable(w: string): boolean {
   if (/[^a-z]/.test(s)) return /\p{L}{2,}/u.test(s);
   if (s.length < 3) return false;
   if (!/[aeiouy]/.test(s)) return /^(?:jwt|sql|smtp|ssh|tls|ssl|pg|db|cdn|dns|xml|rpc|grpc|http|ftp|kms|sts|pwd|mysql|psql|npm|pnpm|crm|cms|sdk|cli|hmac)$/.test(s);
-  for (let i = 0; i + 1 < s.length; i++) if (!COMMON_BIGRAMS.has(s.slice(i, i + 2))) return false;
-  return true;
+  // Short pieces must be made only of common pairs; long ones (glued words: `supersecretpassword`) nearly so.
+  let rare = 0;
+  for (let i = 0; i + 1 < s.length; i++) if (!COMMON_BIGRAMS.has(s.slice(i, i + 2))) rare++;
+  return s.length < 8 ? rare === 0 : rare / (s.length - 1) <= (s.length >= 12 ? 0.25 : 0.12);
 }
 
 /** Fraction of the value's characters that sit in word-like pieces of three or more letters. */
@@ -98,7 +103,8 @@ export function wordPlusDigits(v: string): boolean {
   if (pieces.length === 0 || pieces.length > 3) return false;
   if (!pieces.every((p) => p.length <= 2 || pronounceable(p)) || !pieces.some((p) => p.length >= 3)) return false;
   const digits = (u.match(/\d/g) ?? []).length;
-  return digits <= 8;
+  // a long run of words is a passphrase, not "a word plus digits"
+  return digits <= 8 && (pieces.length > 1 || pieces[0].length <= 18);
 }
 
 /** A password everyone tries first (`P@ssw0rd!`, `admin123`, `changeit`, `letmein`). */
@@ -120,11 +126,13 @@ export function evidence(v: string, passwordName = false): Evidence {
   if (patterned(v) || isCommonPassword(v)) return 'none';
   if (wordPlusDigits(v)) return 'weak';
   const coverage = wordCoverage(v);
-  if (n >= 16 && h >= 3.5 && coverage <= 0.4 && classes >= 2) return 'strong';
+  if (n >= 16 && h >= 3.5 && coverage <= (n >= 24 ? 0.5 : 0.4) && classes >= 2) return 'strong';
   if (n >= 20 && h >= 3.3 && coverage <= 0.25 && classes >= 1) return 'strong';
   if (passwordName) return n >= 6 && classes >= 2 && h >= 2.3 ? 'medium' : 'weak';
   if (n >= 8 && classes >= 2 && h >= 2.8) return 'medium';
   if (n >= 20 && h >= 3.5) return 'medium';
+  // a passphrase of glued words (`correcthorsebatterystaple`): no variety of characters, but long
+  if (n >= 20 && h >= 3) return 'medium';
   return 'weak';
 }
 
@@ -139,6 +147,7 @@ export function isPlaceholder(value: string): boolean {
   if (/^[xX*#.\-_•]+$/.test(v) || /(?:x{4,}|X{4,}|\*{3,}|#{4,}|•{3,})/.test(v)) return true;
   if (new Set(v).size <= 3) return true;
   if (/^(?:0123456789|123456789|abcdefg|qwerty|asdf)/i.test(v)) return true;
+  if (SAMPLE_WORDS.test(v)) return true;
   PLACEHOLDER_WORDS.lastIndex = 0;
   if (PLACEHOLDER_WORDS.test(v)) {
     PLACEHOLDER_WORDS.lastIndex = 0;

@@ -23,7 +23,7 @@ describe('hardcoded-secret: detector defects (§3a)', () => {
   });
 
   it('a value containing "test" is not a placeholder when the rest is random (ak_test_…, sk_test_…)', () => {
-    const custom = j('ak_', 'test_', fresh(32));
+    const custom = j('ak_', 'test_', fresh(40));
     assert.equal(classifySecret(custom, 'apiKey')?.confidence, 'high');
     assert.deepEqual(kinds('src/pay.ts', `const apiKey = '${custom}';`), ['api-key']);
     assert.deepEqual(kinds('src/pay.ts', `const k = '${j('sk', '_test_', fresh(40))}';`), ['stripe-secret-key']);

@@ -93,7 +93,7 @@ describe('hardcoded-secret: quiet in tests, fixtures and sample events (§3b)', 
     const medium = "const config = { password: 'Ql8#vK2x' };";
     assert.deepEqual(found('tests/config.test.ts', medium), []);
     assert.deepEqual(found('src/config.ts', medium), ['1:password:password']);
-    const strong = `const apiToken = '${fresh(32)}';`;
+    const strong = `const apiToken = '${fresh(40)}';`;
     assert.deepEqual(found('tests/client.test.ts', strong), ['1:token:apiToken']);
   });
 

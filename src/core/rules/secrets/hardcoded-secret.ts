@@ -443,21 +443,32 @@ export function judgeDocumentValues(ctx: DocumentContext | UnparsedContext, valu
   reportTextPass(ctx.text, examined, (start, end, m, w, name) => report(start, end, m, name, w), ctx.config, extraWords);
 }
 
-const HOST_KEYS = ['machine', 'host', 'hostname', 'server', 'url', 'registry', 'endpoint'];
+const HOST_KEYS = new Set(['machine', 'host', 'hostname', 'server', 'url', 'registry', 'endpoint']);
 
 /** Enclosing keys (two levels) and a sibling host (`machine api.heroku.com`): words that may name the provider. */
-function contextWords(step: WalkStep): string | undefined {
+function contextWords(step: WalkStep, hosts: Map<IacNode, string>): string | undefined {
   const out: string[] = [];
   for (let p = step.parent, i = 0; p && i < 3; p = p.parent, i++) if (p.key) out.push(p.key);
-  for (const k of HOST_KEYS) {
-    const v = get(step.parent?.node, k);
-    if (v?.type === 'scalar' && typeof v.value === 'string' && v.value.length < 200) out.push(v.value);
+  const parent = step.parent?.node;
+  if (parent?.type === 'map') {
+    // one pass over the parent's entries, remembered for its other values (a section may hold thousands of keys)
+    let h = hosts.get(parent);
+    if (h === undefined) {
+      h = '';
+      for (const e of parent.entries) {
+        if (typeof e.key.value === 'string' && HOST_KEYS.has(e.key.value) && e.value.type === 'scalar' && typeof e.value.value === 'string'
+          && e.value.value.length < 200) h += ' ' + e.value.value;
+      }
+      hosts.set(parent, h);
+    }
+    if (h) out.push(h);
   }
   return out.length ? out.join(' ') : undefined;
 }
 
 /** The judged values of a YAML/JSON tree. */
 export function* treeValues(roots: readonly IacNode[]): Generator<DocumentValue> {
+  const hosts = new Map<IacNode, string>();
   for (const root of roots) {
     const list: DocumentValue[] = [];
     walk(root, (step) => {
@@ -473,7 +484,7 @@ export function* treeValues(roots: readonly IacNode[]): Generator<DocumentValue>
       const parent = step.parent?.node;
       const sa = key === 'private_key' ? serviceAccountKind(parent) : undefined;
       list.push({
-        name: n.tag ? undefined : key, value, start: n.start, end: n.end, context: contextWords(step),
+        name: n.tag ? undefined : key, value, start: n.start, end: n.end, context: contextWords(step, hosts),
         firebaseWebConfig: key !== undefined && /^api_?key$/i.test(key) && isFirebaseWebConfig((k) => get(parent, k) !== undefined, key),
         kindOverride: sa ? (m) => (m.kind === 'private-key' ? { ...m, kind: sa } : m) : undefined,
       });
