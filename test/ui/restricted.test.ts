@@ -46,7 +46,7 @@ describe('Restricted Mode: an untrusted folder in the workbench (Playwright)', f
       'keyway.diagnostics.enabled': false, 'keyway.hover.maskAllValues': false, 'keyway.revealTimeoutSeconds': 3600,
     }, null, 2));
     // Rule configuration from the repository still applies.
-    fs.writeFileSync(path.join(folder, '.keywayrc.json'), JSON.stringify({ rules: { 'hardcoded-secret': 'off', 'client-in-handler': 'error' } }));
+    fs.writeFileSync(path.join(folder, '.keywayrc.json'), JSON.stringify({ rules: { 'hardcoded-secret': 'off', 'uncached-fetch': 'error' } }));
     server = await startCodeServer({
       installExtensions: [stageExtension()],
       workspaceTrust: true,
@@ -78,9 +78,9 @@ describe('Restricted Mode: an untrusted folder in the workbench (Playwright)', f
     await page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
     await page.keyboard.press('Control+Shift+M');
     const problems = page.locator('.markers-panel');
-    const row = problems.locator('.monaco-list-row', { hasText: 'client-in-handler' }).first();
+    const row = problems.locator('.monaco-list-row', { hasText: 'uncached-fetch' }).first();
     await row.waitFor({ timeout: 30_000 });
-    assert.ok(await row.locator('[class*="codicon-error"]').count() > 0, '.keywayrc.json made client-in-handler an error');
+    assert.ok(await row.locator('[class*="codicon-error"]').count() > 0, '.keywayrc.json made uncached-fetch (a warning by default) an error');
     const problemsText = await problems.innerText();
     assert.doesNotMatch(problemsText, /hardcoded-secret/, '.keywayrc.json turned hardcoded-secret off');
 
