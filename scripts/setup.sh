@@ -4,12 +4,16 @@
 #   - apt packages chromium, libkrb5-dev, ripgrep (when apt is available and we are root)
 #   - code-server 4.100.3 into .cache/code-server (the real VS Code 1.100.3 server)
 #   - a Python virtualenv with moto[server] into .cache/moto-venv
-# Usage: scripts/setup.sh [--only apt|code-server|moto]...
+#   - with --only peers (never by default): the secret scanners `npm run bench:secrets` compares Keyway with,
+#     gitleaks (built from the Go module proxy) into .cache/peers/bin and detect-secrets into .cache/peers/venv
+# Usage: scripts/setup.sh [--only apt|code-server|moto|peers]...
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${KEYWAY_CACHE:-$ROOT/.cache}"
 CODE_SERVER_VERSION="4.100.3"
 MOTO_SPEC="moto[server]==5.2.5"
+GITLEAKS_VERSION="v8.30.1"
+DETECT_SECRETS_SPEC="detect-secrets==1.5.0"
 mkdir -p "$CACHE"
 
 only=()
@@ -76,8 +80,33 @@ setup_moto() {
   say "moto ready"
 }
 
+setup_peers() {
+  local dir="$CACHE/peers"
+  mkdir -p "$dir/bin"
+  if [ -x "$dir/bin/gitleaks" ] && [ -f "$dir/.gitleaks-$GITLEAKS_VERSION" ]; then
+    say "gitleaks $GITLEAKS_VERSION ready"
+  else
+    command -v go >/dev/null 2>&1 || { say "MISSING: go (needed to build gitleaks for bench:secrets)"; return 1; }
+    say "building gitleaks $GITLEAKS_VERSION from the Go module proxy into $dir/bin (one time)"
+    GOBIN="$dir/bin" GOFLAGS=-buildvcs=false go install "github.com/zricethezav/gitleaks/v8@$GITLEAKS_VERSION"
+    rm -f "$dir"/.gitleaks-*; touch "$dir/.gitleaks-$GITLEAKS_VERSION"
+  fi
+  local venv="$dir/venv"
+  if [ -x "$venv/bin/detect-secrets" ] && [ -f "$venv/.ready-$DETECT_SECRETS_SPEC" ]; then
+    say "$DETECT_SECRETS_SPEC ready"
+  else
+    command -v python3 >/dev/null 2>&1 || { say "MISSING: python3 (needed for detect-secrets)"; return 1; }
+    say "installing $DETECT_SECRETS_SPEC into $venv (one time)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "$DETECT_SECRETS_SPEC"
+    rm -f "$venv"/.ready-*; touch "$venv/.ready-$DETECT_SECRETS_SPEC"
+  fi
+}
+
 rc=0
 want apt && { setup_apt || rc=1; }
 want moto && { setup_moto || rc=1; }
 want code-server && { setup_code_server || rc=1; }
+# peers only when asked for by name (bench:secrets does): npm test never needs them
+for o in "${only[@]:-}"; do [ "$o" = peers ] && { setup_peers || rc=1; }; done
 exit $rc

@@ -12,6 +12,8 @@ export interface ScanArgs {
   fix: boolean;
   rules: RuleId[];
   minSeverity: Severity;
+  /** hardcoded-secret: keep only findings at least this confident. */
+  minConfidence?: 'high' | 'medium';
   maxFileSize?: number;
   config?: string;
   output?: string;
@@ -52,6 +54,9 @@ Options:
       --rule <id>                 Run only this rule (repeatable, or comma-separated)
       --min-severity <level>      Exit with 1 when a finding is at least this severe:
                                   error, warning, info or hint (default: warning)
+      --min-confidence <level>    Report secrets only at this confidence or above:
+                                  high (verified provider formats, private keys,
+                                  strong random values) or medium (default)
       --max-file-size <bytes>     Skip larger files (default: 1048576; k/m suffixes allowed)
   -c, --config <file>             Use this .keywayrc.json instead of the nearest one
   -o, --output <file>             Write the report to a file instead of stdout
@@ -61,7 +66,7 @@ Options:
 Exit codes: 0 no finding at or above --min-severity, 1 findings at or above it,
 2 usage or configuration error.`;
 
-const VALUE_FLAGS = new Set(['--format', '-f', '--rule', '--min-severity', '--max-file-size', '--config', '-c', '--output', '-o']);
+const VALUE_FLAGS = new Set(['--format', '-f', '--rule', '--min-severity', '--min-confidence', '--max-file-size', '--config', '-c', '--output', '-o']);
 
 function parseSize(v: string): number | undefined {
   const m = /^(\d+)\s*(b|k|kb|kib|m|mb|mib)?$/i.exec(v.trim());
@@ -121,6 +126,10 @@ export function parseArgs(argv: readonly string[], knownRules: readonly string[]
       case '--min-severity':
         if (!(SEVERITIES as readonly string[]).includes(value)) return { command: 'error', message: `invalid --min-severity "${value}" (expected ${SEVERITIES.join(', ')})` };
         out.minSeverity = value as Severity;
+        break;
+      case '--min-confidence':
+        if (value !== 'high' && value !== 'medium') return { command: 'error', message: `invalid --min-confidence "${value}" (expected high or medium)` };
+        out.minConfidence = value;
         break;
       case '--max-file-size': {
         const n = parseSize(value);

@@ -80,7 +80,7 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
     io.stderr(loaded.errors.map((e) => `keyway: ${e}\n`).join(''));
     return 2;
   }
-  const config = loaded.config;
+  const config = args.minConfidence ? { ...loaded.config, minConfidence: args.minConfidence } : loaded.config;
   const maxFileSize = args.maxFileSize ?? config.maxFileSize;
   const rules: readonly Rule[] = args.rules.length ? core.allRules.filter((r) => args.rules.includes(r.meta.id)) : core.allRules;
 

@@ -41,7 +41,7 @@ export interface LoadedConfig {
   errors: string[];
 }
 
-const TOP_KEYS = new Set(['$schema', 'rules', 'cacheTtlSeconds', 'secretWords', 'ignore', 'maxFileSize', 'testFiles']);
+const TOP_KEYS = new Set(['$schema', 'rules', 'cacheTtlSeconds', 'secretWords', 'ignore', 'maxFileSize', 'testFiles', 'minConfidence']);
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
@@ -112,6 +112,11 @@ export function validateConfig(raw: unknown, file = CONFIG_FILE_NAME): LoadedCon
   stringList('secretWords');
   stringList('ignore');
   stringList('testFiles');
+  if ('minConfidence' in obj) {
+    const v = obj.minConfidence;
+    if (v === 'high' || v === 'medium') config.minConfidence = v;
+    else err('minConfidence', `must be "high" or "medium", got ${JSON.stringify(v) ?? typeName(v)}`);
+  }
   return { config, file, errors };
 }
 

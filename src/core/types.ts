@@ -75,6 +75,8 @@ export interface KeywayConfig {
    * per-invocation rules stay silent there (hardcoded-secret still reports). Replaces the default list when set.
    */
   testFiles?: string[];
+  /** `hardcoded-secret`: report only findings at least this confident (`high`: verified formats and strong values). */
+  minConfidence?: 'high' | 'medium';
 }
 
 export const DEFAULT_CONFIG: KeywayConfig = {

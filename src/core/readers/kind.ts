@@ -2,7 +2,7 @@
 import type { DocumentKind } from '../types';
 
 const SOURCE_EXT = /\.(?:[cm]?[jt]sx?)$/i;
-const PRIVATE_KEY_NAMES = /^(?:id_(?:rsa|dsa|ecdsa|ed25519|ecdsa_sk|ed25519_sk)|identity|.*\.(?:pem|key|ppk|p8|keyfile))$/i;
+const PRIVATE_KEY_NAMES = /^(?:id_(?:rsa|dsa|ecdsa|ed25519|ecdsa_sk|ed25519_sk)|[\w.-]+_(?:rsa|dsa|ecdsa|ed25519)|(?:deploy|ssh)[_-]key|identity|.*\.(?:pem|key|ppk|p8|keyfile))$/i;
 const KEYSTORE_EXT = /\.(?:p12|pfx|jks|keystore|bks)$/i;
 const SHELL_EXT = /\.(?:sh|bash|zsh|ksh|ash|dash)$/i;
 const SHELL_NAMES = new Set(['.envrc', '.bashrc', '.bash_profile', '.zshrc', '.zprofile', '.profile', '.zshenv', '.kshrc']);

@@ -28,6 +28,8 @@ const KEY_QUALIFIERS = new Set([
   'api', 'access', 'secret', 'private', 'signing', 'encryption', 'master', 'auth', 'client', 'app', 'license',
   'hmac', 'jwt', 'session', 'service', 'account', 'subscription', 'stripe', 'openai', 'sendgrid', 'twilio',
   'mailgun', 'google', 'maps', 'firebase', 'admin', 'write', 'read', 'ingest', 'ingestion', 'integration', 'consumer',
+  'routing', 'webhook', 'deploy', 'personal', 'bot', 'root', 'partner', 'merchant', 'developer', 'shared', 'server', 'sdk',
+  'management', 'mgmt', 'pat', 'user', 'secure', 'crypto', 'cipher', 'aes', 'hmac', 'signature', 'verification', 'encrypt',
 ]);
 
 /** `<qualifier> pass` pairs: `dbPass`, `SMTP_PASS`, `adminPass`. A bare `pass` is too ambiguous (a test pass, a bypass). */
@@ -58,7 +60,11 @@ const NON_SECRET_TOKEN_QUALIFIERS = new Set(['next', 'page', 'pagination', 'cont
   'start', 'end', 'last', 'csrf', 'xsrf', 'cursor', 'marker', 'lexer', 'parser', 'syntax', 'ast', 'design', 'color',
   'colour', 'theme', 'style', 'css', 'spacing', 'font', 'invalid', 'unexpected', 'expected', 'current', 'prev', 'previous',
   'request', 'idempotency', 'client', 'dedup', 'deduplication', 'change', 'word', 'text', 'string', 'punctuation', 'keyword',
-  'operator', 'eof', 'template', 'cancelation', 'resume', 'verification', 'reset', 'type', 'max', 'min', 'num', 'count']);
+  'operator', 'eof', 'template', 'cancelation', 'resume', 'verification', 'reset', 'type', 'max', 'min', 'num', 'count',
+  // protocol and workflow tokens: Step Functions task tokens, AppConfig session tokens, paging and upload handles
+  'task', 'callback', 'configuration', 'poll', 'heartbeat', 'activity', 'execution', 'wait', 'upload', 'query', 'scroll',
+  'offset', 'after', 'before', 'more', 'waiter', 'lambda', 'response', 'state', 'lock', 'lease', 'invite', 'invitation',
+  'unsubscribe', 'confirmation', 'confirm', 'magic', 'share', 'download', 'notification', 'push', 'device', 'fcm', 'apns']);
 
 function isHead(words: string[], i: number, extra: ReadonlySet<string>): boolean {
   const w = singular(words[i]);
@@ -99,10 +105,15 @@ export function isSecretName(name: string | undefined, extraWords: ReadonlySet<s
   if (!name) return false;
   // Every head word above contains one of these: most names (`message`, `items`, `onClick`) stop here.
   if (extraWords.size === 0 && !SECRETISH.test(name)) return false;
-  const words = splitWords(name).filter((w) => !/^\d+$/.test(w));
+  // `password1`, `apiKey2`, `DB_PASSWORD_OLD`: trailing numbers and neutral words do not change what the name holds
+  const words = splitWords(name).filter((w) => !/^\d+$/.test(w)).map((w) => NEUTRAL_SUFFIX.has(w) ? w : w.replace(/(?<=[a-z]{3})\d+$/, ''));
   if (!words.length) return false;
   let end = words.length - 1;
   while (end > 0 && NEUTRAL_SUFFIX.has(words[end])) end--;
+  // Keys meant for browsers and apps are public by design: `VAPID_PUBLIC_KEY`, `publishableKey`, `LD_CLIENT_SDK_KEY`,
+  // `SPLIT_BROWSER_SDK_KEY` (a provider format such as `sk_live_…` is still reported whatever the name).
+  if (words.some((w) => w === 'public' || w === 'publishable' || w === 'browser' || w === 'anon')) return false;
+  if (words[end] === 'key' && words[end - 1] === 'sdk' && words.some((w) => w === 'client' || w === 'mobile' || w === 'js')) return false;
   return isHead(words, end, extraWords);
 }
 

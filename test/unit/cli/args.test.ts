@@ -11,10 +11,10 @@ describe('cli arguments', () => {
 
   it('every option, both spellings', () => {
     const r = parse('scan', 'a', '--format=sarif', '--fix', '--rule', 'hardcoded-secret,uncached-fetch', '--rule=secret-in-env',
-      '--min-severity', 'error', '--max-file-size', '2m', '-c', 'rc.json', '-o', 'out.sarif', 'b');
+      '--min-severity', 'error', '--min-confidence=high', '--max-file-size', '2m', '-c', 'rc.json', '-o', 'out.sarif', 'b');
     assert.deepEqual(r, {
       command: 'scan', paths: ['a', 'b'], format: 'sarif', fix: true, rules: ['hardcoded-secret', 'uncached-fetch', 'secret-in-env'],
-      minSeverity: 'error', maxFileSize: 2 * 1024 * 1024, config: 'rc.json', output: 'out.sarif',
+      minSeverity: 'error', minConfidence: 'high', maxFileSize: 2 * 1024 * 1024, config: 'rc.json', output: 'out.sarif',
     });
   });
 
@@ -40,6 +40,7 @@ describe('cli arguments', () => {
     [['scan', '--format', 'xml'], /invalid --format "xml"/],
     [['scan', '--format'], /needs a value/],
     [['scan', '--min-severity', 'fatal'], /invalid --min-severity "fatal"/],
+    [['scan', '--min-confidence', 'low'], /invalid --min-confidence "low"/],
     [['scan', '--rule', 'nope'], /unknown rule "nope"/],
     [['scan', '--rule', ','], /needs a rule id/],
     [['scan', '--max-file-size', '-1'], /invalid --max-file-size/],

@@ -125,6 +125,21 @@ describe('keyway CLI (dist/cli.js)', function () {
     assert.equal(only.length, all.filter((f) => f.ruleId === id).length);
   });
 
+  it('--min-confidence high keeps verified findings and drops medium ones; findings say their provider and confidence', () => {
+    const dir = tmpDir({
+      'src/config.ts': "export const db = { password: 'Ql8#vK2x' };\nexport const stripe = '" + ['sk', 'live', 'Zq8Rv2LmX9Kd4TpW7nYb3HsJ'].join('_') + "';\n",
+      'package.json': '{"name":"x"}',
+    });
+    temps.push(dir);
+    const all = JSON.parse(run(['scan', dir, '--format', 'json', '--rule', 'hardcoded-secret']).stdout).findings as { data: Record<string, string> }[];
+    assert.deepEqual(all.map((f) => [f.data.kind, f.data.provider, f.data.confidence]), [['password', 'generic', 'medium'], ['stripe-secret-key', 'Stripe', 'high']]);
+    const high = JSON.parse(run(['scan', dir, '--format', 'json', '--rule', 'hardcoded-secret', '--min-confidence', 'high']).stdout).findings as { data: Record<string, string> }[];
+    assert.deepEqual(high.map((f) => f.data.kind), ['stripe-secret-key']);
+    fs.writeFileSync(path.join(dir, '.keywayrc.json'), JSON.stringify({ minConfidence: 'high' }));
+    const cfg = JSON.parse(run(['scan', dir, '--format', 'json', '--rule', 'hardcoded-secret']).stdout).findings as { data: Record<string, string> }[];
+    assert.deepEqual(cfg.map((f) => f.data.kind), ['stripe-secret-key']);
+  });
+
   it('SARIF 2.1.0: required structure, rule ids, helpUri, 1-based regions, relative URIs', () => {
     const r = run(['scan', path.relative(repoRoot, project), '--format', 'sarif']);
     assert.equal(r.code, 1);

@@ -55,7 +55,8 @@ describe('readers: every file kind', () => {
   it('.npmrc and .yarnrc: auth tokens, passwords; ${VAR} references are quiet', () => {
     const npm = `registry=https://registry.npmjs.org/\n//npm.pkg.github.com/:_authToken=${FAKE.githubPat}\n`
       + `//registry.npmjs.org/:_authToken=\${NPM_TOKEN}\n; comment _password=${PW}\n//nexus.acme.io/:_password=${PW}\n`;
-    expectSecrets('.npmrc', npm, [FAKE.githubPat, PW]);
+    // a commented-out password that is strong (high confidence) is still a leaked one: both lines are reported
+    expectSecrets('.npmrc', npm, [FAKE.githubPat, PW, PW]);
     expectSecrets('.yarnrc', `registry "https://r.acme.io"\n"//r.acme.io/:_authToken" "${FAKE.githubPat}"\n`, [FAKE.githubPat]);
     expectSecrets('.yarnrc.yml', `npmRegistries:\n  "https://r.acme.io":\n    npmAuthToken: ${FAKE.githubPat}\n    npmAlwaysAuth: true\n`, [FAKE.githubPat]);
   });
@@ -69,7 +70,8 @@ describe('readers: every file kind', () => {
   it('.properties: separators, continuations, escapes', () => {
     const text = `# Spring\nspring.datasource.url=jdbc:postgresql://db:5432/app\nspring.datasource.password = ${PW}\n`
       + `stripe.secret\\:key: ${FAKE.stripeLive}\nplaceholder.password=\${DB_PASSWORD}\n! bang comment password=${PW}x\n`;
-    expectSecrets('application.properties', text, [PW, FAKE.stripeLive]);
+    // the commented-out strong password is still a leak (comments are scanned, high confidence only)
+    expectSecrets('application.properties', text, [PW, FAKE.stripeLive, PW + 'x']);
   });
 
   it('.netrc and .git-credentials', () => {

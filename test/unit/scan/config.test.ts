@@ -45,6 +45,13 @@ describe('config (.keywayrc.json)', () => {
     assert.deepEqual(r.config.rules, { 'secret-in-env': 'info' });
   });
 
+  it('minConfidence takes "high" or "medium"', () => {
+    assert.equal(validateConfig({ minConfidence: 'high' }).config.minConfidence, 'high');
+    const bad = validateConfig({ minConfidence: 'low' });
+    assert.equal(bad.config.minConfidence, undefined);
+    assert.match(bad.errors.join('\n'), /"minConfidence": must be "high" or "medium"/);
+  });
+
   it('rejects wrong types', () => {
     const r = validateConfig({ rules: [], cacheTtlSeconds: '300', secretWords: 'pin', ignore: [1, ''], maxFileSize: -5 }, 'f');
     const keys = r.errors.map((e) => /"([^"]+)"/.exec(e)?.[1]);

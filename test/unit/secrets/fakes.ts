@@ -32,7 +32,7 @@ export const FAKE = {
   amqp: j('amqps://', 'worker:', 'Mq7pL2xZ9k', '@broker.internal/vhost'),
   mysql: j('mysql://', 'root:', 'Xk92jfLq0', '@'),
   generic16: 'Zx8kQ2mP9vL4tR7w',
-  generic24: 'aG9sYS1tdW5kby1zZWNyZXQx',
+  generic24: 'iGNqpgl6CcOSsMY5aXFHaEJv',
   password: 'Tr0ub4dor&3x',
   /** {"sub":"42","exp":1700000000} (expired in November 2023) */
   jwtExpired: j('eyJhbGciOiJIUzI1NiJ9', '.', Buffer.from(JSON.stringify({ sub: '42', exp: 1700000000 })).toString('base64url'), '.', 'Qm7Lx2Vk9Rt4Np8Ws3Zc6Yb1Qm7Lx2Vk9Rt4Np8Ws3Zc'),
@@ -40,3 +40,46 @@ export const FAKE = {
   jwtIoSample: j('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', '.', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'),
   jwt: j('eyJhbGciOiJIUzI1NiJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ', '.', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'),
 };
+
+import * as nodeCrypto from 'node:crypto';
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** A fresh random string (new on every call, so no test can pass on a memorised value). */
+export function fresh(n: number, alphabet = ALNUM): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += alphabet[nodeCrypto.randomInt(alphabet.length)];
+  return s;
+}
+export const freshHex = (n: number) => fresh(n, '0123456789abcdef');
+export const freshUuid = () => nodeCrypto.randomUUID();
+
+/**
+ * A freshly generated, unencrypted OpenSSH ed25519 private key in its real file format: its base64 body starts with
+ * `b3BlbnNzaC1rZXktdjE` then runs of `A` (zero bytes of the length fields) — the shape that used to be dropped.
+ */
+export function freshOpenSshKey(comment = 'deploy@ci'): string {
+  const { publicKey, privateKey } = nodeCrypto.generateKeyPairSync('ed25519');
+  const pub = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
+  const seed = Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url');
+  const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
+  const str = (b: Buffer | string) => { const x = Buffer.isBuffer(b) ? b : Buffer.from(b); return Buffer.concat([u32(x.length), x]); };
+  const pubBlob = Buffer.concat([str('ssh-ed25519'), str(pub)]);
+  const check = nodeCrypto.randomBytes(4);
+  let priv = Buffer.concat([check, check, str('ssh-ed25519'), str(pub), str(Buffer.concat([seed, pub])), str(comment)]);
+  const pad: number[] = [];
+  for (let i = 1; (priv.length + pad.length) % 8 !== 0; i++) pad.push(i);
+  priv = Buffer.concat([priv, Buffer.from(pad)]);
+  const body = Buffer.concat([Buffer.from('openssh-key-v1\0'), str('none'), str('none'), str(''), u32(1), str(pubBlob), str(priv)]).toString('base64');
+  return ['-----BEGIN OPENSSH PRIVATE KEY-----', ...body.match(/.{1,70}/g)!, '-----END OPENSSH PRIVATE KEY-----'].join('\n');
+}
+
+/** A freshly generated PKCS#8 RSA private key (PEM). */
+export function freshPem(): string {
+  return nodeCrypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString().trim();
+}
+
+/** A signed-looking JWT with the given payload (fresh random signature). */
+export function fakeJwt(payload: Record<string, unknown>): string {
+  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(payload)}.${fresh(43, ALNUM + '-_')}`;
+}

@@ -15,7 +15,7 @@ const positives: Case[] = [
   { title: 'Slack user token in a template literal without substitutions', file: 'a.ts', code: 'const slack = `' + FAKE.slackUser + '`;', secret: FAKE.slackUser, kind: 'slack-token' },
   { title: 'Slack webhook URL in a constant', file: 'a.mjs', code: `export const WEBHOOK = '${FAKE.slackWebhook}';`, secret: FAKE.slackWebhook, kind: 'slack-webhook' },
   { title: 'Google API key in a config object', file: 'a.ts', code: `const firebaseConfig = { apiKey: '${FAKE.google}', projectId: 'demo' };`, secret: FAKE.google, kind: 'google-api-key', name: 'apiKey' },
-  { title: 'Twilio API key SID and account SID', file: 'a.ts', code: `const twilio = makeClient('${FAKE.twilioKey}', '${FAKE.twilioSid}');`, secret: FAKE.twilioKey, count: 2 },
+  { title: 'Twilio API key SID (the account SID next to it is an identifier, not a secret)', file: 'a.ts', code: `const twilio = makeClient('${FAKE.twilioKey}', '${FAKE.twilioSid}');`, secret: FAKE.twilioKey, kind: 'twilio-api-key' },
   { title: 'SendGrid key passed to setApiKey', file: 'a.cjs', code: `sgMail.setApiKey('${FAKE.sendgrid}');`, secret: FAKE.sendgrid, kind: 'sendgrid-api-key' },
   { title: 'OpenAI project key in an object property', file: 'a.ts', code: `const openai = new OpenAI({ apiKey: '${FAKE.openai}' });`, secret: FAKE.openai, kind: 'openai-api-key' },
   { title: 'OpenAI legacy key in a plain variable', file: 'a.js', code: `var k = "${FAKE.openaiLegacy}";`, secret: FAKE.openaiLegacy, kind: 'openai-api-key' },
@@ -142,7 +142,7 @@ describe('hardcoded-secret', () => {
         apiKey: { Ref: 'ApiKeyParam' },
       }, null, '\t');
       const found = only(scan('settings.json', json), 'hardcoded-secret');
-      assert.deepEqual(found.map((f) => [f.data?.name, f.data?.kind]), [['clientSecret', 'secret'], ['list', 'openai-api-key']]);
+      assert.deepEqual(found.map((f) => [f.data?.name, f.data?.kind]), [['clientSecret', 'client-secret'], ['list', 'openai-api-key']]);
       assert.equal(covered(json, found[0]), JSON.stringify(FAKE.generic24));
     });
 

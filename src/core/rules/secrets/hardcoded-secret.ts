@@ -1,13 +1,19 @@
-// hardcoded-secret: literal secret values in source, YAML/JSON and .env files.
+// hardcoded-secret: literal secret values in source, YAML/JSON and .env files (and every document kind a reader turns
+// into the same tree or entry model), plus a fast provider-format pass over the whole text for comments and the
+// parts no parser reads.
 import { ts, tsv } from '../../ts';
-import { get, parseEnv, walk, type IacNode, type WalkStep } from '../../iac';
+import { get, parseEnv, walk, type EnvEntry, type IacNode, type WalkStep } from '../../iac';
 import {
-  classifySecret, extraWordSet, findFormattedSecrets, isSecretName, looksLikeAwsSecretAccessKey, secretLabel, storageAdvice,
-  type SecretMatch,
+  classifySecret, extraWordSet, findSecretsInText, isSecretName, isTestPath, looksLikeAwsSecretAccessKey, providerOf, rotateAdvice,
+  secretLabel, storageAdvice, type ClassifyOptions, type SecretMatch,
 } from '../../secrets';
+import { userPassIsReal } from '../../secrets/formats';
+import { projectRelativePath } from '../../secrets/context';
+import { isTestPath as matchesTestFiles } from '../../lambda/tests';
+import { constLookup, foldRoot, foldString } from '../../secrets/fold';
 import { lexicalStrings } from '../../secrets/lexical';
 import { KIND_LABELS } from '../../readers/kind';
-import type { DocumentContext, Range, Rule, SourceContext, UnparsedContext } from '../../types';
+import type { DocumentContext, DocumentEntry, KeywayConfig, Range, ReportedFinding, Rule, SourceContext, UnparsedContext } from '../../types';
 import {
   docRange, expressionName, isExampleFile, modelOf, namesAStoredValue, propertyNameText, storedIn, variableNamesAStoredValue,
 } from './shared';
@@ -18,12 +24,55 @@ export function hardcodedMessage(kind: string, name: string | undefined, where: 
   const label = secretLabel(kind);
   const subject = name ? `Hardcoded ${label} in '${name}'` : `Hardcoded ${label}`;
   return `${subject} (${where}): anyone who can read the code, the bundle or the git history can use it, and replacing it `
-    + `needs a change and a redeploy. ${storageAdvice(kind)}, then read it at runtime through a cached loader, and revoke this value.`;
+    + `needs a change and a redeploy. ${storageAdvice(kind)}, then read it at runtime through a cached loader. ${rotateAdvice(kind)}`;
+}
+
+/** Finding data: kind, provider, confidence and name — never the value. */
+function findingData(match: SecretMatch, name: string | undefined): ReportedFinding['data'] {
+  const data: NonNullable<ReportedFinding['data']> = { kind: match.kind, provider: providerOf(match.kind), name: name ?? '', confidence: match.confidence };
+  if (match.mode && match.mode !== 'live') data.mode = match.mode;
+  if (match.encoding) data.encoding = match.encoding;
+  return data;
+}
+
+/**
+ * Test code, fixtures, snapshots and sample events, relative to the project root: the configured `testFiles` patterns
+ * when set, else the built-in list (wider than the handler rules' one: sample events and fixtures hold fake values too).
+ */
+function isTestCode(ctx: { path: string; project: SourceContext['project']; config: KeywayConfig }): boolean {
+  const rel = projectRelativePath(ctx.path, ctx.project);
+  return ctx.config.testFiles ? matchesTestFiles(rel, ctx.config) : isTestPath(rel);
+}
+
+/** `config.minConfidence: 'high'` keeps only verified formats and strong generic values. */
+function confident(config: KeywayConfig, m: SecretMatch): boolean {
+  return config.minConfidence !== 'high' || m.confidence === 'high';
+}
+
+/** Known clients and calls whose positional arguments are credentials: `new Sequelize(db, user, password)`, `.auth(user, pass)`. */
+function positionalName(c: ts.CallExpression | ts.NewExpression, idx: number): string | undefined {
+  const callee = expressionName(c.expression);
+  const n = c.arguments?.length ?? 0;
+  if (!callee) return undefined;
+  if (callee === 'Sequelize' && idx === 2 && n >= 3) return 'password';
+  if ((callee === 'auth' || callee === 'login' || callee === 'bind' || callee === 'authenticate') && idx === 1 && n >= 2) return 'password';
+  if (callee === 'login' && idx === 0 && n === 1) return 'token'; // discord.js client.login(token)
+  if (/^(?:twilio|Twilio)$/.test(callee) && idx === 1) return 'authToken';
+  if (/^(?:Telegraf|TelegramBot|Bot|WebClient|Octokit|Client)$/.test(callee) && idx === 0 && c.kind === SK.NewExpression && n <= 2) return callee === 'Client' ? undefined : 'token';
+  if (/^(?:setApiKey|setToken|setAuthToken|setAccessToken|setPassword|setSecret|setClientSecret|setCredentials)$/.test(callee) && idx === 0) return callee.slice(3);
+  if ((callee === 'set' || callee === 'setHeader' || callee === 'append' || callee === 'header') && idx === 1 && n >= 2) {
+    const k = c.arguments![0];
+    return tsv.isStringLiteralLike(k) ? k.text : undefined; // headers.set('Authorization', '…'), res.setHeader('x-api-key', '…')
+  }
+  if ((callee === 'encrypt' || callee === 'decrypt') && idx === 1) return 'encryptionKey'; // CryptoJS.AES.encrypt(data, key)
+  if (callee === 'createCipheriv' && idx === 1) return 'encryptionKey';
+  return undefined;
 }
 
 /**
  * The name a string literal is assigned to, if any: variable, property, class field, default parameter, destructuring
- * default, assignment target, compared identifier, JSX attribute, or the (plural) name of the array it sits in.
+ * default, assignment target, compared identifier, JSX attribute, the (plural) name of the array it sits in, or the
+ * parameter of a known client it is passed to.
  */
 export function assignedName(node: ts.Node): string | undefined {
   let cur: ts.Node = node;
@@ -85,10 +134,10 @@ export function assignedName(node: ts.Node): string | undefined {
       }
       case SK.JsxAttribute:
         return propertyNameText((p as ts.JsxAttribute).name);
-      case SK.CallExpression: {
+      case SK.CallExpression: case SK.NewExpression: {
         const c = p as ts.CallExpression;
         const callee = expressionName(c.expression);
-        const idx = c.arguments.indexOf(cur as ts.Expression);
+        const idx = c.arguments?.indexOf(cur as ts.Expression) ?? -1;
         if (idx < 0) return undefined;
         // jwt.sign(payload, 'secret'), jwt.verify(token, 'secret'), createHmac('sha256', 'key')
         if (idx === 1 && (callee === 'sign' || callee === 'verify') && /jwt|jsonwebtoken|jose/i.test(c.expression.getText())) return 'jwtSecret';
@@ -98,8 +147,13 @@ export function assignedName(node: ts.Node): string | undefined {
         // CDK: fn.addEnvironment('API_TOKEN', '…'), SecretValue.unsafePlainText('…')
         if (idx === 1 && callee === 'addEnvironment') return tsv.isStringLiteralLike(c.arguments[0]) ? c.arguments[0].text : undefined;
         if (idx === 0 && (callee === 'unsafePlainText' || callee === 'plainText')) return 'secretValue';
-        return undefined;
+        return positionalName(c, idx);
       }
+      case SK.PropertyAccessExpression:
+        // `Buffer.from('…', 'base64').toString()`, `[…].join('')`: the value goes on to what the call is assigned to
+        if ((p as ts.PropertyAccessExpression).expression === cur && ['toString', 'join', 'concat'].includes((p as ts.PropertyAccessExpression).name.text)
+          && p.parent?.kind === SK.CallExpression) { cur = p.parent; p = p.parent.parent; continue; }
+        return undefined;
       default:
         return undefined;
     }
@@ -119,16 +173,32 @@ function where(node: ts.Node): string {
     case SK.PropertyDeclaration: return 'class field';
     case SK.Parameter: case SK.BindingElement: return 'default value';
     case SK.JsxAttribute: return 'JSX attribute';
+    case SK.CallExpression: case SK.NewExpression: return 'argument';
     default: return 'string literal';
   }
 }
 
-/** The literal is a property value in an object that also has a `user`/`username`/`login`/`email` property. */
-function hasUserSibling(node: ts.Node): boolean {
+/** The object literal a property value sits in. */
+function containingObject(node: ts.Node): ts.ObjectLiteralExpression | undefined {
   const pa = node.parent;
   const obj = pa?.kind === SK.PropertyAssignment ? pa.parent : undefined;
-  if (!obj || obj.kind !== SK.ObjectLiteralExpression) return false;
-  return (obj as ts.ObjectLiteralExpression).properties.some((p) => /^(user|username|userName|login|email)$/.test(propertyNameText(p.name) ?? ''));
+  return obj?.kind === SK.ObjectLiteralExpression ? obj as ts.ObjectLiteralExpression : undefined;
+}
+
+function objectKeys(obj: ts.ObjectLiteralExpression | undefined): Set<string> {
+  const s = new Set<string>();
+  for (const p of obj?.properties ?? []) { const k = propertyNameText(p.name); if (k) s.add(k); }
+  return s;
+}
+
+const USER_KEYS = new Set(['user', 'username', 'userName', 'login', 'email']);
+const FIREBASE_WEB_KEYS = ['authDomain', 'projectId', 'messagingSenderId', 'appId', 'storageBucket', 'databaseURL', 'measurementId'];
+
+/** A Firebase web config (`apiKey` next to `authDomain`/`projectId`/`appId`) or a name that says so: its key is public. */
+function isFirebaseWebConfig(keys: Set<string> | ((k: string) => boolean), name: string | undefined): boolean {
+  if (name && /firebase/i.test(name) && /api_?key|apikey|web_?key/i.test(name.replace(/([a-z])([A-Z])/g, '$1_$2'))) return true;
+  const has = typeof keys === 'function' ? keys : (k: string) => keys.has(k);
+  return FIREBASE_WEB_KEYS.filter(has).length >= 2;
 }
 
 /** The literal, or the variable or field it initialises, is used as a parameter or secret name (`SecretId`, `Name`, a fetch by name). */
@@ -138,53 +208,176 @@ function holdsAStoredValueName(node: ts.Node): boolean {
   return !!v && variableNamesAStoredValue(node.getSourceFile(), v);
 }
 
+/** Sorted source ranges already judged as values; the whole-text pass skips matches inside them. */
+class Examined {
+  private starts: number[] = [];
+  private ends: number[] = [];
+  private sorted = true;
+  add(start: number, end: number): void {
+    if (this.starts.length && start < this.starts[this.starts.length - 1]) this.sorted = false;
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+  /** Whether [start, end) overlaps a judged range (a value that was judged already, or one inside it). */
+  overlaps(start: number, end: number): boolean {
+    if (!this.sorted) {
+      const order = this.starts.map((_, i) => i).sort((a, b) => this.starts[a] - this.starts[b]);
+      this.starts = order.map((i) => this.starts[i]);
+      this.ends = order.map((i) => this.ends[i]);
+      this.sorted = true;
+    }
+    // the last range starting before `end`, then back a little: ranges nest (a template around a literal)
+    let lo = 0, hi = this.starts.length - 1, last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < end) { last = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    for (let i = last; i >= 0 && i > last - 16; i--) if (this.ends[i] > start) return true;
+    return false;
+  }
+}
+
+/** Report the provider formats of the whole text that no value check has seen: comments, regex literals, JSX text. */
+function reportTextPass(
+  text: string, examined: Examined, report: (start: number, end: number, m: SecretMatch, where: string, name?: string) => void,
+  config: KeywayConfig, extraWords: ReadonlySet<string>, quotedOnly = false,
+): void {
+  const seen: SecretMatch[] = [];
+  for (const m of findSecretsInText(text)) {
+    if (examined.overlaps(m.start, Math.max(m.end, m.start + 1)) || !confident(config, m)) continue;
+    seen.push(m);
+    report(m.start, m.end, m, 'comment or text');
+  }
+  // Assignments nothing else read (commented-out code, JSX text, `# KEY=value` in a document's comments): a generic
+  // value there counts only with high confidence.
+  for (const a of unreadAssignments(text, examined, quotedOnly)) {
+    if (seen.some((m) => m.start < a.end && a.start < m.end)) continue;
+    const m = classifySecret(a.value, a.name, { extraWords, testCode: true });
+    if (m && confident(config, m)) report(a.start, a.end, m, 'comment or text', a.name);
+  }
+}
+
+const ASSIGN_HIT = /[:=][ \t]*(["'`]?)/g;
+const NAME_BEFORE = /([A-Za-z_$][\w$.-]*)["']?[ \t]*$/;
+
+/** `name = 'value'`, `name: "value"`, `KEY=value` outside every judged value (comments, JSX text, unread lines). */
+function* unreadAssignments(text: string, examined: Examined, quotedOnly: boolean): Generator<{ name: string; value: string; start: number; end: number }> {
+  ASSIGN_HIT.lastIndex = 0;
+  for (let m = ASSIGN_HIT.exec(text); m; m = ASSIGN_HIT.exec(text)) {
+    const at = m.index;
+    const quote = m[1];
+    const valueStart = at + m[0].length;
+    const c = text.charCodeAt(valueStart);
+    if (!quote && (quotedOnly || (!(c >= 48 && c <= 57) && !(c >= 65 && c <= 90) && !(c >= 97 && c <= 122)))) continue;
+    if (examined.overlaps(at, valueStart + 1)) continue;
+    const name = NAME_BEFORE.exec(text.slice(Math.max(0, at - 80), at))?.[1];
+    if (!name || !isSecretName(name)) continue;
+    let end = valueStart;
+    const n = Math.min(text.length, valueStart + 400);
+    if (quote) { while (end < n && text[end] !== quote && text[end] !== '\n') end++; if (text[end] !== quote) continue; }
+    else while (end < n && !/[\s'"`;,)}<>]/.test(text[end])) end++;
+    if (end - valueStart < 12) continue;
+    yield { name, value: text.slice(valueStart, end), start: valueStart, end };
+  }
+}
+
 function sourceVisitor(ctx: SourceContext) {
   const extraWords = extraWordSet(ctx.config.secretWords);
+  const testCode = isTestCode(ctx);
   const sf = ctx.sourceFile;
+  const lookup = constLookup(sf);
   const pendingAwsSecrets: ts.Node[] = [];
+  const examined = new Examined();
+  const folded = new Set<ts.Node>();
   let sawAccessKeyId = false;
   const range = (n: ts.Node): Range => ({ start: ctx.positionAt(n.getStart(sf)), end: ctx.positionAt(n.end) });
   const report = (node: ts.Node, match: SecretMatch, name: string | undefined) => {
-    ctx.report({
-      ruleId: 'hardcoded-secret',
-      message: hardcodedMessage(match.kind, name, where(node)),
-      range: range(node),
-      data: { kind: match.kind, name: name ?? '', confidence: match.confidence },
-    });
+    if (!confident(ctx.config, match)) return;
+    ctx.report({ ruleId: 'hardcoded-secret', message: hardcodedMessage(match.kind, name, where(node)), range: range(node), data: findingData(match, name) });
   };
+  const options = (node: ts.Node, name: string | undefined): ClassifyOptions => ({
+    extraWords, testCode, firebaseWebConfig: isFirebaseWebConfig(objectKeys(containingObject(node)), name),
+  });
+
+  /** Judge a value with its name (generic detection included). */
+  const judge = (node: ts.Node, value: string, nameOverride?: string): void => {
+    let name = nameOverride ?? assignedName(node);
+    // `auth: { user: 'me@x.org', pass: '…' }` (nodemailer, SMTP, basic auth): `pass` next to a user is a password
+    if (name && /^pass$/i.test(name) && [...objectKeys(containingObject(node))].some((k) => USER_KEYS.has(k))) name = 'password';
+    let match = classifySecret(value, name, options(node, name));
+    if (match && match.kind.length && !isFormatKind(match) && holdsAStoredValueName(node)) match = undefined;
+    if (match) {
+      if (match.kind === 'aws-access-key-id') sawAccessKeyId = true;
+      report(node, match, name);
+    } else if (looksLikeAwsSecretAccessKey(value)) pendingAwsSecrets.push(node);
+  };
+
   return {
     kinds: [SK.StringLiteral, SK.NoSubstitutionTemplateLiteral, SK.TemplateExpression],
     visit(node: ts.Node): void {
       const k = node.kind;
       if (k !== SK.StringLiteral && k !== SK.NoSubstitutionTemplateLiteral && k !== SK.TemplateExpression) return;
-      const text = k === SK.TemplateExpression ? (node as ts.TemplateExpression).head.text : (node as ts.StringLiteral).text;
-      if (text.length < 6) return;
+      examined.add(node.pos, node.end);
       const pk = node.parent.kind;
       if (pk === SK.ImportDeclaration || pk === SK.ExportDeclaration || pk === SK.ExternalModuleReference || pk === SK.LiteralType
         || pk === SK.ImportType || pk === SK.ModuleDeclaration) return;
-      const formatted = findFormattedSecrets(text);
-      let match: SecretMatch | undefined = formatted.find((f) => f.confidence === 'high') ?? formatted[0];
-      let name: string | undefined;
-      if (match) {
-        if (formatted.some((f) => f.kind === 'aws-access-key-id')) sawAccessKeyId = true;
-        name = assignedName(node);
-      } else {
-        name = assignedName(node);
-        // `auth: { user: 'me@x.org', pass: '…' }` (nodemailer, SMTP, basic auth): `pass` next to a user is a password
-        if (name && /^pass$/i.test(name) && hasUserSibling(node)) name = 'password';
-        if (name) match = classifySecret(text, name, { extraWords });
-        // `const dbSecret = 'prod-db-credentials-x7k2'; … SecretId: dbSecret`: the variable holds a secret's *name*.
-        if (match && holdsAStoredValueName(node)) match = undefined;
-        if (!match && k !== SK.TemplateExpression && looksLikeAwsSecretAccessKey(text)) pendingAwsSecrets.push(node);
+      const root = foldRoot(node);
+      if (folded.has(root)) return;
+      folded.add(root);
+      if (root !== node) {
+        examined.add(root.pos, root.end);
+        const whole = foldString(root, lookup);
+        if (whole !== undefined) {
+          // `Buffer.from('…', 'base64').toString()`, `atob('…')` that decode to `user:password`: a basic-auth credential
+          const pair = /^[^:\s]{1,64}:\S{3,}$/.test(whole) && /base64|atob/.test(root.getText(sf)) ? userPassIsReal(whole) : undefined;
+          if (pair) report(root, { kind: 'basic-auth', confidence: pair, start: 0, end: whole.length, encoding: 'base64' }, assignedName(root));
+          else if (whole.length >= 6) judge(root, whole);
+          return;
+        }
+        // part of a value computed at run time: only a provider format inside this literal itself counts
+        const own = k === SK.TemplateExpression ? templateText(node as ts.TemplateExpression) : (node as ts.StringLiteral).text;
+        const m = classifySecret(own, undefined, { formatsOnly: true });
+        if (m) report(node, m, assignedName(root));
+        return;
       }
-      if (match) report(node, match, name);
+      if (k === SK.TemplateExpression) {
+        const t = node as ts.TemplateExpression;
+        const whole = foldString(t, lookup);
+        if (whole !== undefined) { if (whole.length >= 6) judge(node, whole); return; }
+        // `${}` parts are computed at run time: judge the formats of the whole template (a key after an interpolation
+        // included) with the substitutions marked, never a generic guess on a fragment.
+        const m = classifySecret(templateText(t), undefined, { formatsOnly: true });
+        if (m) {
+          if (m.kind === 'aws-access-key-id') sawAccessKeyId = true;
+          report(node, m, assignedName(node));
+        }
+        return;
+      }
+      const text = (node as ts.StringLiteral).text;
+      if (text.length < 6) return;
+      judge(node, text);
     },
     finish(): void {
       // A 40-character AWS secret access key is only recognisable next to its access key id.
-      if (!sawAccessKeyId) return;
-      for (const n of pendingAwsSecrets) report(n, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, assignedName(n));
+      if (sawAccessKeyId) {
+        for (const n of pendingAwsSecrets) report(n, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, assignedName(n));
+      }
+      reportTextPass(ctx.text, examined, (start, end, m, what, name) => ctx.report({
+        ruleId: 'hardcoded-secret', message: hardcodedMessage(m.kind, name, what),
+        range: { start: ctx.positionAt(start), end: ctx.positionAt(end) }, data: findingData(m, name),
+      }), ctx.config, extraWords, true);
     },
   };
+}
+
+/** A template's text with each substitution as `${…}`. */
+function templateText(t: ts.TemplateExpression): string {
+  return t.head.text + t.templateSpans.map((s) => '${…}' + s.literal.text).join('');
+}
+
+/** A match from a format (provider, key, connection string), as opposed to a generic value under a secret name. */
+function isFormatKind(m: SecretMatch): boolean {
+  return providerOf(m.kind) !== 'generic';
 }
 
 /**
@@ -200,7 +393,112 @@ function keyHint(step: WalkStep): string | undefined {
   if ((key === 'Default' || key === 'default') && step.parent?.key) return step.parent.key;
   // `auth: { user: …, pass: … }` (SMTP and basic-auth settings): `pass` next to a user is a password
   if ((key === 'pass' || key === 'Pass') && ['user', 'username', 'User', 'login', 'email'].some((k) => get(step.parent?.node, k) !== undefined)) return 'password';
+  // JSONPath / Step Functions parameters: `token.$: $$.Task.Token` is a reference, whatever the key says
+  if (key?.endsWith('.$')) return undefined;
   return key;
+}
+
+/** Kind for a private key found in a GCP service-account JSON (Firebase admin when its client is firebase-adminsdk). */
+function serviceAccountKind(parent: IacNode | undefined): string | undefined {
+  const type = get(parent, 'type');
+  if (type?.type !== 'scalar' || type.value !== 'service_account') return undefined;
+  const email = get(parent, 'client_email');
+  return email?.type === 'scalar' && /firebase-adminsdk/.test(String(email.value)) ? 'firebase-admin-credentials' : 'gcp-service-account-key';
+}
+
+/** One judged value of a document: name, value and where it sits (entry-model readers produce these). */
+export interface DocumentValue {
+  name?: string; value: string; start: number; end: number; firebaseWebConfig?: boolean; kindOverride?: (m: SecretMatch) => SecretMatch;
+  /** Words around the name that may name the provider (enclosing keys, a `.netrc` machine, a host). */
+  context?: string;
+}
+
+/**
+ * Judge a document's values (YAML/JSON scalars, .env entries, and the entries of any other reader), then run the
+ * whole-text pass for comments and lines no reader turned into values.
+ */
+export function judgeDocumentValues(ctx: DocumentContext | UnparsedContext, values: Iterable<DocumentValue>, what: string, formatsOnly = false): void {
+  const extraWords = extraWordSet(ctx.config.secretWords);
+  const testCode = isTestCode(ctx);
+  const examined = new Examined();
+  const report = (start: number, end: number, match: SecretMatch, name: string | undefined, w: string) => {
+    if (!confident(ctx.config, match)) return;
+    ctx.report({ ruleId: 'hardcoded-secret', message: hardcodedMessage(match.kind, name, w), range: docRange(ctx, start, end), data: findingData(match, name) });
+  };
+  const pendingAws: DocumentValue[] = [];
+  let sawKeyId = false;
+  for (const v of values) {
+    examined.add(v.start, Math.max(v.end, v.start + 1));
+    if (v.value.length < 6) continue;
+    let m = classifySecret(v.value, v.name, { extraWords, formatsOnly, testCode, firebaseWebConfig: v.firebaseWebConfig, context: v.context });
+    if (m && v.kindOverride) m = v.kindOverride(m);
+    if (m) {
+      if (m.kind === 'aws-access-key-id') sawKeyId = true;
+      report(v.start, v.end, m, v.name, what);
+    } else if (looksLikeAwsSecretAccessKey(v.value)) pendingAws.push(v);
+  }
+  for (const v of pendingAws) {
+    if (sawKeyId || /secret.?access.?key|aws.?secret/i.test(v.name ?? '')) report(v.start, v.end, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, v.name, what);
+  }
+  reportTextPass(ctx.text, examined, (start, end, m, w, name) => report(start, end, m, name, w), ctx.config, extraWords);
+}
+
+const HOST_KEYS = new Set(['machine', 'host', 'hostname', 'server', 'url', 'registry', 'endpoint']);
+
+/** Enclosing keys (two levels) and a sibling host (`machine api.heroku.com`): words that may name the provider. */
+function contextWords(step: WalkStep, hosts: Map<IacNode, string>): string | undefined {
+  const out: string[] = [];
+  for (let p = step.parent, i = 0; p && i < 3; p = p.parent, i++) if (p.key) out.push(p.key);
+  const parent = step.parent?.node;
+  if (parent?.type === 'map') {
+    // one pass over the parent's entries, remembered for its other values (a section may hold thousands of keys)
+    let h = hosts.get(parent);
+    if (h === undefined) {
+      h = '';
+      for (const e of parent.entries) {
+        if (typeof e.key.value === 'string' && HOST_KEYS.has(e.key.value) && e.value.type === 'scalar' && typeof e.value.value === 'string'
+          && e.value.value.length < 200) h += ' ' + e.value.value;
+      }
+      hosts.set(parent, h);
+    }
+    if (h) out.push(h);
+  }
+  return out.length ? out.join(' ') : undefined;
+}
+
+/** The judged values of a YAML/JSON tree. */
+export function* treeValues(roots: readonly IacNode[]): Generator<DocumentValue> {
+  const hosts = new Map<IacNode, string>();
+  for (const root of roots) {
+    const list: DocumentValue[] = [];
+    walk(root, (step) => {
+      const n = step.node;
+      if (n.type !== 'scalar' || typeof n.value !== 'string') return;
+      // Tagged scalars (`!Ref x`, `!GetAtt`) are references; `!Sub` strings may still embed a literal credential.
+      if (n.tag && n.tag !== 'Sub' && n.tag !== 'Join' && n.tag !== 'Base64') { list.push({ value: '', start: n.start, end: n.end }); return; }
+      let key = keyHint(step);
+      let value = n.value;
+      // docker-compose / list-style environments: `- POSTGRES_PASSWORD=…`
+      const assign = !n.tag && step.parent?.node.type === 'seq' && /^([A-Za-z_][A-Za-z0-9_.-]*)=(\S.*)$/s.exec(value);
+      if (assign) { key = assign[1]; value = assign[2]; }
+      const parent = step.parent?.node;
+      const sa = key === 'private_key' ? serviceAccountKind(parent) : undefined;
+      list.push({
+        name: n.tag ? undefined : key, value, start: n.start, end: n.end, context: contextWords(step, hosts),
+        firebaseWebConfig: key !== undefined && /^api_?key$/i.test(key) && isFirebaseWebConfig((k) => get(parent, k) !== undefined, key),
+        kindOverride: sa ? (m) => (m.kind === 'private-key' ? { ...m, kind: sa } : m) : undefined,
+      });
+    });
+    yield* list;
+  }
+}
+
+/** The judged values of `.env` entries and of every reader that produces pairs (shell, Dockerfile, ini, npmrc, CI `run:` lines…). */
+export function* entryValues(entries: readonly (EnvEntry | DocumentEntry)[]): Generator<DocumentValue> {
+  for (const e of entries) {
+    const name = e.key || undefined;
+    yield { name, value: e.value, start: e.valueStart, end: e.valueEnd, firebaseWebConfig: !!name && /firebase/i.test(name) && /api_?key/i.test(name) };
+  }
 }
 
 /** Where a document finding sits, for its message: `.env file`, `Dockerfile`, `GitHub Actions workflow`… */
@@ -214,87 +512,45 @@ function documentLabel(ctx: DocumentContext): string {
 }
 
 function documentCheck(ctx: DocumentContext): void {
-  const extraWords = extraWordSet(ctx.config.secretWords);
   const formatsOnly = isExampleFile(ctx.path);
-  const report = (start: number, end: number, match: SecretMatch, name: string | undefined, what: string) => ctx.report({
-    ruleId: 'hardcoded-secret',
-    message: hardcodedMessage(match.kind, name, what),
-    range: docRange(ctx, start, end),
-    data: { kind: match.kind, name: name ?? '', confidence: match.confidence },
-  });
-
-  // Files read as a whole (key files, minified or oversized bundles, kinds without a tree yet): provider formats only.
+  // A key store (`.p12`, `.pfx`, `.jks`) checked in: its bytes are never read as text.
   if (ctx.kind === 'keystore') {
-    report(0, 0, { kind: 'private-key', confidence: 'high', start: 0, end: 0 }, undefined, 'key store file checked in');
-    return;
-  }
-  if (ctx.kind === 'bundle' || ctx.kind === 'private-key' || (ctx.kind === 'terraform' && !ctx.document?.roots.length)) {
-    const label = ctx.kind === 'private-key' ? 'key file checked in' : ctx.kind === 'bundle' ? 'built or minified file' : documentLabel(ctx);
-    for (const m of findFormattedSecrets(ctx.text)) report(m.start, m.end, m, undefined, label);
-    return;
-  }
-
-  // Pairs (`.env`, shell, Dockerfile, .npmrc, .properties, snapshots, CI `run:` lines…): judged under their own name.
-  const entries = ctx.document?.entries ?? (ctx.kind === 'env' ? parseEnv(ctx.text) : []);
-  if (entries.length) {
-    const awsKeyId = entries.some((e) => findFormattedSecrets(e.value).some((f) => f.kind === 'aws-access-key-id'));
-    const label = documentLabel(ctx);
-    for (const e of entries) {
-      let m = classifySecret(e.value, e.key || undefined, { extraWords, formatsOnly });
-      if (!m && awsKeyId && looksLikeAwsSecretAccessKey(e.value)) m = { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 };
-      if (m) report(e.valueStart, e.valueEnd, m, e.key || undefined, label);
+    if (confident(ctx.config, { kind: 'private-key', confidence: 'high', start: 0, end: 0 })) {
+      ctx.report({
+        ruleId: 'hardcoded-secret', message: hardcodedMessage('private-key', undefined, 'key store file checked in'), range: docRange(ctx, 0, 0),
+        data: { kind: 'private-key', provider: providerOf('private-key'), name: '', confidence: 'high' },
+      });
     }
+    return;
   }
-  if (ctx.kind === 'env') return;
-
-  const model = modelOf(ctx);
-  const what = model.format === 'serverless' ? 'serverless.yml' : model.format === 'cloudformation' ? 'template' : documentLabel(ctx);
-  const pendingAws: { n: IacNode; key: string | undefined }[] = [];
-  let sawKeyId = false;
-  for (const root of model.roots) {
-    walk(root, (step) => {
-      const n = step.node;
-      if (n.type !== 'scalar' || typeof n.value !== 'string' || n.value.length < 6) return;
-      // Tagged scalars (`!Ref x`, `!GetAtt`) are references; `!Sub` strings may still embed a literal credential.
-      if (n.tag && n.tag !== 'Sub' && n.tag !== 'Join' && n.tag !== 'Base64') return;
-      let key = keyHint(step);
-      let value = n.value;
-      // docker-compose / list-style environments: `- POSTGRES_PASSWORD=…`
-      const assign = !n.tag && /^([A-Za-z_][A-Za-z0-9_.-]*)=(\S.*)$/s.exec(value);
-      if (assign) { key = assign[1]; value = assign[2]; }
-      const m = classifySecret(value, n.tag ? undefined : key, { extraWords, formatsOnly });
-      if (m) {
-        if (m.kind === 'aws-access-key-id') sawKeyId = true;
-        report(n.start, n.end, m, key, what);
-      } else if (looksLikeAwsSecretAccessKey(n.value)) pendingAws.push({ n, key });
-    });
+  // Files read as a whole (key files, minified or oversized bundles): the provider-format pass over the text only, no
+  // generic guess on names (a bundle holds every library's `password:` labels).
+  if (ctx.kind === 'bundle' || ctx.kind === 'private-key') {
+    const what = ctx.kind === 'private-key' ? 'key file checked in' : 'built or minified file';
+    for (const m of findSecretsInText(ctx.text)) {
+      if (!confident(ctx.config, m)) continue;
+      ctx.report({ ruleId: 'hardcoded-secret', message: hardcodedMessage(m.kind, undefined, what), range: docRange(ctx, m.start, m.end), data: findingData(m, undefined) });
+    }
+    return;
   }
-  if (sawKeyId) {
-    for (const { n, key } of pendingAws) report(n.start, n.end, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, key, what);
+  // Pairs (`.env`, shell, Dockerfile, .npmrc, .properties, snapshots, CI `run:` lines…) and trees (YAML, JSON, TOML,
+  // INI, Terraform…): every value judged under its own name, then the text pass for comments and the rest.
+  const entries = ctx.document?.entries ?? (ctx.kind === 'env' ? parseEnv(ctx.text) : []);
+  const values: DocumentValue[] = [...entryValues(entries)];
+  let what = documentLabel(ctx);
+  if (ctx.kind !== 'env' && (ctx.document?.roots.length || ctx.kind === 'yaml' || ctx.kind === 'json')) {
+    const model = modelOf(ctx);
+    if (model.format === 'serverless') what = 'serverless.yml';
+    else if (model.format === 'cloudformation') what = 'template';
+    values.push(...treeValues(model.roots));
   }
+  judgeDocumentValues(ctx, values, what, formatsOnly);
 }
 
 /** Source the parser cannot take: string literals from the token stream, with the name just before `=` or `:`. */
 function unparsedCheck(ctx: UnparsedContext): void {
-  const extraWords = extraWordSet(ctx.config.secretWords);
-  const where = 'string literal; the file could not be parsed, so only its tokens were checked';
-  const report = (start: number, end: number, match: SecretMatch, name: string | undefined) => ctx.report({
-    ruleId: 'hardcoded-secret',
-    message: hardcodedMessage(match.kind, name, where),
-    range: docRange(ctx, start, end),
-    data: { kind: match.kind, name: name ?? '', confidence: match.confidence },
-  });
-  let sawKeyId = false;
-  const pending: { start: number; end: number; name?: string }[] = [];
-  for (const s of lexicalStrings(ctx.text, /\.[jt]sx$/i.test(ctx.path))) {
-    if (s.value.length < 6) continue;
-    const m = classifySecret(s.value, s.name, { extraWords });
-    if (m) {
-      if (m.kind === 'aws-access-key-id') sawKeyId = true;
-      report(s.start, s.end, m, s.name);
-    } else if (looksLikeAwsSecretAccessKey(s.value)) pending.push(s);
-  }
-  if (sawKeyId) for (const s of pending) report(s.start, s.end, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, s.name);
+  const values: DocumentValue[] = lexicalStrings(ctx.text, /\.[jt]sx$/i.test(ctx.path)).map((s) => ({ name: s.name, value: s.value, start: s.start, end: s.end }));
+  judgeDocumentValues(ctx, values, 'string literal; the file could not be parsed, so only its tokens were checked');
 }
 
 export const hardcodedSecret: Rule = {
