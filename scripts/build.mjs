@@ -4,6 +4,7 @@
 //   dist/core.js       analyzer, rules, fixes (bundles ts-morph and yaml)
 //   dist/aws.js        credentials, SDK v3 clients, hierarchy index (bundles the AWS SDK)
 //   dist/cli.js        the `keyway` command (loads dist/core.js)
+//   dist/typecheck.js  the fixes' type-checker (ts-morph projects); loaded by --fix and the editor's fixes only
 //   out/               every src/ and test/ file transpiled one-to-one (CommonJS) for the test layers
 // Flags: --production (minify, no sourcemaps), --watch, --tests (only out/), --no-tests
 import * as esbuild from 'esbuild';
@@ -18,10 +19,14 @@ const watch = args.has('--watch');
 const onlyTests = args.has('--tests');
 const noTests = args.has('--no-tests') || production;
 
-/** Lazy layers: `import('../core/index')` from extension or cli code becomes a runtime require of ./core.js. */
+/**
+ * Lazy layers: `import('../core/index')` from extension or cli code becomes a runtime require of ./core.js, and
+ * `import('…/core/fixes/typecheck')` one of ./typecheck.js (the fix type-checker, loaded only when fixing).
+ */
 const lazyLayers = {
   name: 'keyway-lazy-layers',
   setup(build) {
+    build.onResolve({ filter: /\/core\/fixes\/typecheck(\.js)?$/ }, () => ({ path: './typecheck.js', external: true }));
     build.onResolve({ filter: /^\.\.\/(core|aws)(\/index(\.js)?)?$/ }, (a) => {
       const layer = /^\.\.\/(core|aws)/.exec(a.path)[1];
       const from = relative(join(root, 'src'), a.resolveDir).split(/[\\/]/)[0];
@@ -76,6 +81,8 @@ const bundles = [
   { entryPoints: { extension: 'src/extension/extension.ts' }, plugins: [lazyLayers], check: assertThin },
   { entryPoints: { core: 'src/core/index.ts' }, plugins: [tsOnly] },
   { entryPoints: { aws: 'src/aws/index.ts' } },
+  // Fixes' type-checker: the real ts-morph (projects, tsconfig.json, lib files), loaded only by --fix and editor fixes.
+  { entryPoints: { typecheck: 'src/core/fixes/typecheck.ts' } },
   { entryPoints: { cli: 'src/cli/main.ts' }, plugins: [lazyLayers, tsOnly], banner: { js: '#!/usr/bin/env node' } },
   // Scan Workspace's worker thread: thin, loads ./core.js like the extension does.
   { entryPoints: { scanWorker: 'src/extension/scanWorker.ts' }, plugins: [lazyLayers], check: assertThin },

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding, Rule, RuleId, Severity } from '../core/types';
 import { parseArgs, USAGE, type ScanArgs } from './args';
-import { fixFiles } from './fix';
+import { fixFiles, type FixSummary } from './fix';
 import { loadCore } from './loadCore';
 import { heapKeeper } from './memory';
 import { formatJson, formatSarif, formatText, reachesThreshold, repositoryHome, type Report, type ToolInfo } from './format';
@@ -101,23 +101,29 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   if (showProgress) io.stderr('\r\x1b[K');
 
   let findings: Finding[] = result.findings;
-  const errors = [...result.errors];
-  let filesFixed = 0;
+  let errors = [...result.errors];
+  let fix: FixSummary | undefined;
+  // The flagged secrets' texts, read before --fix rewrites anything: every output masks them (memory only).
+  const readText = (file: string) => { try { return core.decodeText(fs.readFileSync(path.resolve(io.cwd, file)))?.text; } catch { return undefined; } };
+  const secrets = core.flaggedSecretTexts(findings, readText);
   if (args.fix) {
     const project = new core.FsProjectContext(maxFileSize);
-    const outcome = fixFiles(core, findings, { config, project, rules, maxFileSize });
-    filesFixed = outcome.filesFixed;
+    const outcome = await fixFiles(core, findings, { config, project, rules, maxFileSize });
+    fix = outcome.summary;
+    // What remains is what a fresh scan finds: fixing one file changes findings in others (IaC grants, callers).
+    if (fix.filesFixed) {
+      const again = core.scanPaths(args.paths, { config, configFile: loaded.file, maxFileSize, rules });
+      findings = again.findings;
+      errors = [...again.errors];
+    }
     errors.push(...outcome.errors);
-    findings = findings.filter((f) => !outcome.remaining.has(f.file));
-    for (const list of outcome.remaining.values()) findings.push(...list);
-    const order = new Map<string, number>();
-    result.findings.forEach((f) => { if (!order.has(f.file)) order.set(f.file, order.size); });
-    findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0)
-      || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
+  if (args.fix) secrets.push(...core.flaggedSecretTexts(findings, readText));
+  const redactor = new core.Redactor(secrets);
   const report: Report = {
-    findings, filesScanned: result.filesScanned, filesRead: result.filesRead, filesSkipped: result.filesSkipped, ignore: result.ignore, errors, filesFixed,
+    findings, filesScanned: result.filesScanned, filesRead: result.filesRead, filesSkipped: result.filesSkipped, ignore: result.ignore, errors,
+    filesFixed: fix?.filesFixed, fix, redactor,
   };
   const tool = toolInfo();
   const toFile = !!args.output;
@@ -144,9 +150,12 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   }
   // The text report lists these itself; JSON and SARIF carry them in `errors` / notifications, and stderr tells a human.
   if (args.format !== 'text' || args.output) {
-    for (const e of errors) io.stderr(`keyway: warning: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+    const warn = (m: string) => io.stderr(`keyway: warning: ${core.escapeControl(redactor.text(m))}\n`);
+    for (const e of errors) warn(`${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+    for (const f of fix?.failed ?? []) warn(`${f.file}:${f.line}: fix not applied for ${f.ruleId}: ${f.reason}`);
   }
-  return reachesThreshold(findings, args.minSeverity) ? 1 : 0;
+  // A fix that failed fails the run, whatever remains.
+  return reachesThreshold(findings, args.minSeverity) || (fix?.failed.length ?? 0) > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -12,7 +12,11 @@ export * as secrets from './secrets';
 export * as iac from './iac';
 export * as iam from './iam';
 export { applyEdits, OverlappingEditsError } from './fixes/apply';
-export { fixText, selectFixes, MAX_FIX_PASSES, type FixTextResult } from './fixAll';
+export {
+  fixText, checkFix, rolledBack, selectFixes, MAX_FIX_PASSES, type FixTextResult, type FixTextOptions, type FindingRef, type FailedFix,
+} from './fixAll';
+export { quickCheck, findTsconfig, type FileChange, type FixTypeChecker } from './fixes/verify';
 export * as arn from './arn';
+export { escapeControl, escapeJsonText, flaggedSecretTexts, Redactor, REDACTED } from './output';
 export { planMove, literalValue, type MovePlan, type MoveTarget } from './move';
 export * as store from './store';

@@ -33,7 +33,8 @@ async function diagnosticsOf(doc: vscode.TextDocument, expected: number): Promis
 async function codeActions(doc: vscode.TextDocument, range: vscode.Range, kind: string): Promise<vscode.CodeAction[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, kind);
+      // Resolve every item: TypeScript quick fixes get their edit once they are type-checked (resolveCodeAction).
+      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, kind, 100);
     } catch (e) {
       if (attempt >= 5 || !/Canceled/.test((e as Error).message)) throw e;
     }

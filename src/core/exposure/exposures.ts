@@ -1,8 +1,9 @@
 // Sinks met by the flow: every sink site of a file is judged once; a sink reached by a function's parameter becomes a
 // parameter sink of that function, and each call site (in this file, or a file that imports it) is judged in turn.
 import { type ts, tsv } from '../ts';
+import { findHandlers } from '../lambda/model';
 import type { Flow, Target } from './flow';
-import type { FunctionLike } from './scope';
+import { isFunctionLike, type FunctionLike } from './scope';
 import { assignmentSink, callSink, newSink, responseObjectSink, throwSink, type SinkInfo, type SinkResolver, type SinkSite } from './sinks';
 import { CLEAN, isParam, read, sources, substitute, union, type Fact, type Source, type Taint } from './taint';
 
@@ -53,7 +54,16 @@ export class ExposureAnalysis {
     const n = this.flow.nodes;
     for (const c of n.calls) { const s = callSink(c, resolver); if (s) this.judge(s); }
     for (const x of n.news) { const s = newSink(x); if (s) this.judge(s); }
-    for (const o of n.objects) { const s = responseObjectSink(o); if (s) this.judge(s); }
+    let handlers: Set<ts.Node> | undefined;
+    for (const o of n.objects) {
+      let s = responseObjectSink(o);
+      if (!s && o.properties.some((p) => p.name && tsv.isIdentifier(p.name) && p.name.text === 'body')) {
+        handlers ??= new Set(findHandlers(this.flow.fm).map((h) => h.fn).filter((f): f is NonNullable<typeof f> => !!f));
+        const fn = returnedFrom(o);
+        if (fn && handlers.has(fn)) s = responseObjectSink(o, true);
+      }
+      if (s) this.judge(s);
+    }
     for (const b of n.binaries) { const s = assignmentSink(b); if (s) this.judge(s); }
     for (const t of n.throws) { const s = throwSink(t); if (s) this.judge(s); }
     if (this.imported && this.flow.hasRelativeImports()) for (const c of n.calls) this.importedCall(c);
@@ -138,6 +148,19 @@ export class ExposureAnalysis {
     if (!hit) return;
     for (const ps of hit.sinks) this.judgeCall(c, hit.fn, ps, { name: target.label, file: hit.file });
   }
+}
+
+/** The function an object literal is returned from (`return {…}`, `=> ({…})`), or undefined. */
+function returnedFrom(o: ts.Node): ts.Node | undefined {
+  let cur = o;
+  while (cur.parent && (cur.parent.kind === tsv.SyntaxKind.ParenthesizedExpression || cur.parent.kind === tsv.SyntaxKind.AsExpression
+    || cur.parent.kind === tsv.SyntaxKind.SatisfiesExpression)) cur = cur.parent;
+  const p = cur.parent;
+  if (!p) return undefined;
+  if (p.kind === tsv.SyntaxKind.ArrowFunction && (p as ts.ArrowFunction).body === cur) return p;
+  if (p.kind !== tsv.SyntaxKind.ReturnStatement) return undefined;
+  for (let f = p.parent; f; f = f.parent) if (isFunctionLike(f)) return f;
+  return undefined;
 }
 
 function calleeText(c: ts.CallExpression): string {

@@ -1,112 +1,32 @@
 // The value flow of one file: what taint an expression carries (see taint.ts), demand-driven and memoized.
-// Follows assignments (flow-insensitively), destructuring, JSON.parse/stringify, property reads, templates,
-// concatenation, object and array literals and spreads, array and promise callbacks, awaits, function parameters
-// and return values (summaries with symbolic parameters), class fields, and imports of relative modules.
+// Follows assignments (in statement order inside a function, every write for module state), destructuring,
+// JSON.parse/stringify, property reads, templates, concatenation, object and array literals and spreads, array and
+// promise callbacks, awaits, function parameters and return values (summaries with symbolic parameters), class fields,
+// and imports of relative modules. Built-in calls are in calls.ts, call targets in targets.ts, writes in writes.ts.
 import { type ts, tsv } from '../ts';
 import type { FetchCall, FileModel, ImportBinding } from '../lambda/model';
 import { Scopes, bindingDefaults, bindingPath, isFunctionLike, type Decl, type FunctionLike } from './scope';
 import {
-  ANY, CLEAN, bind, entries, exceptFields, fromEntries, isParam, named, parse, pick, prefix, read, stringify, union, without, type Source, type Taint,
+  ANY, CLEAN, bind, exceptFields, fromEntries, named, prefix, read, stringify, union, without, type Source, type Taint,
 } from './taint';
-import { envIsSecret, envSource, extensionTaint, fetchTaint, middySources, urlText, type SourceOptions } from './sources';
+import { envIsSecret, envSource, fetchTaint, middySources, type SourceOptions } from './sources';
+import { ELEMENT_CALLBACKS, GLOBAL_STRING, callbackResults, extensionCall, methodCall, promiseValue } from './calls';
+import {
+  always, classOf, enclosingFunction, isLoop, isMaskValue, isProcessEnv, literalKey, propName, rawBranch, unwrap, type ClassNode,
+} from './syntax';
+import { exportedFunction, resolveTarget } from './targets';
+import type { FlowNodes, ModuleAccess, Target } from './types';
+import { buildWriteIndex, type Write, type WriteIndex } from './writes';
+
+export { FLOW_KINDS, addNode, emptyNodes, type FlowNodes, type ModuleAccess, type Target } from './types';
+export { classOf, isProcessEnv } from './syntax';
 
 const SK = tsv.SyntaxKind;
 
-/** The nodes of a file the analysis looks at, collected by the engine's walk (or a walk of an imported file). */
-export interface FlowNodes {
-  calls: ts.CallExpression[];
-  news: ts.NewExpression[];
-  binaries: ts.BinaryExpression[];
-  objects: ts.ObjectLiteralExpression[];
-  throws: ts.ThrowStatement[];
-  deletes: ts.DeleteExpression[];
-}
-
-export const FLOW_KINDS: readonly ts.SyntaxKind[] = [
-  SK.CallExpression, SK.NewExpression, SK.BinaryExpression, SK.ObjectLiteralExpression, SK.ThrowStatement, SK.DeleteExpression,
-];
-
-export function emptyNodes(): FlowNodes {
-  return { calls: [], news: [], binaries: [], objects: [], throws: [], deletes: [] };
-}
-
-export function addNode(nodes: FlowNodes, n: ts.Node): void {
-  switch (n.kind) {
-    case SK.CallExpression: nodes.calls.push(n as ts.CallExpression); break;
-    case SK.NewExpression: nodes.news.push(n as ts.NewExpression); break;
-    case SK.BinaryExpression: nodes.binaries.push(n as ts.BinaryExpression); break;
-    case SK.ObjectLiteralExpression: nodes.objects.push(n as ts.ObjectLiteralExpression); break;
-    case SK.ThrowStatement: nodes.throws.push(n as ts.ThrowStatement); break;
-    case SK.DeleteExpression: nodes.deletes.push(n as ts.DeleteExpression); break;
-  }
-}
-
-/** What a function of an imported module is, to a caller. */
-export type Target =
-  | { kind: 'local'; fn: FunctionLike; name: string }
-  | { kind: 'import'; module: string; name: string; member?: string; label: string };
-
-/** Access to relative imports (implemented by the module graph). */
-export interface ModuleAccess {
-  /** Taint of an exported value (`export const config = …`, `export let cache`). */
-  exportValue(from: string, module: string, name: string): Taint;
-  /** The result of calling an exported function with these arguments. */
-  callExport(from: string, target: Extract<Target, { kind: 'import' }>, args: (fn: FunctionLike, index: number) => Taint): Taint;
-}
-
-/** An assignment (or collection insert) to a variable, at `path` inside it; or a `delete` of that path. */
-interface Write { path: string[]; value?: ts.Expression; readPath?: (string | undefined)[]; str?: boolean; at: ts.Node }
-
-function unwrap(e: ts.Expression): ts.Expression {
-  while (e.kind === SK.ParenthesizedExpression || e.kind === SK.AsExpression || e.kind === SK.NonNullExpression
-    || e.kind === SK.SatisfiesExpression || e.kind === SK.TypeAssertionExpression || e.kind === SK.AwaitExpression) {
-    e = (e as ts.ParenthesizedExpression).expression;
-  }
-  return e;
-}
-
-function literalKey(e: ts.Expression): string | undefined {
-  const u = unwrap(e);
-  if (tsv.isStringLiteralLike(u) || tsv.isNumericLiteral(u)) return u.text;
-  return undefined;
-}
-
-function propName(n: ts.PropertyName | undefined): string | undefined {
-  if (!n) return undefined;
-  if (tsv.isIdentifier(n) || tsv.isStringLiteralLike(n) || tsv.isNumericLiteral(n) || tsv.isPrivateIdentifier(n)) return n.text;
-  if (tsv.isComputedPropertyName(n)) return literalKey(n.expression);
-  return undefined;
-}
-
-/** `process.env` itself. */
-export function isProcessEnv(e: ts.Expression): boolean {
-  const u = unwrap(e);
-  return tsv.isPropertyAccessExpression(u) && u.name.text === 'env' && tsv.isIdentifier(u.expression) && u.expression.text === 'process';
-}
-
-type ClassNode = ts.ClassDeclaration | ts.ClassExpression;
-
-/** Callback methods whose callback receives the receiver's elements (index of the element parameter). */
-const ELEMENT_CALLBACKS = new Map<string, number>(Object.entries({
-  forEach: 0, map: 0, flatMap: 0, filter: 0, find: 0, findLast: 0, some: 0, every: 0, findIndex: 0, findLastIndex: 0,
-  reduce: 1, reduceRight: 1, sort: 0, toSorted: 0,
-}));
-/** Methods that return (part of) the receiver as it is. */
-const SAME_VALUE = new Set(['filter', 'slice', 'concat', 'sort', 'reverse', 'flat', 'toSorted', 'toReversed', 'splice', 'values',
-  'valueOf', 'entries', 'finally', 'catch', 'toJSON', 'json', 'clone', 'unwrap', 'get' /* Map */]);
-/** String methods whose result still contains the whole secret. */
-const STRING_SAME = new Set(['trim', 'trimStart', 'trimEnd', 'trimLeft', 'trimRight', 'toString', 'toLowerCase', 'toUpperCase',
-  'toLocaleLowerCase', 'toLocaleUpperCase', 'normalize', 'padStart', 'padEnd', 'split', 'text', 'toWellFormed', 'repeat']);
-/** Methods returning one element of a collection. */
-const ELEMENT_OF = new Set(['find', 'findLast', 'at', 'pop', 'shift', 'get']);
-/** Global functions that pass the value through (as a string). */
-const GLOBAL_STRING = new Set(['String', 'decodeURIComponent', 'encodeURIComponent', 'decodeURI', 'encodeURI', 'atob', 'btoa', 'escape', 'unescape']);
-/** Memoizing wrappers: `memoize(async () => …)` returns what the function returns. */
-const MEMOIZER = /memo|once|cache|cached|lazy|singleton|pMemoize/i;
-/** A mask character in a replacement or a concatenated literal: `*`, `•`, `…`, `#`, `x` runs. */
-const MASK_TEXT = /[*•…#]|xxx|XXX|\.\.\.|REDACTED|redacted|hidden|masked/;
-/** The largest window a `slice`/`substring` may show and still count as masking. */
-const MASK_WINDOW = 8;
+/** Nested evaluations in progress at most (the stack stays far from its limit on generated code). */
+const MAX_ACTIVE = 600;
+/** Evaluations per file at most (a few thousand in a large real file). */
+const MAX_STEPS = 200_000;
 
 export class Flow {
   readonly scopes = new Scopes();
@@ -116,7 +36,7 @@ export class Flow {
   private readonly returnsMemo = new Map<ts.Node, Taint>();
   private readonly fetchByExpr = new Map<ts.Node, FetchCall>();
   private readonly fetchByCallback = new Map<ts.Node, FetchCall>();
-  private writeIndex?: { vars: Map<ts.Node, Write[]>; env: Map<string, Write[]>; fields: Map<ClassNode, Map<string, Write[]>> };
+  private writeIndex?: WriteIndex;
   private middyKeys?: Map<string, Source>;
   private readonly constCache = new Map<ts.Identifier, ts.Expression | undefined>();
 
@@ -175,7 +95,7 @@ export class Flow {
     return !!cls && tsv.isIdentifier(cls) && !!this.fm.imports.get(cls.text)?.module.startsWith('.');
   }
 
-  private bindingOf(id: ts.Identifier): ImportBinding | undefined {
+  bindingOf(id: ts.Identifier): ImportBinding | undefined {
     const d = this.scopes.resolve(id);
     return d && this.binding(d);
   }
@@ -200,12 +120,27 @@ export class Flow {
     if (!e) return CLEAN;
     const hit = this.memo.get(e);
     if (hit) return hit;
-    if (this.active.has(e)) return CLEAN;
+    if (this.active.has(e)) return CLEAN; // a cycle: what is known so far
+    if (this.over()) return CLEAN;
+    const cuts = this.cuts;
     this.active.add(e);
     let t: Taint;
     try { t = this.compute(e); } finally { this.active.delete(e); }
-    this.memo.set(e, t);
+    // a value computed while a chain was cut short is incomplete: not kept, so a shallower read computes it again
+    if (this.cuts === cuts) this.memo.set(e, t);
     return t;
+  }
+
+  private cuts = 0;
+  private steps = 0;
+
+  /**
+   * A chain deeper than any real value flow (`a + b + …` in ten thousand terms, hundreds of nested calls), or an
+   * analysis past its step budget (generated code): stop there. Counted, so incomplete results are not memoized.
+   */
+  private over(): boolean {
+    if (this.active.size > MAX_ACTIVE || ++this.steps > MAX_STEPS) { this.cuts++; return true; }
+    return false;
   }
 
   private compute(e: ts.Expression): Taint {
@@ -226,7 +161,10 @@ export class Flow {
       case SK.BinaryExpression: return this.binary(e as ts.BinaryExpression);
       case SK.ConditionalExpression: {
         const c = e as ts.ConditionalExpression;
-        return union(this.taint(c.whenTrue), this.taint(c.whenFalse));
+        // `v ? mask(v) : v`, `v.length > 8 ? mask(v) : '****'`, `!v ? v : mask(v)`: the branch that returns the value as it
+        // is runs only when it is empty or short, the shape of every masking helper
+        const raw = rawBranch(c);
+        return union(raw === c.whenTrue ? CLEAN : this.taint(c.whenTrue), raw === c.whenFalse ? CLEAN : this.taint(c.whenFalse));
       }
       case SK.ObjectLiteralExpression: return this.object(e as ts.ObjectLiteralExpression);
       case SK.SpreadElement:
@@ -331,10 +269,12 @@ export class Flow {
     const hit = this.varMemo.get(key);
     if (hit) return hit;
     if (this.active.has(key)) return CLEAN;
+    if (this.over()) return CLEAN;
+    const cuts = this.cuts;
     this.active.add(key);
     let t: Taint;
     try { t = this.computeDecl(d); } finally { this.active.delete(key); }
-    this.varMemo.set(key, t);
+    if (this.cuts === cuts) this.varMemo.set(key, t);
     return t;
   }
 
@@ -389,15 +329,21 @@ export class Flow {
   private bound(fn: FunctionLike, index: number): Taint | undefined {
     const fetch = this.fetchByCallback.get(fn);
     if (fetch) return index === 1 ? fetchTaint(fetch, this.options) ?? CLEAN : CLEAN;
-    const call = fn.parent;
-    if (call && (call.kind === SK.CallExpression || call.kind === SK.NewExpression) && (call as ts.CallExpression).arguments?.includes(fn as ts.Expression)) {
+    let call = fn.parent;
+    while (call && call.kind === SK.ParenthesizedExpression) call = call.parent;
+    if (call && (call.kind === SK.CallExpression || call.kind === SK.NewExpression) && (call as ts.CallExpression).arguments?.some((a) => unwrap(a) === fn)) {
       const c = call as ts.CallExpression;
       const callee = unwrap(c.expression);
       if (call.kind === SK.NewExpression) return CLEAN; // new Promise((resolve, reject) => …)
+      // http.get(extensionUrl, (res) => …): the extension's response
+      const ext = extensionCall(this, c);
+      if (ext) return index === 0 ? ext : CLEAN;
       if (tsv.isPropertyAccessExpression(callee)) {
         const m = callee.name.text;
         const recv = this.taint(callee.expression);
         if (m === 'then') return index === 0 && c.arguments[0] === fn ? recv : CLEAN;
+        // res.on('data', (chunk) => body += chunk): pieces of the body, as text
+        if ((m === 'on' || m === 'once' || m === 'addListener') && literalKey(c.arguments[0]) === 'data') return index === 0 ? stringify(recv) : CLEAN;
         const at = ELEMENT_CALLBACKS.get(m);
         if (at !== undefined) {
           if (index === at) return read(recv, undefined);
@@ -414,7 +360,7 @@ export class Flow {
     return undefined;
   }
 
-  private middyContext(): Taint {
+  middyContext(): Taint {
     let t: Taint = CLEAN;
     for (const [k, s] of this.middy()) t = union(t, [{ origin: s, at: [k] }]);
     return t;
@@ -440,69 +386,8 @@ export class Flow {
   // -------------------------------------------------------------------------------------------
   // Writes (assignments, collection inserts, Object.assign), indexed once per file
 
-  private writes(): NonNullable<Flow['writeIndex']> {
-    if (this.writeIndex) return this.writeIndex;
-    const idx: NonNullable<Flow['writeIndex']> = { vars: new Map(), env: new Map(), fields: new Map() };
-    this.writeIndex = idx;
-    for (const b of this.nodes.binaries) {
-      const k = b.operatorToken.kind;
-      if (k === SK.EqualsToken || k === SK.QuestionQuestionEqualsToken || k === SK.BarBarEqualsToken || k === SK.AmpersandAmpersandEqualsToken) {
-        this.record(idx, b.left, b.right, [], b);
-      } else if (k === SK.PlusEqualsToken) this.record(idx, b.left, b.right, [], b, undefined, true);
-    }
-    for (const x of this.nodes.deletes) this.record(idx, x.expression, undefined, [], x);
-    for (const c of this.nodes.calls) {
-      const callee = unwrap(c.expression);
-      if (!tsv.isPropertyAccessExpression(callee)) continue;
-      const m = callee.name.text;
-      if ((m === 'push' || m === 'unshift' || m === 'add') && c.arguments.length) {
-        for (const a of c.arguments) this.record(idx, callee.expression, a, [ANY], c);
-      } else if (m === 'set' && c.arguments.length >= 2) {
-        this.record(idx, callee.expression, c.arguments[1], [literalKey(c.arguments[0]) ?? ANY], c);
-      } else if (m === 'assign' && tsv.isIdentifier(callee.expression) && callee.expression.text === 'Object' && c.arguments.length >= 2) {
-        for (const a of c.arguments.slice(1)) this.record(idx, c.arguments[0], a, [], c);
-      }
-    }
-    return idx;
-  }
-
-  private record(idx: NonNullable<Flow['writeIndex']>, target: ts.Expression, value: ts.Expression | undefined, extra: string[], at: ts.Node,
-    readPath?: (string | undefined)[], str?: boolean): void {
-    let l = unwrap(target);
-    // destructuring assignment: ({ a, b: c } = obj), [x, y] = arr
-    if (tsv.isObjectLiteralExpression(l)) {
-      for (const p of l.properties) {
-        if (tsv.isShorthandPropertyAssignment(p)) this.record(idx, p.name, value, extra, at, [...(readPath ?? []), p.name.text]);
-        else if (tsv.isPropertyAssignment(p)) this.record(idx, p.initializer, value, extra, at, [...(readPath ?? []), propName(p.name)]);
-      }
-      return;
-    }
-    if (tsv.isArrayLiteralExpression(l)) {
-      l.elements.forEach((el, i) => { if (!tsv.isOmittedExpression(el) && !tsv.isSpreadElement(el)) this.record(idx, el, value, extra, at, [...(readPath ?? []), String(i)]); });
-      return;
-    }
-    const path: string[] = [];
-    while (tsv.isPropertyAccessExpression(l) || tsv.isElementAccessExpression(l)) {
-      if (isProcessEnv(l.expression)) {
-        const name = tsv.isPropertyAccessExpression(l) ? l.name.text : literalKey(l.argumentExpression);
-        if (name && value) push(idx.env, name, { path: [], value, readPath, str, at });
-        return;
-      }
-      path.unshift(tsv.isPropertyAccessExpression(l) ? l.name.text : literalKey(l.argumentExpression) ?? ANY);
-      l = unwrap(l.expression);
-    }
-    const w: Write = { path: [...path, ...extra], value, readPath, str, at };
-    if (l.kind === SK.ThisKeyword) {
-      const cls = classOf(l);
-      if (!cls || !w.path.length) return;
-      let fields = idx.fields.get(cls);
-      if (!fields) idx.fields.set(cls, fields = new Map());
-      push(fields, w.path[0], { ...w, path: w.path.slice(1) });
-      return;
-    }
-    if (!tsv.isIdentifier(l)) return;
-    const d = this.scopes.resolve(l);
-    if (d) push(idx.vars, d.id, w);
+  private writes(): WriteIndex {
+    return (this.writeIndex ??= buildWriteIndex(this.nodes, this.scopes));
   }
 
   private writeTaint(w: Write): Taint {
@@ -609,6 +494,7 @@ export class Flow {
     if (tsv.isIdentifier(callee)) {
       if (callee.text === 'Buffer' || callee.text === 'String') return stringify(this.taint(n.arguments?.[0]));
       if (callee.text === 'Map' || callee.text === 'Set') return fromEntriesOrSame(callee.text, this.taint(n.arguments?.[0]));
+      if (callee.text === 'Promise' && !this.scopes.resolve(callee)) return promiseValue(this, n);
       const d = this.scopes.resolve(callee);
       if (d?.kind === 'class' && (tsv.isClassDeclaration(d.node) || tsv.isClassExpression(d.node))) return this.instance(d.node, n);
     }
@@ -620,11 +506,9 @@ export class Flow {
     if (f) return fetchTaint(f, this.options) ?? CLEAN;
     const callee = unwrap(c.expression);
     const a0 = c.arguments[0];
-    if (a0 && c.arguments.length <= 3) {
-      const url = urlText(a0, (id) => this.constInit(id));
-      if (url) { const x = extensionTaint(url, this.options); if (x) return x; }
-    }
-    if (tsv.isPropertyAccessExpression(callee)) return this.methodCall(c, callee);
+    const ext = extensionCall(this, c);
+    if (ext) return ext;
+    if (tsv.isPropertyAccessExpression(callee)) return methodCall(this, c, callee);
     if (tsv.isIdentifier(callee)) {
       const d = this.scopes.resolve(callee);
       if (!d) {
@@ -642,121 +526,20 @@ export class Flow {
     return this.userCall(c);
   }
 
-  private argsUnion(c: ts.CallExpression): Taint {
+  argsUnion(c: ts.CallExpression): Taint {
     let t: Taint = CLEAN;
     for (const a of c.arguments) t = union(t, this.taint(a));
     return t;
   }
 
-  private methodCall(c: ts.CallExpression, callee: ts.PropertyAccessExpression): Taint {
-    const m = callee.name.text;
-    const recvExpr = unwrap(callee.expression);
-    const a0 = c.arguments[0];
-    // globals (`JSON.parse`), and Node modules bound by import or require (`util.format`)
-    const recvBinding = tsv.isIdentifier(recvExpr) ? this.bindingOf(recvExpr) : undefined;
-    const recvName = !tsv.isIdentifier(recvExpr) ? undefined
-      : recvBinding ? (recvBinding.name === '*' || recvBinding.name === 'default' ? recvBinding.module.replace(/^node:/, '') : undefined)
-        : this.scopes.resolve(recvExpr) ? undefined : recvExpr.text;
-    if (recvName) {
-      switch (`${recvName}.${m}`) {
-        case 'JSON.parse': return parse(this.taint(a0));
-        case 'JSON.stringify': {
-          const rep = c.arguments[1] && unwrap(c.arguments[1]);
-          const t = this.taint(a0);
-          if (rep && tsv.isArrayLiteralExpression(rep)) return stringify(pick(t, rep.elements.map((x) => literalKey(x) ?? '')));
-          // a replacer function is how code redacts while it serialises
-          if (rep && isFunctionLike(rep)) return CLEAN;
-          return stringify(t);
-        }
-        case 'Object.assign': return this.argsUnion(c);
-        case 'Object.entries': return entries(this.taint(a0));
-        case 'Object.fromEntries': return fromEntries(this.taint(a0));
-        case 'Object.values': return read(this.taint(a0), undefined).length ? prefix(read(this.taint(a0), undefined), ANY) : CLEAN;
-        case 'Object.freeze': case 'Object.seal': case 'Array.from': case 'Promise.resolve': case 'Promise.all': case 'Promise.allSettled':
-        case 'Promise.race': case 'Promise.any':
-          return this.taint(a0);
-        case 'Buffer.from': case 'Buffer.concat': return stringify(this.taint(a0));
-        case 'util.format': case 'util.inspect': return stringify(this.argsUnion(c));
-        case 'Object.keys': case 'Object.getOwnPropertyNames': return CLEAN;
-      }
-    }
-    const recv = this.taint(callee.expression);
-    if (recv.length) {
-      const primitive = recv.every((f) => !f.at.length && !isParam(f.origin));
-      if (m === 'then') {
-        const cb = a0 && unwrap(a0);
-        return cb && isFunctionLike(cb) ? this.returns(cb) : recv;
-      }
-      if (m === 'slice' || m === 'substring' || m === 'substr') return this.isMaskWindow(c, m) ? CLEAN : recv;
-      if (m === 'replace' || m === 'replaceAll') return this.isMaskReplace(c) ? CLEAN : stringify(recv);
-      if (m === 'concat') return primitive ? stringify(union(recv, this.argsUnion(c))) : union(recv, this.argsUnion(c));
-      if (m === 'join') return stringify(read(recv, undefined));
-      if (m === 'toString' || m === 'text' || m === 'decode' || m === 'toJSON') return m === 'decode' ? stringify(this.taint(a0)) : stringify(recv);
-      if (STRING_SAME.has(m)) return stringify(recv);
-      if (m === 'map' || m === 'flatMap') {
-        const cb = a0 && unwrap(a0);
-        return cb && isFunctionLike(cb) ? prefix(this.returns(cb), ANY) : CLEAN;
-      }
-      if (m === 'reduce' || m === 'reduceRight') {
-        const cb = a0 && unwrap(a0);
-        return union(cb && isFunctionLike(cb) ? this.returns(cb) : CLEAN, this.taint(c.arguments[1]));
-      }
-      if (ELEMENT_OF.has(m)) return primitive ? CLEAN : read(recv, m === 'get' ? (a0 && literalKey(a0)) : undefined);
-      if (SAME_VALUE.has(m)) return recv;
-    }
-    // `new TextDecoder().decode(secretBinary)`
-    if (m === 'decode' && a0) return stringify(this.taint(a0));
-    return this.userCall(c);
-  }
-
-  /** `key.slice(0, 4)`, `key.slice(-4)`, `key.substring(0, 6)`: a short window is a masked form. */
-  private isMaskWindow(c: ts.CallExpression, m: string): boolean {
-    const num = (e: ts.Expression | undefined): number | undefined => {
-      if (!e) return undefined;
-      const u = unwrap(e);
-      if (tsv.isNumericLiteral(u)) return Number(u.text);
-      if (tsv.isPrefixUnaryExpression(u) && u.operator === SK.MinusToken && tsv.isNumericLiteral(u.operand)) return -Number(u.operand.text);
-      return undefined;
-    };
-    const [a, b] = [num(c.arguments[0]), num(c.arguments[1])];
-    if (a === undefined) return false;
-    if (c.arguments.length === 1) return a < 0 && -a <= MASK_WINDOW;
-    if (b === undefined) return false;
-    if (m === 'substr') return b <= MASK_WINDOW;
-    return b >= 0 && a >= 0 ? Math.abs(b - a) <= MASK_WINDOW : a < 0 && b <= 0 ? b - a <= MASK_WINDOW : false;
-  }
-
-  /** `key.replace(/.(?=.{4})/g, '*')`, `key.replace(/./g, (c, i) => …)`: a replacement by mask characters or a function. */
-  private isMaskReplace(c: ts.CallExpression): boolean {
-    const r = c.arguments[1] && unwrap(c.arguments[1]);
-    if (!r) return false;
-    if (isFunctionLike(r)) return true;
-    return tsv.isStringLiteralLike(r) && MASK_TEXT.test(r.text);
-  }
-
   /** A call to a function of this file or of a relative import: its return summary with the arguments substituted. */
-  private userCall(c: ts.CallExpression): Taint {
+  userCall(c: ts.CallExpression): Taint {
     const target = this.target(c.expression);
-    if (!target) return this.callbackResults(c);
+    if (!target) return callbackResults(this, c);
     const args = (fn: FunctionLike, i: number) => this.argument(c, fn, i);
     if (target.kind === 'local') return bind(this.returns(target.fn), target.fn, (i) => args(target.fn, i));
     if (!this.modules) return CLEAN;
     return this.modules.callExport(this.path, target, args);
-  }
-
-  /**
-   * A call Keyway does not know, given functions written inline (`pRetry(() => fetch())`, `cache.wrap(key, () => load())`,
-   * `ids.map((id) => read(id))`): what those functions return is what such wrappers and mappers hand back.
-   */
-  private callbackResults(c: ts.CallExpression): Taint {
-    let t: Taint = CLEAN;
-    const callee = unwrap(c.expression);
-    const mapper = tsv.isPropertyAccessExpression(callee) && (callee.name.text === 'map' || callee.name.text === 'flatMap');
-    for (const a of c.arguments) {
-      const u = unwrap(a);
-      if (isFunctionLike(u)) t = union(t, this.returns(u));
-    }
-    return mapper ? prefix(t, ANY) : t;
   }
 
   /** The taint a call passes to parameter `i` of `fn` (a rest parameter collects the remaining arguments). */
@@ -773,90 +556,9 @@ export class Flow {
     return this.taint(list[i]);
   }
 
-  /** What a callee denotes: a function of this file (declared, assigned, memoized, a method) or an export of a relative module. */
-  target(calleeExpr: ts.Expression, depth = 0): Target | undefined {
-    if (depth > 4) return undefined;
-    const callee = unwrap(calleeExpr);
-    if (tsv.isIdentifier(callee)) {
-      const d = this.scopes.resolve(callee);
-      if (!d) return undefined;
-      if (d.kind === 'function' && isFunctionLike(d.node)) return { kind: 'local', fn: d.node, name: callee.text };
-      const b = this.binding(d);
-      if (b) return b.module.startsWith('.') ? { kind: 'import', module: b.module, name: b.name === '*' ? 'default' : b.name, label: callee.text } : undefined;
-      if (d.kind === 'var' && tsv.isVariableDeclaration(d.node) && d.node.name === d.id && d.node.initializer) {
-        const fn = this.functionOf(d.node.initializer, depth);
-        if (fn) return fn.kind === 'local' ? { ...fn, name: callee.text } : fn;
-      }
-      return undefined;
-    }
-    if (tsv.isPropertyAccessExpression(callee)) {
-      const m = callee.name.text;
-      const obj = unwrap(callee.expression);
-      if (obj.kind === SK.ThisKeyword) {
-        const cls = classOf(obj);
-        const fn = cls && classMethod(cls, m);
-        return fn ? { kind: 'local', fn, name: m } : undefined;
-      }
-      if (!tsv.isIdentifier(obj)) return undefined;
-      const d = this.scopes.resolve(obj);
-      if (!d) return undefined;
-      const b = this.binding(d);
-      if (b) {
-        if (!b.module.startsWith('.')) return undefined;
-        if (b.name === '*') return { kind: 'import', module: b.module, name: m, label: `${obj.text}.${m}` };
-        return { kind: 'import', module: b.module, name: b.name, member: m, label: `${obj.text}.${m}` };
-      }
-      if (d.kind === 'class' && (tsv.isClassDeclaration(d.node) || tsv.isClassExpression(d.node))) {
-        const fn = classMethod(d.node, m);
-        return fn ? { kind: 'local', fn, name: `${obj.text}.${m}` } : undefined;
-      }
-      if (d.kind === 'var' && tsv.isVariableDeclaration(d.node) && d.node.name === d.id && d.node.initializer) {
-        const init = unwrap(d.node.initializer);
-        if (tsv.isObjectLiteralExpression(init)) {
-          for (const p of init.properties) {
-            if (propName(p.name) !== m) continue;
-            if (tsv.isMethodDeclaration(p)) return { kind: 'local', fn: p, name: `${obj.text}.${m}` };
-            if (tsv.isPropertyAssignment(p)) {
-              const fn = this.functionOf(p.initializer, depth);
-              return fn && fn.kind === 'local' ? { ...fn, name: `${obj.text}.${m}` } : fn;
-            }
-            if (tsv.isShorthandPropertyAssignment(p)) return this.target(p.name, depth + 1);
-          }
-        }
-        // an instance: `new Cls()`, or a static factory `Cls.getInstance()`
-        const cls = tsv.isNewExpression(init) ? unwrap(init.expression)
-          : tsv.isCallExpression(init) && tsv.isPropertyAccessExpression(unwrap(init.expression)) ? unwrap((unwrap(init.expression) as ts.PropertyAccessExpression).expression) : undefined;
-        if (cls && tsv.isIdentifier(cls)) {
-          const cd = this.scopes.resolve(cls);
-          if (cd?.kind === 'class' && (tsv.isClassDeclaration(cd.node) || tsv.isClassExpression(cd.node))) {
-            const fn = classMethod(cd.node, m);
-            return fn ? { kind: 'local', fn, name: `${obj.text}.${m}` } : undefined;
-          }
-          const cb = cd && this.binding(cd);
-          if (cb && cb.module.startsWith('.')) return { kind: 'import', module: cb.module, name: cb.name === '*' ? 'default' : cb.name, member: m, label: `${obj.text}.${m}` };
-        }
-      }
-    }
-    return undefined;
-  }
-
-  /** The function an initializer is: a function expression, an alias, or a memoized function. */
-  private functionOf(init: ts.Expression, depth: number): Target | undefined {
-    const u = unwrap(init);
-    if (isFunctionLike(u)) return { kind: 'local', fn: u, name: '' };
-    if (tsv.isIdentifier(u)) return this.target(u, depth + 1);
-    if (tsv.isCallExpression(u)) {
-      const callee = unwrap(u.expression);
-      const name = tsv.isIdentifier(callee) ? callee.text : tsv.isPropertyAccessExpression(callee) ? callee.name.text : '';
-      if (MEMOIZER.test(name)) {
-        for (const a of u.arguments) {
-          const fa = unwrap(a);
-          if (isFunctionLike(fa)) return { kind: 'local', fn: fa, name: '' };
-          if (tsv.isIdentifier(fa)) return this.target(fa, depth + 1);
-        }
-      }
-    }
-    return undefined;
+  /** What a callee denotes (see targets.ts). */
+  target(calleeExpr: ts.Expression): Target | undefined {
+    return resolveTarget(this, calleeExpr);
   }
 
   /** What a function returns (its return statements, or a concise arrow's body), with symbolic parameters. */
@@ -864,6 +566,8 @@ export class Flow {
     const hit = this.returnsMemo.get(fn);
     if (hit) return hit;
     if (this.active.has(fn)) return CLEAN;
+    if (this.over()) return CLEAN;
+    const cuts = this.cuts;
     this.active.add(fn);
     let t: Taint = CLEAN;
     try {
@@ -878,12 +582,12 @@ export class Flow {
         tsv.forEachChild(body, visit);
       }
     } finally { this.active.delete(fn); }
-    this.returnsMemo.set(fn, t);
+    if (this.cuts === cuts) this.returnsMemo.set(fn, t);
     return t;
   }
 
   /** The initializer of a const (for URLs built from constants). */
-  private constInit(id: ts.Identifier): ts.Expression | undefined {
+  constInit(id: ts.Identifier): ts.Expression | undefined {
     if (this.constCache.has(id)) return this.constCache.get(id);
     const d = this.scopes.resolve(id);
     const init = d?.kind === 'var' && tsv.isVariableDeclaration(d.node) && d.node.name === d.id ? d.node.initializer : undefined;
@@ -909,99 +613,12 @@ export class Flow {
     return this.taint(node as ts.Expression);
   }
 
-  /** The function an export denotes (for calls from another module), following `export { f }`, aliases and memoizers. */
+  /** The function an export of this file denotes (for calls from another module). */
   exportedFunction(name: string, member?: string): FunctionLike | undefined {
-    const node = this.fm.exports.get(name);
-    if (!node) return undefined;
-    let u: ts.Node = node;
-    if (tsv.isExpression(u as ts.Expression)) u = unwrap(u as ts.Expression);
-    if (member !== undefined) {
-      let cls: ClassNode | undefined;
-      if (tsv.isClassDeclaration(u) || tsv.isClassExpression(u)) cls = u;
-      else if (tsv.isIdentifier(u)) { const d = this.scopes.lookup(u.text, u); if (d?.kind === 'class') cls = d.node as ClassNode; }
-      if (cls) return classMethod(cls, member);
-      if (tsv.isObjectLiteralExpression(u)) {
-        for (const p of u.properties) {
-          if (propName(p.name) !== member) continue;
-          if (tsv.isMethodDeclaration(p)) return p;
-          if (tsv.isPropertyAssignment(p)) { const t = this.functionOf(p.initializer, 0); return t?.kind === 'local' ? t.fn : undefined; }
-          if (tsv.isShorthandPropertyAssignment(p)) { const t = this.target(p.name); return t?.kind === 'local' ? t.fn : undefined; }
-        }
-      }
-      // `export const secrets = new SecretsClient()`: a method of its class
-      if (tsv.isNewExpression(u) && tsv.isIdentifier(u.expression)) {
-        const d = this.scopes.lookup(u.expression.text, u.expression);
-        if (d?.kind === 'class') return classMethod(d.node as ClassNode, member);
-      }
-      return undefined;
-    }
-    if (isFunctionLike(u)) return u;
-    if (tsv.isIdentifier(u)) { const t = this.target(u); return t?.kind === 'local' ? t.fn : undefined; }
-    const t = this.functionOf(u as ts.Expression, 0);
-    return t?.kind === 'local' ? t.fn : undefined;
+    return exportedFunction(this, name, member);
   }
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const l = m.get(k);
-  if (l) l.push(v); else m.set(k, [v]);
 }
 
 function fromEntriesOrSame(kind: string, t: Taint): Taint {
   return kind === 'Map' ? fromEntries(t) : t;
-}
-
-/** The class whose `this` a node sees (through arrow functions, not through function expressions). */
-export function classOf(n: ts.Node): ClassNode | undefined {
-  for (let p = n.parent; p; p = p.parent) {
-    if (p.kind === SK.ClassDeclaration || p.kind === SK.ClassExpression) return p as ClassNode;
-    if (p.kind === SK.FunctionExpression || p.kind === SK.FunctionDeclaration) return undefined;
-  }
-  return undefined;
-}
-
-function classMethod(cls: ClassNode, name: string): FunctionLike | undefined {
-  for (const m of cls.members) {
-    if (propName(m.name) !== name) continue;
-    if (tsv.isMethodDeclaration(m) && m.body) return m;
-    if (tsv.isPropertyDeclaration(m) && m.initializer) {
-      const u = unwrap(m.initializer);
-      if (isFunctionLike(u)) return u;
-    }
-  }
-  return undefined;
-}
-
-function enclosingFunction(n: ts.Node): ts.Node | undefined {
-  for (let p = n.parent; p; p = p.parent) if (isFunctionLike(p)) return p;
-  return undefined;
-}
-
-function isLoop(n: ts.Node): boolean {
-  switch (n.kind) {
-    case SK.ForStatement: case SK.ForOfStatement: case SK.ForInStatement: case SK.WhileStatement: case SK.DoStatement:
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** Whether a write always runs before `read`: its statement sits in a block that also contains the read. */
-function always(write: ts.Node, read: ts.Node): boolean {
-  let st: ts.Node = write;
-  while (st.parent && (st.parent.kind === SK.ParenthesizedExpression || st.parent.kind === SK.AwaitExpression || st.parent.kind === SK.BinaryExpression
-    && (st.parent as ts.BinaryExpression).operatorToken.kind === SK.CommaToken)) st = st.parent;
-  const stmt = st.parent;
-  if (!stmt || stmt.kind !== SK.ExpressionStatement) return false;
-  const block = stmt.parent;
-  if (!block || (block.kind !== SK.Block && block.kind !== SK.SourceFile && block.kind !== SK.CaseClause && block.kind !== SK.DefaultClause)) return false;
-  for (let p = read.parent; p; p = p.parent) if (p === block) return true;
-  return false;
-}
-
-/** `'***'`, `'[redacted]'`, `undefined`, `null`, `''`: a value that replaces a field to hide it. */
-function isMaskValue(e: ts.Expression): boolean {
-  const u = unwrap(e);
-  if (u.kind === SK.NullKeyword || (tsv.isIdentifier(u) && u.text === 'undefined') || u.kind === SK.VoidExpression) return true;
-  return tsv.isStringLiteralLike(u) && (u.text === '' || MASK_TEXT.test(u.text));
 }

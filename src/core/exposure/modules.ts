@@ -38,8 +38,8 @@ export function relativeSpecifiers(text: string): string[] {
  * Whether a file, or the relative modules it imports (up to four levels), could read a secret. Text only: nothing is
  * parsed. Results are kept by path with the depth they looked at (a cycle back to a file being looked at counts as no).
  */
-export function mayReachSource(path: string, text: string, project: ProjectContext, budget = MAX_DEPTH, active = new Set<string>()): boolean {
-  if (hasSourceMarker(text)) return true;
+export function mayReachSource(path: string, text: string, project: ProjectContext, budget = MAX_DEPTH, active = new Set<string>(), marked?: boolean): boolean {
+  if (marked ?? hasSourceMarker(text)) return true;
   if (budget <= 0 || active.has(path)) return false;
   const known = reachCache.get(path);
   if (known && known.text === text && (known.hit || known.budget >= budget)) return known.hit;

@@ -48,7 +48,8 @@ const LOG_METHODS = new Set(['info', 'debug', 'warn', 'warning', 'error', 'trace
   'notice', 'http', 'emerg', 'alert', 'crit', 'success']);
 /** Logger methods that add keys to every later line. */
 const KEY_METHODS = new Set(['appendKeys', 'appendPersistentKeys', 'addPersistentLogAttributes', 'setPersistentLogAttributes', 'child',
-  'addContext', 'defaultMeta']);
+  'defaultMeta']);
+// (Powertools' `logger.addContext(context)` copies a fixed set of Lambda context fields, never what middleware added.)
 const LOGGER_NAME = /^(?:\$?_*(?:log|logger|LOG|LOGGER|Log|Logger)|[A-Za-z_$][\w$]*(?:Logger|Log)|[A-Z_]*_(?:LOGGER|LOG))$/;
 const LOGGER_MODULES = /^(?:pino|winston|bunyan|log4js|loglevel|signale|consola|roarr|tslog|@aws-lambda-powertools\/logger|@nestjs\/common|npmlog)$/;
 const LOGGER_FACTORY = /^(?:pino|createLogger|getLogger|bunyan|winston|child|Logger|consola|createConsola|signale)$/;
@@ -321,9 +322,12 @@ function propName(p: ts.ObjectLiteralElementLike): string | undefined {
   return tsv.isIdentifier(n) || tsv.isStringLiteralLike(n) ? n.text : undefined;
 }
 
-/** An API Gateway / Function URL / ALB result (`{ statusCode, body }`): its body, headers and cookies are sent to the caller. */
-export function responseObjectSink(o: ts.ObjectLiteralExpression): SinkSite | undefined {
-  let status = false;
+/**
+ * An API Gateway / Function URL / ALB / Lambda@Edge result (`{ statusCode, body }`; a Function URL handler may return
+ * `{ body }` alone): its body, headers and cookies are sent to the caller.
+ */
+export function responseObjectSink(o: ts.ObjectLiteralExpression, returnedByHandler = false): SinkSite | undefined {
+  let status = returnedByHandler;
   const parts: ts.ObjectLiteralElementLike[] = [];
   for (const p of o.properties) {
     const n = propName(p);

@@ -18,10 +18,20 @@ export interface SourceOptions {
   secretWords: readonly string[];
 }
 
-/** A cheap look at the text: could this file read a secret at all? */
+const MARKER = /aws-sdk|lambda-powertools|process\.env|2773|secretsmanager\/get|parameters\/get|@middy\/|middy\/middlewares/g;
+
+/**
+ * A cheap look at the text (one scan): could this file read a secret at all? An SDK import counts only when it is an SSM
+ * or Secrets Manager client (or Powertools), as the Lambda model decides (`@aws-sdk/client-s3` alone does not).
+ */
 export function hasSourceMarker(text: string): boolean {
-  return isRelevantText(text) || text.includes('process.env') || text.includes('2773') || text.includes('secretsmanager/get')
-    || text.includes('parameters/get') || text.includes('@middy/') || text.includes('middy/middlewares');
+  MARKER.lastIndex = 0;
+  let sdkChecked = false;
+  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
+    if (m[0] !== 'aws-sdk' && m[0] !== 'lambda-powertools') return true;
+    if (!sdkChecked) { sdkChecked = true; if (isRelevantText(text)) return true; }
+  }
+  return false;
 }
 
 function quoted(names: readonly string[]): string {
@@ -108,7 +118,11 @@ export function fetchTaint(f: FetchCall, o: SourceOptions): Taint | undefined {
 const CREDENTIAL_URL = /(^|_)(DATABASE_URL|DB_URL|DB_URI|DSN|CONNECTION_STRING|CONN_STR|WEBHOOK_URL|MONGO(DB)?_URI|MONGO(DB)?_URL|REDIS_URL|AMQP_URL)$/i;
 
 /** A secret-named environment variable (not one that holds a reference: `DB_SECRET_ARN`, `API_KEY_PARAM`). */
+/** Variables bundlers ship to the browser by design (`NEXT_PUBLIC_…`, `VITE_…`), and public or publishable keys. */
+const PUBLIC_ENV = /^(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|GATSBY|PUBLIC|NUXT_PUBLIC|VUE_APP)_|(?:^|_)(?:PUBLIC|PUBLISHABLE)(?:_|$)/i;
+
 export function envIsSecret(name: string, secretWords: readonly string[]): boolean {
+  if (PUBLIC_ENV.test(name)) return false;
   if (CREDENTIAL_URL.test(name)) return true;
   return isSecretName(name, extraWordSet(secretWords)) && !isReferenceName(name);
 }

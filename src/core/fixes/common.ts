@@ -1,5 +1,5 @@
 // Helpers shared by the fix generators: scopes, names, insertion points, ranges.
-import { type ts, tsv } from '../ts';
+import { ts, tsv } from '../ts';
 import type { SourceContext, TextEdit } from '../types';
 
 export type FnLike = ts.FunctionLikeDeclaration;
@@ -84,43 +84,6 @@ export function readsLocals(node: ts.Node, around: readonly FnLike[]): boolean {
   return false;
 }
 
-const identCache = new WeakMap<ts.SourceFile, Set<string>>();
-
-/**
- * Every identifier-like word of the file (to pick fresh names). Read from the text, not the tree: words in strings
- * and comments count too, which only makes the picked names more cautious, and no walk of the tree is needed.
- */
-export function identifiersOf(sf: ts.SourceFile): Set<string> {
-  const hit = identCache.get(sf);
-  if (hit) return hit;
-  const out = new Set<string>();
-  const re = /[A-Za-z_$][\w$]*/g;
-  const text = sf.text;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.add(m[0]);
-  identCache.set(sf, out);
-  return out;
-}
-
-/** Names taken in a file, plus the ones a fix picks as it goes (an overlay: the file's set is never copied). */
-export class UsedNames {
-  private readonly added = new Set<string>();
-  constructor(private readonly base: ReadonlySet<string>) {}
-  has(name: string): boolean { return this.base.has(name) || this.added.has(name); }
-  add(name: string): this { this.added.add(name); return this; }
-}
-
-/** A fresh overlay over every identifier of the file. */
-export function usedNames(sf: ts.SourceFile): UsedNames {
-  return new UsedNames(identifiersOf(sf));
-}
-
-export function freshName(base: string, used: { has(name: string): boolean; add(name: string): unknown }): string {
-  let name = base;
-  for (let i = 2; used.has(name); i++) name = base + i;
-  used.add(name);
-  return name;
-}
-
 function isImportLike(st: ts.Statement): boolean {
   if (tsv.isImportDeclaration(st) || tsv.isImportEqualsDeclaration(st)) return true;
   if (tsv.isVariableStatement(st)) {
@@ -171,31 +134,17 @@ export function moduleInsertion(sf: ts.SourceFile, needs: Set<string>, before: t
     for (; i < sts.length; i++) if (idx.vars[i] && idx.declared[i].some((n) => needs.has(n))) return undefined;
   }
   if (last) return { offset: last.end, afterStatement: true };
-  return { offset: before.getStart(sf), afterStatement: false };
-}
-
-/** Build the TextEdit that inserts module-scope code (`decl` lines, without trailing newline) at an insertion point. */
-export function insertModuleCode(ctx: SourceContext, at: { offset: number; afterStatement: boolean }, decl: string, eol: string): TextEdit {
-  const pos = ctx.positionAt(at.offset);
-  // Keep one blank line on both sides of the new code.
-  const after = ctx.text.slice(at.offset, at.offset + 4);
-  const tight = /^\r?\n(?!\r?\n)/.test(after) || after === '';
-  const text = at.afterStatement ? `${eol}${eol}${decl}${tight && after ? eol : ''}` : `${decl}${eol}${eol}`;
-  return { range: { start: pos, end: pos }, newText: text };
-}
-
-export function rangeOfNode(ctx: SourceContext, n: ts.Node) {
-  return { start: ctx.positionAt(n.getStart(ctx.sourceFile)), end: ctx.positionAt(n.end) };
+  const leading = ts.getLeadingCommentRanges(sf.text, before.getFullStart());
+  return { offset: leading && leading.length ? leading[0].pos : before.getStart(sf), afterStatement: false };
 }
 
 export function editReplace(ctx: SourceContext, start: number, end: number, newText: string): TextEdit {
   return { range: { start: ctx.positionAt(start), end: ctx.positionAt(end) }, newText };
 }
 
-/** The edit that removes a whole statement, with its line when it stands alone on it. */
-export function deleteStatement(ctx: SourceContext, st: ts.Statement): TextEdit {
-  const text = ctx.text;
-  let start = st.getStart(ctx.sourceFile);
+/** The span that removes a whole statement, with its line when it stands alone on it. */
+export function deleteStatementOffsets(text: string, sf: ts.SourceFile, st: ts.Statement): { start: number; end: number } {
+  let start = st.getStart(sf);
   let end = st.end;
   let s = start;
   while (s > 0 && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
@@ -206,6 +155,12 @@ export function deleteStatement(ctx: SourceContext, st: ts.Statement): TextEdit 
     start = s;
     end = e + (text[e] === '\n' ? 1 : 2);
   }
+  return { start, end };
+}
+
+/** The edit that removes a whole statement, with its line when it stands alone on it. */
+export function deleteStatement(ctx: SourceContext, st: ts.Statement): TextEdit {
+  const { start, end } = deleteStatementOffsets(ctx.text, ctx.sourceFile, st);
   return editReplace(ctx, start, end, '');
 }
 

@@ -1,19 +1,30 @@
 // uncached-fetch fix for fetches whose request depends on the call (`Name: name`, `SecretId: event.id`): route the
-// fetch through a module-scope cache keyed by operation and request, with a TTL. Used when the constant-request
-// loader (loader.ts) does not apply.
-import { ts, tsv } from '../ts';
+// fetch through a module-scope cache keyed by operation and request, with a TTL (`cachedFetch`, shared by every
+// such fetch of the file). Cached responses are frozen, so a handler cannot change one for the next invocation.
+// Used when the constant-request loader (loader.ts) does not apply.
+import { tsv, type ts } from '../ts';
 import type { FetchCall, FileModel } from '../lambda/model';
 import { findProp } from '../lambda/model';
 import { secureNames } from '../lambda/secure';
-import type { Fix, SourceContext, TextEdit } from '../types';
+import type { Fix, SourceContext } from '../types';
 import { applyOffsetEdits } from './apply';
-import { editReplace, enclosingFunctions, freshName, usedNames, readsLocals, topLevelStatement } from './common';
+import { upperOf } from './clients';
+import { declaredIn, enclosingFunctions, moduleInsertion, parentSkippingParens, readsLocals, topLevelStatement } from './common';
 import { propertyInsertion } from './decryption';
+import { isMutated } from './handlerCode';
+import { planToFix, refTo, type FixPlan } from './plan';
+import { cachedFetchDecl, fetchCacheDecl, freezeDecl, ttlDecl, type RuntimeContext } from './runtime';
 import { detectStyle } from './style';
 
-const HELPER = 'cachedFetch';
+/** The variable an awaited fetch is stored in (`const res = await fetch`), if any. */
+function boundName(f: FetchCall): string | undefined {
+  const p = parentSkippingParens(f.expr);
+  if (!tsv.isAwaitExpression(p)) return undefined;
+  const d = parentSkippingParens(p);
+  return tsv.isVariableDeclaration(d) && tsv.isIdentifier(d.name) ? d.name.text : undefined;
+}
 
-export function keyedCacheFix(ctx: SourceContext, m: FileModel, f: FetchCall): Fix | undefined {
+export function keyedCachePlan(ctx: SourceContext, m: FileModel, f: FetchCall): FixPlan | undefined {
   if (f.callback || f.style === 'powertools') return undefined;
   if (f.style === 'v2' && f.expr === f.call) return undefined;
   const sf = ctx.sourceFile;
@@ -35,12 +46,18 @@ export function keyedCacheFix(ctx: SourceContext, m: FileModel, f: FetchCall): F
     inputArg = f.call.arguments[0];
   }
   if (readsLocals(f.call.expression, around)) return undefined;
+  // A handler that changes the (shared, frozen) response would fail: leave it.
+  const bound = boundName(f);
+  if (bound && isMutated(around[0].body ?? around[0], bound)) return undefined;
   const style = detectStyle(sf, ctx.path);
   const top = topLevelStatement(f.call);
   if (!top) return undefined;
+  const lower = moduleInsertion(sf, new Set(), top);
+  if (!lower) return undefined;
   // loader: the original expression with the request replaced by `input`
-  const used = usedNames(sf);
-  const param = used.has('input') ? freshName('request', used) : 'input';
+  const local = new Set<string>();
+  for (const fn of around) for (const n of declaredIn(fn)) local.add(n);
+  const param = ['input', 'request', 'params', 'req'].find((n) => !local.has(n) && !text.includes(n)) ?? 'input';
   const loaderText = applyOffsetEdits(text.slice(start, f.expr.end), [{ start: inputArg.getStart(sf) - start, end: inputArg.end - start, newText: param }]);
   let inputText = text.slice(inputArg.getStart(sf), inputArg.end);
   if (f.input && f.inputInline && f.service === 'ssm' && !findProp(f.input, 'WithDecryption') && secureNames(f, ctx.parameterKind, ctx.config.secretWords)) {
@@ -48,47 +65,24 @@ export function keyedCacheFix(ctx: SourceContext, m: FileModel, f: FetchCall): F
     const s0 = inputArg.getStart(sf);
     inputText = applyOffsetEdits(inputText, [{ ...ins, start: ins.start - s0, end: ins.end - s0 }]);
   }
-  const edits: TextEdit[] = [];
-  let helper = HELPER;
-  const existing = m.topFunctions.get(HELPER);
-  const reuse = !!existing && tsv.isFunctionDeclaration(existing) && existing.parameters.length === 3;
-  if (!reuse) {
-    helper = freshName(HELPER, used);
-    const cacheName = freshName('fetchCache', used);
-    const ttlName = freshName('FETCH_TTL_MS', used);
-    const ttl = Math.max(1, Math.round(Number(ctx.config.cacheTtlSeconds) || 300));
-    const semi = style.semi ? ';' : '';
-    const I = style.indent;
-    const q = style.quote;
-    const nl = style.eol;
-    const TS = style.typescript;
-    const lines = [
-      `const ${ttlName} = ${ttl} * 1000${semi}`,
-      TS ? `const ${cacheName} = new Map<string, { expiresAt: number; value: Promise<unknown> }>()${semi}`
-        : `const ${cacheName} = new Map()${semi}`,
-      '',
-      `/** Caches each request's response per Lambda container for ${ttl} s; a failed request is retried on the next call. */`,
-      TS ? `function ${helper}<I, T>(operation: string, input: I, load: (input: I) => Promise<T>): Promise<T> {`
-        : `function ${helper}(operation, input, load) {`,
-      `${I}const key = operation + ${q}:${q} + JSON.stringify(input)${semi}`,
-      `${I}const now = Date.now()${semi}`,
-      `${I}const hit = ${cacheName}.get(key)${semi}`,
-      `${I}if (hit && hit.expiresAt > now) return hit.value${TS ? ' as Promise<T>' : ''}${semi}`,
-      `${I}const value = load(input)${semi}`,
-      `${I}${cacheName}.set(key, { expiresAt: now + ${ttlName}, value })${semi}`,
-      `${I}value.catch(() => {`,
-      `${I}${I}if (${cacheName}.get(key)?.value === value) ${cacheName}.delete(key)${semi}`,
-      `${I}})${semi}`,
-      `${I}return value${semi}`,
-      '}',
-    ];
-    const leading = ts.getLeadingCommentRanges(text, top.getFullStart());
-    const at = leading && leading.length ? leading[0].pos : top.getStart(sf);
-    const before = text.slice(Math.max(0, at - 2), at).replace(/\r/g, '');
-    const pre = at === 0 || before === '\n\n' || before.endsWith('\n\n') ? '' : nl;
-    edits.push(editReplace(ctx, at, at, pre + lines.join(nl) + nl + nl));
-  }
-  const call = `${helper}(${style.quote}${f.op}${style.quote}, ${inputText}, (${param}) => ${loaderText})`;
-  edits.push(editReplace(ctx, start, f.expr.end, call));
-  return { title: `Cache this fetch per request at module scope (keyed, with a TTL)`, edits, isPreferred: true };
+  const rc: RuntimeContext = { sf, text, style, ttlSeconds: ctx.config.cacheTtlSeconds, lower, upper: upperOf(ctx, top) };
+  const resolved = new Map<string, string>();
+  const ttl = ttlDecl(rc, resolved);
+  const freeze = freezeDecl(rc, resolved);
+  const map = fetchCacheDecl(rc, resolved);
+  const helper = cachedFetchDecl(rc, ttl.key, freeze.key, map.key, resolved);
+  const blocked = [...local];
+  helper.blocked = blocked;
+  const call = `${refTo(helper.key)}(${style.quote}${f.op}${style.quote}, ${inputText}, (${param}) => ${loaderText})`;
+  return {
+    title: 'Cache this fetch per request at module scope (keyed, with a TTL)',
+    edits: [{ start, end: f.expr.end, text: call }],
+    decls: [ttl, freeze, map, helper],
+    style,
+  };
+}
+
+export function keyedCacheFix(ctx: SourceContext, m: FileModel, f: FetchCall): Fix | undefined {
+  const plan = keyedCachePlan(ctx, m, f);
+  return plan && planToFix(ctx, plan);
 }

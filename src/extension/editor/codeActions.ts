@@ -1,11 +1,20 @@
 // Code actions from the fixes core recorded with each finding: one QuickFix per fix (the main one
 // preferred), "Suppress for this line", "Move this secret…", and "Fix all Keyway problems in this file"
-// (also as `source.fixAll.keyway` for editor.codeActionsOnSave).
+// (also as `source.fixAll.keyway` for editor.codeActionsOnSave). Every fix is verified first (fixChecks.ts): one
+// that would break the file is offered disabled with the reason; a TypeScript fix is type-checked when picked.
 import * as vscode from 'vscode';
-import type { Finding } from '../../core/types';
+import type { Finding, Fix } from '../../core/types';
 import { loadCore } from '../lazy';
 import { sameFinding, toWorkspaceEdit } from './convert';
 import { MISSING_NAME, type DiagnosticsController } from './diagnostics';
+import { FixChecks } from './fixChecks';
+
+/** A quick fix whose edit is filled in when it is picked, after a type-check (resolveCodeAction). */
+class CheckedFix extends vscode.CodeAction {
+  constructor(title: string, readonly doc: vscode.TextDocument, readonly version: number, readonly fix: Fix) {
+    super(title, vscode.CodeActionKind.QuickFix);
+  }
+}
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('keyway');
 const MOVABLE = new Set(['hardcoded-secret', 'secret-in-env']);
@@ -15,7 +24,11 @@ export class KeywayCodeActions implements vscode.CodeActionProvider {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
   };
 
-  constructor(private readonly diagnostics: DiagnosticsController) {}
+  private readonly checks: FixChecks;
+
+  constructor(private readonly diagnostics: DiagnosticsController, checks?: FixChecks) {
+    this.checks = checks ?? new FixChecks(diagnostics);
+  }
 
   async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const only = ctx.only;
@@ -44,9 +57,13 @@ export class KeywayCodeActions implements vscode.CodeActionProvider {
       }
       const f = findings.find((x) => sameFinding(d, x));
       if (!f) continue;
+      const core = f.fixes.length ? await loadCore() : undefined;
+      const typed = f.fixes.length ? await this.checks.needsTypeCheck(doc) : false;
       for (const fix of f.fixes) {
-        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-        a.edit = toWorkspaceEdit(doc.uri, fix.edits);
+        const reason = this.checks.quickReason(core!, doc, findings, f, fix);
+        const a = typed && !reason ? new CheckedFix(fix.title, doc, doc.version, fix) : new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        if (reason) a.disabled = { reason: `Keyway will not apply this fix: ${reason}.` };
+        else if (!typed) a.edit = toWorkspaceEdit(doc.uri, fix.edits);
         a.diagnostics = [d];
         a.isPreferred = fix.isPreferred === true;
         actions.push(a);
@@ -72,6 +89,25 @@ export class KeywayCodeActions implements vscode.CodeActionProvider {
     return actions;
   }
 
+  /** A TypeScript quick fix, when picked: type-checked against the project first; never applied if it fails. */
+  async resolveCodeAction(action: vscode.CodeAction): Promise<vscode.CodeAction> {
+    if (!(action instanceof CheckedFix)) return action;
+    const { doc, fix } = action;
+    if (doc.version !== action.version) {
+      void vscode.window.showWarningMessage(`Keyway did not apply "${fix.title}": the document changed. Try the fix again.`);
+      return action;
+    }
+    const core = await loadCore();
+    const before = doc.getText();
+    const reason = await this.checks.typeReason(doc, before, core.applyEdits(before, fix.edits));
+    if (reason) {
+      void vscode.window.showWarningMessage(`Keyway did not apply "${fix.title}": ${reason}.`);
+      return action;
+    }
+    action.edit = toWorkspaceEdit(doc.uri, fix.edits);
+    return action;
+  }
+
   /** `// keyway-ignore-next-line <rule>` (or `#` in YAML/.env) above the finding's line, same indentation. */
   private suppression(doc: vscode.TextDocument, f: Finding): vscode.CodeAction | undefined {
     const marker = /\.(?:ya?ml)$/i.test(doc.fileName) || /(^|[\\/])\.env/.test(doc.fileName) ? '#' : /\.json$/i.test(doc.fileName) ? undefined : '//';
@@ -86,7 +122,7 @@ export class KeywayCodeActions implements vscode.CodeActionProvider {
 
   /** One edit replacing the document with core's multi-pass fix result. */
   async fixAll(doc: vscode.TextDocument): Promise<vscode.CodeAction | undefined> {
-    const edit = await fixAllEdit(this.diagnostics, doc);
+    const edit = await fixAllEdit(this.checks, doc);
     if (!edit) return undefined;
     const a = new vscode.CodeAction('Fix all Keyway problems in this file', FIX_ALL_KIND);
     a.edit = edit;
@@ -94,12 +130,10 @@ export class KeywayCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-export async function fixAllEdit(diagnostics: DiagnosticsController, doc: vscode.TextDocument): Promise<vscode.WorkspaceEdit | undefined> {
-  const core = await loadCore();
-  const text = doc.getText();
-  const result = core.fixText(doc.fileName, text, { config: diagnostics.configFor(core, doc) });
-  if (result.text === text) return undefined;
+export async function fixAllEdit(checks: FixChecks, doc: vscode.TextDocument): Promise<vscode.WorkspaceEdit | undefined> {
+  const fixed = await checks.fixAll(doc);
+  if (!fixed) return undefined;
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(text.length)), result.text);
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(fixed.text.length)), fixed.result.text);
   return edit;
 }

@@ -11,6 +11,7 @@ import type { Views } from '../views/register';
 import { fixAllEdit, KeywayCodeActions } from './codeActions';
 import { KeywayCompletion } from './completion';
 import { DiagnosticsController } from './diagnostics';
+import { FixChecks } from './fixChecks';
 import { hoverRevealKey, KeywayHover } from './hover';
 import type { NameKind } from './names';
 import { registerScanCommand } from './scan';
@@ -29,9 +30,10 @@ export function registerEditor(context: vscode.ExtensionContext, deps: { log: Lo
   const { session, reveals, views, log } = deps;
   const diagnostics = new DiagnosticsController(log, session);
   const hover = new KeywayHover(session, reveals);
+  const fixChecks = new FixChecks(diagnostics, log);
   context.subscriptions.push(
     diagnostics,
-    vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, new KeywayCodeActions(diagnostics), KeywayCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, new KeywayCodeActions(diagnostics, fixChecks), KeywayCodeActions.metadata),
     vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, hover),
     vscode.languages.registerCompletionItemProvider(DOCUMENT_SELECTOR, new KeywayCompletion(session), ...KeywayCompletion.triggers),
   );
@@ -58,7 +60,7 @@ export function registerEditor(context: vscode.ExtensionContext, deps: { log: Lo
   reg('keyway.fixAllInFile', async (uri?: vscode.Uri) => {
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!doc) return;
-    const edit = await fixAllEdit(diagnostics, doc);
+    const edit = await fixAllEdit(fixChecks, doc);
     if (edit) await vscode.workspace.applyEdit(edit);
     else void vscode.window.showInformationMessage('Keyway: nothing to fix automatically in this file.');
   });

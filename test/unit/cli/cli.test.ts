@@ -227,4 +227,73 @@ describe('keyway CLI (dist/cli.js)', function () {
     const again = JSON.parse(run(['scan', '.', '--format', 'json'], { cwd: dir }).stdout).findings as typeof after;
     assert.deepEqual(again.map((f) => `${f.file}:${f.ruleId}`).sort(), after.map((f) => `${f.file}:${f.ruleId}`).sort());
   });
+
+  it('--fix on two handlers building one client: compiles, one shared client, says what it fixed, exit 0; a second --fix changes nothing', () => {
+    const code = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+
+export const handler = async (event: { id: string }) => {
+  const ssm = new SSMClient({});
+  const res = await ssm.send(new GetParameterCommand({ Name: '/orders/config' }));
+  return { id: event.id, config: res.Parameter?.Value };
+};
+
+export const refundHandler = async (event: { id: string }) => {
+  const ssm = new SSMClient({});
+  const res = await ssm.send(new GetParameterCommand({ Name: '/refunds/config' }));
+  return { id: event.id, config: res.Parameter?.Value };
+};
+`;
+    const dir = tmpDir({ 'handlers.ts': code, 'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', strict: true, noEmit: true, types: [] } }) });
+    temps.push(dir);
+    const r = run(['scan', '--fix', 'handlers.ts'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Fixed [2-4] problems in 1 file \((client-in-handler 2, )?uncached-fetch 2\)/);
+    assert.match(r.stdout, /0 problems remain/);
+    const fixed = fs.readFileSync(path.join(dir, 'handlers.ts'), 'utf8');
+    assert.equal([...fixed.matchAll(/^const ssm = new SSMClient\(\{\}\);$/gm)].length, 1, fixed);
+    assert.match(fixed, /const loadOrdersConfig = cached\(/);
+    assert.match(fixed, /const loadRefundsConfig = cached\(/);
+    const again = run(['scan', '--fix', 'handlers.ts'], { cwd: dir });
+    assert.equal(again.code, 0);
+    assert.equal(fs.readFileSync(path.join(dir, 'handlers.ts'), 'utf8'), fixed);
+  });
+
+  it('--fix that would add a type error: the file is left as it was, the failure and its reason are printed, exit 1', () => {
+    const code = `import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+const sm = new SecretsManagerClient({});
+export const handler = async () => {
+  const res = await sm.send(new GetSecretValueCommand({ SecretId: 'app/db-credentials' }));
+  const creds = JSON.parse(res.SecretString ?? '{}');
+  return creds.username;
+};
+`;
+    const tsconfig = { compilerOptions: { target: 'ES2015', lib: ['es2015'], strict: true, noEmit: true, types: [] } };
+    const dir = tmpDir({ 'db.ts': code, 'tsconfig.json': JSON.stringify(tsconfig) });
+    temps.push(dir);
+    const r = run(['scan', '--fix', '.', '--format', 'json'], { cwd: dir });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.equal(fs.readFileSync(path.join(dir, 'db.ts'), 'utf8'), code, 'unchanged');
+    const j = JSON.parse(r.stdout) as { findings: { ruleId: string }[]; fix: { failed: { ruleId: string; reason: string }[]; fixed: unknown[] } };
+    assert.ok(j.fix.failed.some((f) => f.ruleId === 'uncached-fetch' && /type error: TS2550/.test(f.reason)), JSON.stringify(j.fix));
+    assert.deepEqual(j.fix.fixed, []);
+    assert.ok(j.findings.some((f) => f.ruleId === 'uncached-fetch'), 'the finding remains');
+    const text = run(['scan', '--fix', '.'], { cwd: dir });
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /Could not fix 1 problem in 1 file/);
+    assert.match(text.stdout, /db\.ts:4 {2}uncached-fetch: it would add a type error: TS2550/);
+  });
+
+  it('after --fix on the sample project, the problems it reports remaining are exactly what a fresh scan finds', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyway-cli-sample-'));
+    temps.push(dir);
+    fs.cpSync(path.join(repoRoot, 'examples', 'sample-lambda'), dir, { recursive: true });
+    const fixed = run(['scan', '.', '--fix', '--format', 'json'], { cwd: dir });
+    const fresh = run(['scan', '.', '--format', 'json'], { cwd: dir });
+    const key = (f: { file: string; ruleId: string; message: string }) => `${f.file}|${f.ruleId}|${f.message}`;
+    const a = (JSON.parse(fixed.stdout).findings as { file: string; ruleId: string; message: string }[]).map(key).sort();
+    const b = (JSON.parse(fresh.stdout).findings as { file: string; ruleId: string; message: string }[]).map(key).sort();
+    assert.deepEqual(a, b);
+    const summary = run(['scan', '.', '--fix'], { cwd: dir });
+    assert.match(summary.stdout, new RegExp(`${b.length} problems remain`));
+  });
 });

@@ -101,10 +101,10 @@ module.exports = { handler };
     assert.deepEqual(f.map((x) => x.range.start.line + 1), [3]);
     assert.equal(applyEdits(code, f[0].fixes[0].edits), `const AWS = require('aws-sdk');
 
-const secretsManagerClient = new AWS.SecretsManager({ region: 'us-east-1' });
+const secretsManager = new AWS.SecretsManager({ region: 'us-east-1' });
 
 async function handler() {
-  return secretsManagerClient.getSecretValue({ SecretId: 'x' }).promise();
+  return secretsManager.getSecretValue({ SecretId: 'x' }).promise();
 }
 module.exports = { handler };
 `);

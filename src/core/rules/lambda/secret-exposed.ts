@@ -5,7 +5,8 @@
 import type { ts } from '../../ts';
 import { buildFileModel, type FileModel } from '../../lambda/model';
 import { RELATIVE_IMPORT } from '../../lambda/sdk';
-import { model } from './shared';
+import { isTestPath } from '../../lambda/tests';
+import { afterWalk, model } from './shared';
 import { ExposureAnalysis, type Exposure } from '../../exposure/exposures';
 import { exposureFixes } from '../../exposure/fixes';
 import { FLOW_KINDS, Flow, addNode, emptyNodes, type FlowNodes } from '../../exposure/flow';
@@ -14,22 +15,16 @@ import { hasSourceMarker, type SourceOptions } from '../../exposure/sources';
 import type { Source } from '../../exposure/taint';
 import type { ProjectContext, Range, Rule, SourceContext } from '../../types';
 
-const TEST_DIR = /(?:^|[\\/])(?:test|tests|__tests__|__mocks__|spec|specs|e2e)[\\/]/i;
-const TEST_FILE = /\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/i;
-
 /**
- * Test code (`test/`, `tests/`, `__tests__/`, `*.test.*`, `*.spec.*`): a value logged there is not an exposure of
- * production secrets. Folders are judged below the file's package root (the nearest package.json), so a project that
- * happens to live under a `test/` folder is not all test code.
+ * Test code (the shared `testFiles` patterns: `test/`, `__tests__/`, `*.test.*`, `*.spec.*`, … configurable in
+ * .keywayrc.json): a value logged there is not an exposure of production secrets. Folders are judged below the file's
+ * package root (the nearest package.json), so a project that happens to live under a `test/` folder is not all test code.
  */
-export function isTestPath(path: string, project?: ProjectContext): boolean {
-  if (TEST_FILE.test(path)) return true;
-  if (!TEST_DIR.test(path)) return false;
-  return TEST_DIR.test(packageRelative(path, project));
+export function isTestCode(path: string, project: ProjectContext, config: SourceContext['config']): boolean {
+  return isTestPath(path, config) && isTestPath(packageRelative(path, project), config);
 }
 
-function packageRelative(path: string, project?: ProjectContext): string {
-  if (!project) return path;
+function packageRelative(path: string, project: ProjectContext): string {
   const sep = path.includes('\\') && !path.includes('/') ? '\\' : '/';
   let dir = path.slice(0, Math.max(0, path.lastIndexOf(sep)));
   for (let i = 0; i < 12 && dir; i++) {
@@ -63,21 +58,22 @@ function through(e: Exposure): string {
 
 function message(e: Exposure): string {
   const what = describeSources(e.sources);
+  const is = e.sources.length > 1 || /^The parameters /.test(what) ? 'are' : 'is';
   const via = through(e);
   const api = e.info.api;
   switch (e.info.kind) {
     case 'log':
-      return /\.(appendKeys|appendPersistentKeys|addPersistentLogAttributes|setPersistentLogAttributes|child|addContext|defaultMeta)$/.test(api)
-        ? `${what} is added to every log line by ${api}${via}: CloudWatch Logs keeps it in plain text, readable by anyone who can read the log group. Leave it out of the logger's keys, or log a masked form (its first 4 characters).`
-        : `${what} is written to the logs by ${api}${via}: CloudWatch Logs keeps it in plain text, readable by anyone who can read the log group. Log a masked form (its first 4 characters) or leave it out.`;
+      return /\.(appendKeys|appendPersistentKeys|addPersistentLogAttributes|setPersistentLogAttributes|child|defaultMeta)$/.test(api)
+        ? `${what} ${is} added to every log line by ${api}${via}: CloudWatch Logs keeps it in plain text, readable by anyone who can read the log group. Leave it out of the logger's keys, or log a masked form (its first 4 characters).`
+        : `${what} ${is} written to the logs by ${api}${via}: CloudWatch Logs keeps it in plain text, readable by anyone who can read the log group. Log a masked form (its first 4 characters) or leave it out.`;
     case 'error':
-      return `${what} is put in an error message (${api})${via}: error messages are logged, and often returned to the caller. Say what failed without the value.`;
+      return `${what} ${is} put in an error message (${api})${via}: error messages are logged, and often returned to the caller. Say what failed without the value.`;
     case 'response':
-      return `${what} is returned in ${api === 'the HTTP response' || api === 'the middy response' ? api : `the response (${api})`}${via}: anyone who can call the endpoint receives it. Return only what the caller needs, never the secret.`;
+      return `${what} ${is} returned in ${api === 'the HTTP response' || api === 'the middy response' ? api : `the response (${api})`}${via}: anyone who can call the endpoint receives it. Return only what the caller needs, never the secret.`;
     case 'storage': {
       const [service] = api.split(' ');
       const where = service === 'S3' ? 'the bucket' : service === 'DynamoDB' ? 'the table' : 'the queue';
-      return `${what} is written raw to ${service} (${api.slice(service.length + 1)})${via}: anyone who can read ${where} can read it. If this is deliberate, encrypt it with KMS first, or store the secret's name and read it from Secrets Manager or Parameter Store when needed.`;
+      return `${what} ${is} written raw to ${service} (${api.slice(service.length + 1)})${via}: anyone who can read ${where} can read it. If this is deliberate, encrypt it with KMS first, or store the secret's name and read it from Secrets Manager or Parameter Store when needed.`;
     }
   }
 }
@@ -120,10 +116,20 @@ export const secretExposed: Rule = {
     description: 'A fetched secret (Secrets Manager, a decrypted parameter, a secret environment variable) is logged, put in an error message, returned in an HTTP response, or written raw to S3, DynamoDB or SQS.',
   },
   source(ctx) {
-    if (isTestPath(ctx.path, ctx.project)) return undefined;
     // Only where a secret can come from: this file, or a module it imports (judged on text, nothing parsed).
-    if (!hasSourceMarker(ctx.text) && !(RELATIVE_IMPORT.test(ctx.text) && mayReachSource(ctx.path, ctx.text, ctx.project))) return undefined;
+    if (!hasSourceMarker(ctx.text) && !(RELATIVE_IMPORT.test(ctx.text) && mayReachSource(ctx.path, ctx.text, ctx.project, undefined, undefined, false))) return undefined;
+    if (isTestCode(ctx.path, ctx.project, ctx.config)) return undefined;
     const nodes = emptyNodes();
-    return { kinds: FLOW_KINDS, visit: (n) => addNode(nodes, n), finish: () => check(ctx, nodes) };
+    // When no Lambda rule runs (turned off, or `--rule secret-exposed`), the shared Lambda model's node collector rides
+    // along on this visitor, so the model is built from the engine's walk as usual.
+    const lambda = afterWalk(() => undefined)(ctx) ?? {};
+    if (!lambda.kinds || !lambda.visit) return { kinds: FLOW_KINDS, visit: (n) => addNode(nodes, n), finish: () => check(ctx, nodes) };
+    const scan = new Set(lambda.kinds);
+    const collect = lambda.visit;
+    return {
+      kinds: [...new Set([...FLOW_KINDS, ...lambda.kinds])],
+      visit: (n) => { addNode(nodes, n); if (scan.has(n.kind)) collect(n); },
+      finish: () => check(ctx, nodes),
+    };
   },
 };
