@@ -34,8 +34,8 @@ const core = require(out('src/core/index.js'));
 const { startMoto } = require(out('test/support/moto.js'));
 const { resetEmulator, DUMMY_CREDENTIALS } = require(out('test/aws/support/emulator.js'));
 const { bulkSeed, LARGE_LAYOUT } = require(out('test/aws/support/bulkSeed.js'));
-const { SSMClient, DescribeParametersCommand, GetParametersCommand } = require('@aws-sdk/client-ssm');
-const { SecretsManagerClient, ListSecretsCommand, BatchGetSecretValueCommand } = require('@aws-sdk/client-secrets-manager');
+const { DescribeParametersCommand, GetParametersCommand } = require('@aws-sdk/client-ssm');
+const { ListSecretsCommand, BatchGetSecretValueCommand } = require('@aws-sdk/client-secrets-manager');
 
 const MB = 1024 * 1024;
 const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
