@@ -16,6 +16,14 @@ async function pick(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** The explorer listed again after a reconnect: the app folder shows `count` parameters, and the tree is still. */
+async function settled(page: Page, count: number): Promise<void> {
+  const sidebar = await openKeyway(page);
+  const params = sidebar.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Parameter Store' }) });
+  await params.getByRole('treeitem', { name: new RegExp(`^my-frontend-app\\b.*\\b${count} parameters`) }).first().waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(500);
+}
+
 /** Right-click, then the menu entry (once the menu has finished opening: it ignores an early click). */
 async function contextMenu(page: Page, item: import('playwright-core').Locator, entry: string): Promise<void> {
   await item.click({ button: 'right' });
@@ -46,10 +54,15 @@ describe('compare, audit, verify and find references in the workbench (Playwrigh
     await openKeyway(page);
     // A fresh window may not list every command at once: ask again once.
     await runCommand(page, 'Keyway: Reconnect to AWS').catch(() => runCommand(page, 'Keyway: Reconnect to AWS'));
+    await settled(page, 17);
   });
-  after(async () => {
+  after(async function () {
+    this.timeout(120_000);
     await unseedFindings(endpoint());
-    await runCommand(workbench().page, 'Keyway: Reconnect to AWS').catch(() => undefined);
+    const { page } = workbench();
+    await runCommand(page, 'Keyway: Reconnect to AWS').catch(() => undefined);
+    // Leave the explorer listed and still for the suites that follow.
+    await settled(page, 10).catch(() => undefined);
   });
 
   it('Compare with… on a folder shows the drift in the Compare view', async () => {
@@ -58,7 +71,7 @@ describe('compare, audit, verify and find references in the workbench (Playwrigh
     const sidebar = await openKeyway(page);
     const params = sidebar.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Parameter Store' }) });
     await expand(params.getByRole('treeitem', { name: /^my-frontend-app\b/ }).first());
-    const staging = params.getByRole('treeitem', { name: /^staging\b/ }).first();
+    const staging = params.getByRole('treeitem', { name: /^staging\b.*\b8 parameters/ }).first();
     await staging.waitFor({ timeout: 60_000 });
     await contextMenu(page, staging, 'Compare with…');
     await pick(page, '/my-frontend-app/production');
@@ -82,12 +95,11 @@ describe('compare, audit, verify and find references in the workbench (Playwrigh
     const view = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Compare' }) });
     const row = view.getByRole('treeitem', { name: /^\/database-credentials/ });
     await row.waitFor({ timeout: 60_000 });
-    await row.click();
-    const diff = page.locator('.monaco-diff-editor');
-    await diff.waitFor({ timeout: 30_000 }).catch(async (e) => {
-      throw new Error(`${(e as Error).message}\nnotifications: ${await page.locator('.notifications-toasts').innerText().catch(() => '')}`);
-    });
-    await diff.locator('.view-lines', { hasText: 'password' }).first().waitFor();
+    await page.waitForTimeout(500);
+    await contextMenu(page, row, 'Open Side by Side');
+    await page.locator('.tab.active', { hasText: '/database-credentials: staging ↔ production (masked)' }).waitFor({ timeout: 30_000 });
+    const diff = page.locator('.monaco-diff-editor').filter({ hasText: 'password' }).first();
+    await diff.waitFor({ timeout: 30_000 });
     const text = await diff.innerText();
     assert.match(text, /\(same\)/);
     assert.doesNotMatch(await page.locator('.notifications-toasts').innerText().catch(() => ''), /command not found/i);
@@ -120,9 +132,15 @@ describe('compare, audit, verify and find references in the workbench (Playwrigh
     await dismiss(page);
     await page.keyboard.press('Control+Shift+M');
     const panel = page.locator('.markers-panel');
+    await panel.waitFor();
+    // Other suites' findings fill the panel: show only Verify's.
+    await page.keyboard.press('Control+F');
+    await page.keyboard.type('Keyway verify');
     await panel.locator('.monaco-list-row', { hasText: /Keyway verify \(production\)/ }).first().waitFor({ timeout: 30_000 });
     assert.match(await panel.innerText(), /does not exist in stage production|read without WithDecryption/);
     await screenshot('verify-problems');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
   });
 
   it('Find References lists the code that reads a parameter', async () => {
