@@ -62,6 +62,24 @@ export async function load() {
       assert.deepEqual(lines(f), [9, 10]);
     });
 
+    it('SDK v3 paginators (one response per page) and BatchGetSecretValue', () => {
+      const f = exposed(`import { SSMClient, paginateGetParametersByPath } from '@aws-sdk/client-ssm';
+import { SecretsManagerClient, BatchGetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+const ssm = new SSMClient({});
+const sm = new SecretsManagerClient({});
+export const handler = async () => {
+  for await (const page of paginateGetParametersByPath({ client: ssm }, { Path: '/app/prod/', WithDecryption: true })) {
+    for (const p of page.Parameters ?? []) console.log(p.Name, p.Value);
+    console.log('page of', page.Parameters?.length);
+  }
+  const batch = await sm.send(new BatchGetSecretValueCommand({ SecretIdList: ['a/key', 'b/token'] }));
+  for (const v of batch.SecretValues ?? []) console.log(v.Name, v.SecretString);
+  console.log(batch.Errors);
+};`);
+      assert.deepEqual(lines(f), [7, 11]);
+      assert.match(f[1].message, /^The secrets "a\/key", "b\/token" \(BatchGetSecretValue\) are written/);
+    });
+
     it('Powertools getSecret, getParameter with decrypt, getParameters, and providers', () => {
       const f = exposed(`import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { getParameter, getParameters, SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
@@ -215,6 +233,22 @@ export const handler = async () => {
   console.log(secrets.token);
 };`);
       assert.deepEqual(lines(f), [13, 14]);
+    });
+
+    it('constructor parameter properties: reported at the `new` that passes the secret; no fix there (the class also uses it)', () => {
+      const f = exposed(`${SM}
+class Partner {
+  constructor(private readonly apiKey: string, private readonly region = 'eu-west-1') {}
+  describe() { console.log('partner', this.region, this.apiKey); }
+}
+export const handler = async () => {
+  const k = (await sm.send(new GetSecretValueCommand({ SecretId: 'svc/partner' }))).SecretString!;
+  new Partner(k).describe();
+  new Partner('public-id').describe();
+};`);
+      assert.deepEqual(lines(f), [10]);
+      assert.match(f[0].message, /through new Partner\(\)/);
+      assert.deepEqual(f[0].fixes, []);
     });
 
     it('a variable reassigned to a masked form before it is logged is not exposed', () => {
