@@ -16,7 +16,7 @@ export const plainConfigInSecrets: AuditCheck = {
     const target = parameterNameFor(m.name);
     return {
       check: this.id, kind: 'secret', name: m.name, severity: 'info',
-      message: `${m.name} holds plain configuration (no secret name, no credential in the value${f.json === 'object' ? `, none of its ${f.jsonKeyCount} keys` : ''}): as a String parameter it costs ${usd(after)} instead of ${usd(SECRET_MONTHLY)} a month.`,
+      message: `${m.name} holds plain configuration (no secret name, no credential in the value${f.json === 'object' ? (f.jsonKeyCount === 1 ? ', nor its one key' : `, none of its ${f.jsonKeyCount} keys`) : ''}): as a String parameter it costs ${usd(after)} instead of ${usd(SECRET_MONTHLY)} a month.`,
       monthlyCost: SECRET_MONTHLY, monthlyCostAfter: after,
       fix: {
         action: 'convert-secret-to-string', title: `Move to the String parameter ${target}`, target,

@@ -30,11 +30,34 @@ export class CompareTree implements vscode.TreeDataProvider<CompareNode>, vscode
   get outcome(): CompareOutcome | undefined { return this.current; }
   get busy(): boolean { return !!this.running; }
 
-  getTreeItem(n: CompareNode): vscode.TreeItem { return n.toTreeItem(); }
+  /**
+   * Nodes and their tree items are made once per comparison: VS Code keeps a tree item's command by the item it was
+   * given, so handing it a new item for the same node on every request loses a click made in between.
+   */
+  private readonly items = new WeakMap<CompareNode, vscode.TreeItem>();
+  private readonly kids = new WeakMap<CompareNode, CompareNode[]>();
+  private roots?: { outcome: CompareOutcome | undefined; nodes: CompareNode[] };
+
+  getTreeItem(n: CompareNode): vscode.TreeItem {
+    let item = this.items.get(n);
+    if (!item) { item = n.toTreeItem(); this.items.set(n, item); }
+    return item;
+  }
 
   getChildren(n?: CompareNode): CompareNode[] {
-    if (n) return n.children();
+    if (n) {
+      let c = this.kids.get(n);
+      if (!c) { c = n.children(); this.kids.set(n, c); }
+      return c;
+    }
     if (this.running && !this.current) return [new CompareMessageNode('compare:running', `Comparing ${this.running.request.a} ↔ ${this.running.request.b}…`, 'loading~spin')];
+    if (this.roots && this.roots.outcome === this.current) return this.roots.nodes;
+    const nodes = this.rootNodes();
+    this.roots = { outcome: this.current, nodes };
+    return nodes;
+  }
+
+  private rootNodes(): CompareNode[] {
     const o = this.current;
     if (!o || !this.core) return [];
     const out: CompareNode[] = o.results.map((r) => new CompareStoreNode(o, r, this.core!.store.describeRow));
@@ -50,6 +73,7 @@ export class CompareTree implements vscode.TreeDataProvider<CompareNode>, vscode
     this.running = { request: req, controller };
     void vscode.commands.executeCommand('setContext', 'keyway.compare.active', true);
     void vscode.commands.executeCommand('setContext', 'keyway.compare.running', true);
+    void vscode.commands.executeCommand(`${COMPARE_VIEW}.focus`);
     this.changed.fire(undefined);
     const t0 = performance.now();
     try {
