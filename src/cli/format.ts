@@ -1,7 +1,8 @@
 // Report formats of `keyway scan`: ESLint-stylish text, JSON and SARIF 2.1.0. Pure functions.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding, RuleMeta, Severity } from '../core/types';
+import { escapeControl, escapeJsonText, Redactor } from '../core/output';
+import type { Finding, RuleMeta, Severity, TextEdit } from '../core/types';
 import { fixSummaryLines, type FixSummary } from './fix';
 
 export interface ReportError { path: string; message: string; kind?: string; line?: number; column?: number; fallback?: string }
@@ -19,6 +20,11 @@ export interface Report {
   filesFixed?: number;
   /** What --fix did: fixed, failed (with reasons); text and JSON show it. */
   fix?: FixSummary;
+  /**
+   * Masks the secrets rules flagged (and provider-format credentials) in every output. Without one, only
+   * provider-format credentials are masked.
+   */
+  redactor?: Redactor;
 }
 
 export interface ToolInfo {
@@ -108,9 +114,29 @@ function oneLine(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
+/** Text of the report for a terminal: secrets masked, control characters escaped (never raw from a file). */
+function safe(redactor: Redactor, s: string): string {
+  return escapeControl(redactor.text(oneLine(s)));
+}
+
+/** The report with every string masked; fix edits whose text changed are marked `redacted` (do not apply them). */
+function redactedFindings(findings: readonly Finding[], redactor: Redactor): unknown[] {
+  return findings.map((f) => redactor.value({
+    ...f,
+    fixes: f.fixes.map((fix) => ({
+      ...fix,
+      edits: fix.edits.map((e): TextEdit & { redacted?: true } => {
+        const newText = redactor.text(e.newText);
+        return newText === e.newText ? e : { ...e, newText, redacted: true };
+      }),
+    })),
+  }));
+}
+
 /** ESLint "stylish"-like text. */
 export function formatText(report: Report, opts: TextOptions): string {
   const c = paint(opts.color);
+  const r = report.redactor ?? new Redactor();
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) {
     const list = byFile.get(f.file);
@@ -120,11 +146,11 @@ export function formatText(report: Report, opts: TextOptions): string {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   let fixable = 0;
   for (const [file, list] of byFile) {
-    lines.push('', c.underline(displayPath(file, opts.cwd)));
+    lines.push('', c.underline(safe(r, displayPath(file, opts.cwd))));
     const rows = list.map((f) => {
       counts[f.severity]++;
       if (f.fixes.some((x) => x.isPreferred)) fixable++;
-      return [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, oneLine(f.message), f.ruleId];
+      return [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, safe(r, f.message), f.ruleId];
     });
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
@@ -148,10 +174,10 @@ export function formatText(report: Report, opts: TextOptions): string {
   }
   if (report.errors.length) {
     lines.push(c.yellow(`⚠ ${plural(report.errors.length, 'file problem')} (partial results where a fallback was used):`));
-    for (const e of report.errors) lines.push(`  ${errorLocation(e, opts.cwd)}  ${oneLine(e.message)}`);
+    for (const e of report.errors) lines.push(`  ${safe(r, errorLocation(e, opts.cwd))}  ${safe(r, e.message)}`);
   }
   if (report.fix) {
-    const fixLines = fixSummaryLines(report.fix, total, (f) => displayPath(f, opts.cwd));
+    const fixLines = fixSummaryLines(report.fix, total, (f) => displayPath(f, opts.cwd)).map((l) => escapeControl(r.text(l)));
     lines.push(...fixLines.map((l, i) => (i === 0 ? c.green(l) : l.startsWith('Could not') ? c.red(l) : l)));
   }
   let scanned = `${plural(report.filesScanned, 'file')} scanned`;
@@ -159,23 +185,24 @@ export function formatText(report: Report, opts: TextOptions): string {
   if (report.filesFixed) scanned += `, ${plural(report.filesFixed, 'file')} fixed`;
   if (report.filesSkipped.length) scanned += `; skipped: ${skippedSummary(report.filesSkipped)}`;
   lines.push(c.dim(scanned));
-  if (report.ignore) lines.push(c.dim(report.ignore.note.charAt(0).toUpperCase() + report.ignore.note.slice(1) + '.'));
+  if (report.ignore) lines.push(c.dim(safe(r, report.ignore.note.charAt(0).toUpperCase() + report.ignore.note.slice(1) + '.')));
   return lines.join('\n').replace(/^\n/, '') + '\n';
 }
 
 // ---------------------------------------------------------------- json
 
 export function formatJson(report: Report, tool: ToolInfo): string {
-  return JSON.stringify({
+  const r = report.redactor ?? new Redactor();
+  return escapeJsonText(JSON.stringify(r.value({
     version: tool.version,
-    findings: report.findings,
+    findings: redactedFindings(report.findings, r),
     filesScanned: report.filesScanned,
     filesRead: report.filesRead ?? [],
     filesSkipped: report.filesSkipped,
     ignore: report.ignore,
     errors: report.errors,
     ...(report.fix ? { fix: report.fix } : {}),
-  }, null, 2) + '\n';
+  }), null, 2)) + '\n';
 }
 
 // ---------------------------------------------------------------- sarif
@@ -279,7 +306,7 @@ export function formatSarif(
       }],
     }],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return escapeJsonText(JSON.stringify((report.redactor ?? new Redactor()).value(sarif), null, 2)) + '\n';
 }
 
 export function reachesThreshold(findings: readonly Finding[], min: Severity): boolean {

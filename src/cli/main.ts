@@ -103,6 +103,9 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   let findings: Finding[] = result.findings;
   let errors = [...result.errors];
   let fix: FixSummary | undefined;
+  // The flagged secrets' texts, read before --fix rewrites anything: every output masks them (memory only).
+  const readText = (file: string) => { try { return core.decodeText(fs.readFileSync(path.resolve(io.cwd, file)))?.text; } catch { return undefined; } };
+  const secrets = core.flaggedSecretTexts(findings, readText);
   if (args.fix) {
     const project = new core.FsProjectContext(maxFileSize);
     const outcome = await fixFiles(core, findings, { config, project, rules, maxFileSize });
@@ -116,9 +119,11 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
     errors.push(...outcome.errors);
   }
 
+  if (args.fix) secrets.push(...core.flaggedSecretTexts(findings, readText));
+  const redactor = new core.Redactor(secrets);
   const report: Report = {
     findings, filesScanned: result.filesScanned, filesRead: result.filesRead, filesSkipped: result.filesSkipped, ignore: result.ignore, errors,
-    filesFixed: fix?.filesFixed, fix,
+    filesFixed: fix?.filesFixed, fix, redactor,
   };
   const tool = toolInfo();
   const toFile = !!args.output;
@@ -145,8 +150,9 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   }
   // The text report lists these itself; JSON and SARIF carry them in `errors` / notifications, and stderr tells a human.
   if (args.format !== 'text' || args.output) {
-    for (const e of errors) io.stderr(`keyway: warning: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
-    for (const f of fix?.failed ?? []) io.stderr(`keyway: warning: ${f.file}:${f.line}: fix not applied for ${f.ruleId}: ${f.reason}\n`);
+    const warn = (m: string) => io.stderr(`keyway: warning: ${core.escapeControl(redactor.text(m))}\n`);
+    for (const e of errors) warn(`${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+    for (const f of fix?.failed ?? []) warn(`${f.file}:${f.line}: fix not applied for ${f.ruleId}: ${f.reason}`);
   }
   // A fix that failed fails the run, whatever remains.
   return reachesThreshold(findings, args.minSeverity) || (fix?.failed.length ?? 0) > 0 ? 1 : 0;

@@ -95,6 +95,10 @@ export async function runPolicy(argv: string[], io: PolicyIo): Promise<number> {
   // `.js`: resolves in out/ (tests) as well as in the dist bundle (rewritten to ./core.js).
   const core = await import('../core/index.js');
   const iam = core.iam;
+  // Names come from the scanned code: credentials are masked and control characters shown escaped.
+  const redactor = new core.Redactor();
+  const out = (t: string) => io.stdout(parsed.format === 'json' ? core.escapeJsonText(redactor.text(t)) : core.escapeControl(redactor.text(t), { keepLines: true }));
+  const err = (t: string) => io.stderr(core.escapeControl(redactor.text(t), { keepLines: true }));
   const loaded = core.loadConfig(core.commonRoot(abs));
   const collected = core.collectFiles(abs, { config: loaded.config, configFile: loaded.file });
   const project = new core.FsProjectContext(loaded.config.maxFileSize);
@@ -108,18 +112,18 @@ export async function runPolicy(argv: string[], io: PolicyIo): Promise<number> {
     const missing = parsed.functions.filter((n) => !fns.some((f) => f.name === n));
     if (missing.length) {
       const known = fns.map((f) => f.name);
-      return usage(`no function named ${missing.map((m) => `"${m}"`).join(', ')}${known.length ? ` (functions: ${known.join(', ')})` : ''}`);
+      return usage(core.escapeControl(redactor.text(`no function named ${missing.map((m) => `"${m}"`).join(', ')}${known.length ? ` (functions: ${known.join(', ')})` : ''}`)));
     }
     fns = fns.filter((f) => parsed.functions.includes(f.name));
   }
   if (!fns.length) {
-    io.stderr('keyway policy: no Lambda function found (no serverless.yml, SAM/CloudFormation or CDK function, and no handler that reads parameters or secrets)\n');
+    err('keyway policy: no Lambda function found (no serverless.yml, SAM/CloudFormation or CDK function, and no handler that reads parameters or secrets)\n');
     return 1;
   }
 
   const opts = { region: parsed.region, account: parsed.account };
   const single = fns.length === 1 && parsed.functions.length > 0;
-  const warn = (m: string) => io.stderr(`keyway policy: warning: ${m}\n`);
+  const warn = (m: string) => err(`keyway policy: warning: ${m}\n`);
   const pos = (file: string, r: { start: { line: number; character: number } }) => `${rel(io.cwd, file)}:${r.start.line + 1}:${r.start.character + 1}`;
   for (const fn of fns) {
     if (!fn.handlerFile) warn(`${fn.name}: handler ${fn.handlerSpec ?? '(none)'} not found; its policy is empty`);
@@ -128,11 +132,11 @@ export async function runPolicy(argv: string[], io: PolicyIo): Promise<number> {
     }
   }
   if (parsed.format === 'json') {
-    if (single) io.stdout(iam.renderPolicy(iam.generateStatements(fns[0].references.refs, 'json', opts), 'json', opts));
+    if (single) out(iam.renderPolicy(iam.generateStatements(fns[0].references.refs, 'json', opts), 'json', opts));
     else {
       const doc: Record<string, unknown> = {};
       for (const fn of fns) doc[fn.name] = iam.policyDocument(iam.generateStatements(fn.references.refs, 'json', opts));
-      io.stdout(JSON.stringify(doc, null, 2) + '\n');
+      out(JSON.stringify(doc, null, 2) + '\n');
     }
     return 0;
   }
@@ -142,6 +146,6 @@ export async function runPolicy(argv: string[], io: PolicyIo): Promise<number> {
     const body = iam.renderPolicy(iam.generateStatements(fn.references.refs, parsed.format, opts), parsed.format, opts);
     parts.push(single ? body : `${comment} ${describe(fn, io.cwd)}\n${body}`);
   }
-  io.stdout(parts.join('\n'));
+  out(parts.join('\n'));
   return 0;
 }

@@ -17,5 +17,6 @@ export {
 } from './fixAll';
 export { quickCheck, findTsconfig, type FileChange, type FixTypeChecker } from './fixes/verify';
 export * as arn from './arn';
+export { escapeControl, escapeJsonText, flaggedSecretTexts, Redactor, REDACTED } from './output';
 export { planMove, literalValue, type MovePlan, type MoveTarget } from './move';
 export * as store from './store';

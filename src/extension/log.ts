@@ -1,8 +1,14 @@
 import * as vscode from 'vscode';
+import { escapeControl, Redactor } from '../core/output';
+
+/** Log lines carry names and error messages from scanned files: credentials masked, control characters escaped. */
+const redactor = new Redactor();
+const safe = (m: string) => escapeControl(redactor.text(m));
 
 /**
  * The "Keyway" log output channel. Records operations, counts, durations and errors — never values.
- * Callers pass names and metadata only; there is deliberately no method that takes a value.
+ * Callers pass names and metadata only; there is deliberately no method that takes a value. Each line is one
+ * line: a name or an error message taken from a file cannot forge another.
  */
 export class Log implements vscode.Disposable {
   private channel: vscode.LogOutputChannel | undefined;
@@ -11,10 +17,10 @@ export class Log implements vscode.Disposable {
     return (this.channel ??= vscode.window.createOutputChannel('Keyway', { log: true }));
   }
 
-  info(message: string): void { this.out.info(message); }
-  warn(message: string): void { this.out.warn(message); }
-  error(message: string): void { this.out.error(message); }
-  debug(message: string): void { this.out.debug(message); }
+  info(message: string): void { this.out.info(safe(message)); }
+  warn(message: string): void { this.out.warn(safe(message)); }
+  error(message: string): void { this.out.error(safe(message)); }
+  debug(message: string): void { this.out.debug(safe(message)); }
   show(): void { this.out.show(true); }
 
   dispose(): void { this.channel?.dispose(); }

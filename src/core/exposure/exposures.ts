@@ -35,7 +35,7 @@ export class ExposureAnalysis {
   readonly exposures: Exposure[] = [];
   private readonly keys = new Map<ts.Node, Set<string>>();
   private readonly queue: [FunctionLike, ParamSink][] = [];
-  private callsByTarget?: Map<ts.Node, { call: ts.CallExpression; name: string }[]>;
+  private callsByTarget?: Map<ts.Node, { call: ts.CallExpression | ts.NewExpression; name: string }[]>;
   private done = false;
 
   constructor(private readonly flow: Flow, private readonly imported: ImportedSinks | undefined) {}
@@ -105,7 +105,7 @@ export class ExposureAnalysis {
   }
 
   /** A call that passes values to a function whose parameter reaches a sink. */
-  private judgeCall(call: ts.CallExpression, fn: FunctionLike, ps: ParamSink, via: Via): void {
+  private judgeCall(call: ts.CallExpression | ts.NewExpression, fn: FunctionLike, ps: ParamSink, via: Via): void {
     const arg = this.flow.argument(call, fn, ps.index);
     if (!arg.length) return;
     const t = substitute({ origin: { fn, index: ps.index }, at: [], ops: ps.ops }, arg);
@@ -121,15 +121,23 @@ export class ExposureAnalysis {
     for (const f of t) if (isParam(f.origin)) this.addParamSink(f, ps.info, chain);
   }
 
-  private callsTo(fn: ts.Node): { call: ts.CallExpression; name: string }[] {
+  /** The calls of this file to a function (and the `new`s of a class whose constructor it is). */
+  private callsTo(fn: ts.Node): { call: ts.CallExpression | ts.NewExpression; name: string }[] {
     if (!this.callsByTarget) {
-      const by = new Map<ts.Node, { call: ts.CallExpression; name: string }[]>();
+      const by = new Map<ts.Node, { call: ts.CallExpression | ts.NewExpression; name: string }[]>();
+      const add = (f: ts.Node, call: ts.CallExpression | ts.NewExpression, name: string) => {
+        const l = by.get(f);
+        if (l) l.push({ call, name }); else by.set(f, [{ call, name }]);
+      };
       for (const c of this.flow.nodes.calls) {
         const t = this.flow.target(c.expression);
-        if (t?.kind !== 'local') continue;
-        const l = by.get(t.fn);
-        const entry = { call: c, name: t.name || calleeText(c) };
-        if (l) l.push(entry); else by.set(t.fn, [entry]);
+        if (t?.kind === 'local') add(t.fn, c, t.name || calleeText(c));
+      }
+      for (const n of this.flow.nodes.news) {
+        const cls = tsv.isIdentifier(n.expression) ? this.flow.scopes.resolve(n.expression) : undefined;
+        if (cls?.kind !== 'class') continue;
+        const ctor = (cls.node as ts.ClassLikeDeclaration).members.find((m) => m.kind === tsv.SyntaxKind.Constructor);
+        if (ctor) add(ctor, n, `new ${n.expression.getText()}`);
       }
       this.callsByTarget = by;
     }
@@ -163,16 +171,18 @@ function returnedFrom(o: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
+/** A callee as shown in messages: names and dots only (never a literal of the code, which could be anything). */
 function calleeText(c: ts.CallExpression): string {
   const t = c.expression.getText();
+  if (!/^[\w$.]+$/.test(t)) return 'a helper';
   return t.length > 40 ? t.slice(0, 39) + '…' : t;
 }
 
 /** The argument expressions a call passes to parameter `index` (a rest parameter: all from there). */
-function argumentsAt(call: ts.CallExpression, fn: FunctionLike, index: number): ts.Expression[] {
+function argumentsAt(call: ts.CallExpression | ts.NewExpression, fn: FunctionLike, index: number): ts.Expression[] {
   const rest = !!fn.parameters[index]?.dotDotDotToken;
   const out: ts.Expression[] = [];
-  call.arguments.forEach((a, i) => {
+  (call.arguments ?? []).forEach((a, i) => {
     if (i === index || (rest && i > index) || a.kind === tsv.SyntaxKind.SpreadElement) out.push(a);
   });
   return out.length ? out : [call];

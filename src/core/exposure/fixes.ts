@@ -4,6 +4,7 @@ import { type ts, tsv } from '../ts';
 import type { Fix, SourceContext, TextEdit } from '../types';
 import { deleteStatement, editReplace } from '../fixes/common';
 import type { Exposure } from './exposures';
+import { splitWords } from '../secrets/names';
 import type { Flow } from './flow';
 import { hasSource, isParam, type Taint } from './taint';
 
@@ -168,8 +169,17 @@ function removeLeaf(ctx: SourceContext, e: Exposure, leaf: Leaf, r: Removal): bo
 
 const noun = (e: Exposure) => (e.info.kind === 'log' ? 'log call' : e.info.kind === 'error' ? 'error message' : e.info.kind === 'response' ? 'response' : 'write');
 
-/** Both fixes, when they apply: masking is preferred (it keeps the log line). */
+/** Words of a helper's name that say it only logs or answers (masking what it is given changes nothing else). */
+const OUTPUT_WORDS = new Set(['log', 'logger', 'debug', 'print', 'trace', 'warn', 'info', 'error', 'audit', 'respond', 'response',
+  'reply', 'send', 'json', 'ok', 'fail', 'dump']);
+
+/**
+ * Both fixes, when they apply: masking is preferred (it keeps the log line). A value handed to a helper is masked at
+ * the call only when the helper is there to log or answer: a helper that also uses it (`new PartnerClient(key)`) would
+ * get a masked credential, so the fix belongs in the helper.
+ */
 export function exposureFixes(ctx: SourceContext, flow: Flow, e: Exposure): Fix[] {
+  if (e.via.length && !splitWords(e.via[0].name.replace(/^new /, '')).some((w) => OUTPUT_WORDS.has(w))) return [];
   const ls: Leaf[] = [];
   for (const v of e.values) leaves(flow, v, ls);
   if (!ls.length) return [];

@@ -425,6 +425,10 @@ export class Flow {
       if (tsv.isPropertyDeclaration(m) && m.initializer) t = union(t, this.taint(m.initializer));
       else if (tsv.isGetAccessorDeclaration(m)) t = union(t, this.returns(m));
     }
+    // `constructor(private readonly apiKey: string)`: a parameter property (what `new` passes, substituted there)
+    const ctor = cls.members.find((m) => m.kind === SK.Constructor) as ts.ConstructorDeclaration | undefined;
+    const p = ctor?.parameters.find((x) => x.modifiers?.length && tsv.isIdentifier(x.name) && x.name.text === name);
+    if (p) t = union(t, this.declTaint({ kind: 'param', id: p.name as ts.Identifier, node: p }));
     const ws = this.writes().fields.get(cls)?.get(name);
     if (ws) for (const w of ws) t = union(t, this.writeTaint(w));
     return t;

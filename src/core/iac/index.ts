@@ -5,6 +5,6 @@ export { parseJson } from './json';
 export { parseEnv, type EnvEntry } from './env';
 export { parseHcl, hclReference, blocksOf, attribute, type HclBlock, type HclFile, type HclTag } from './hcl';
 export {
-  parseInfra, buildInfraModel, detectFormat, type InfraModel, type InfraFormat, type LambdaFunction, type EnvVariable,
+  parseInfra, buildInfraModel, detectFormat, isWholeServerlessVariable, type InfraModel, type InfraFormat, type LambdaFunction, type EnvVariable,
   type EnvScope, type PolicyStatement, type StatementSource, type SamPolicyTemplate,
 } from './model';

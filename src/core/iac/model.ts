@@ -142,22 +142,78 @@ function referencedId(node: IacNode | undefined): string | undefined {
   return undefined;
 }
 
-/** `${self:a.b}` / `${param:x}` (optionally with a `, default`) that make up a whole scalar. */
-const WHOLE_VARIABLE = /^\$\{(self|param):([\w.-]+)\s*(?:,[^}]*)?\}$/;
+/** `${self:a.b}` / `${param:x}` (optionally with a `, default`) that make up a whole scalar; `*` stands for any key. */
+const WHOLE_VARIABLE = /^\$\{(self|param):([\w.*-]+)\s*(?:,[^}]*)?\}$/;
 
-/** Resolve a whole-value `${self:…}` or `${param:…}` variable against this serverless.yml (chains followed, 5 deep). */
+/** Variables whose value is chosen at deploy time: any key of the level they select. */
+const STAGE_VARIABLE = /^(?:self:provider\.stage|opt:stage|sls:stage)(?:\s*,.*)?$/;
+
+/**
+ * Whether a whole scalar is one Serverless variable, nested ones included
+ * (`${file(./config/${self:provider.stage}.yml):CLIENT_SECRET}`).
+ */
+export function isWholeServerlessVariable(text: string): boolean {
+  const t = text.trim();
+  if (!t.startsWith('${')) return false;
+  let depth = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === '$' && t[i + 1] === '{') { depth++; i++; continue; }
+    if (t[i] === '}' && --depth === 0) return i === t.length - 1;
+  }
+  return false;
+}
+
+/**
+ * The innermost variables of a nested one, substituted: the stage (chosen at deploy time) by `*`, a `${self:…}` that
+ * is a literal of this file by its text. `${self:custom.secrets.${self:provider.stage}.DB}` → `${self:custom.secrets.*.DB}`.
+ */
+function flattenNested(text: string, root: IacMap): string {
+  let t = text.trim();
+  for (let guard = 0; guard < 8; guard++) {
+    const inner = /\$\{([^${}]*)\}(?=[^]*\})/.exec(t.slice(2));
+    if (!inner) break;
+    const at = inner.index + 2;
+    const expr = inner[1];
+    let value = '*';
+    const self = /^self:([\w.-]+)$/.exec(expr);
+    if (!STAGE_VARIABLE.test(expr) && self) {
+      const v = getPath(root, ...self[1].split('.'));
+      if (v?.type === 'scalar' && !v.tag && v.value !== null) value = String(v.value);
+    }
+    t = t.slice(0, at) + value + t.slice(at + inner[0].length);
+  }
+  return t;
+}
+
+/** Nodes at a dotted path where `*` matches every key of its level. */
+function getPaths(root: IacNode, keys: string[]): IacNode[] {
+  let level: IacNode[] = [root];
+  for (const k of keys) {
+    const next: IacNode[] = [];
+    for (const n of level) {
+      if (k !== '*') { const v = get(n, k); if (v) next.push(v); continue; }
+      if (n.type === 'map') for (const e of n.entries) next.push(e.value);
+    }
+    level = next;
+    if (!level.length) break;
+  }
+  return level;
+}
+
+/**
+ * Resolve a whole-value `${self:…}` or `${param:…}` variable against this serverless.yml (chains followed, 5 deep; a
+ * nested stage variable selects every stage).
+ */
 function serverlessResolver(root: IacMap): (node: IacNode | undefined) => IacNode[] | undefined {
   const resolve = (node: IacNode | undefined, depth: number): IacNode[] | undefined => {
     if (!node || node.type !== 'scalar' || typeof node.value !== 'string' || depth > 5) return undefined;
-    const m = WHOLE_VARIABLE.exec(node.value.trim());
+    const m = WHOLE_VARIABLE.exec(flattenNested(node.value, root));
     if (!m) return undefined;
     let found: IacNode[] = [];
-    if (m[1] === 'self') {
-      const target = getPath(root, ...m[2].split('.'));
-      if (target) found = [target];
-    } else {
+    if (m[1] === 'self') found = getPaths(root, m[2].split('.'));
+    else {
       const params = get(root, 'params');
-      if (params?.type === 'map') for (const stage of params.entries) { const v = get(stage.value, m[2]); if (v) found.push(v); }
+      if (params?.type === 'map') for (const stage of params.entries) found.push(...getPaths(stage.value, m[2].split('.')));
     }
     if (!found.length) return undefined;
     return found.flatMap((n) => resolve(n, depth + 1) ?? [n]);

@@ -36,6 +36,8 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly scanned = new Map<string, Finding[]>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly lastMs = new Map<string, number>();
+  /** The parse problem last written to the log per document, so typing does not repeat it. */
+  private readonly parseLogged = new Map<string, string>();
   /** When the last analysis of each document started (performance.now()). */
   private readonly lastRun = new Map<string, number>();
   private readonly configs = new Map<string, { config: KeywayConfig; errors: string[] }>();
@@ -107,6 +109,15 @@ export class DiagnosticsController implements vscode.Disposable {
       parameterKind: this.parameterKind(),
       deferFixes,
       onRuleError: (id, e) => this.log.warn(`Rule ${id} failed on ${path.basename(doc.fileName)}: ${(e as Error)?.message ?? e}`),
+      // Never silent, never a fake diagnostic: a file that cannot be parsed is said in the output channel, once per
+      // document and problem (TypeScript's own syntax errors while typing are the TypeScript extension's to show).
+      onParseError: (p) => {
+        if (p.fallback === 'error-recovery') return;
+        const said = `${p.message}|${p.fallback ?? ''}`;
+        if (this.parseLogged.get(doc.uri.toString()) === said) return;
+        this.parseLogged.set(doc.uri.toString(), said);
+        this.log.warn(`${path.basename(doc.fileName)}${p.position ? `:${p.position.line + 1}:${p.position.character + 1}` : ''}: could not be parsed (${p.message})${p.fallback ? `; read with fallback: ${p.fallback}` : '; not analysed'}`);
+      },
     });
   }
 
@@ -271,6 +282,7 @@ export class DiagnosticsController implements vscode.Disposable {
     this.findings.delete(key);
     this.lastMs.delete(key);
     this.lastRun.delete(key);
+    this.parseLogged.delete(key);
     // A closed file shows what the last workspace scan found in it, if anything.
     const scanned = this.scanned.get(key);
     if (scanned) this.collection.set(uri, scanned.map(toDiagnostic));

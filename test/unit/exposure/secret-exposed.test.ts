@@ -217,6 +217,22 @@ export const handler = async () => {
       assert.deepEqual(lines(f), [13, 14]);
     });
 
+    it('constructor parameter properties: reported at the `new` that passes the secret; no fix there (the class also uses it)', () => {
+      const f = exposed(`${SM}
+class Partner {
+  constructor(private readonly apiKey: string, private readonly region = 'eu-west-1') {}
+  describe() { console.log('partner', this.region, this.apiKey); }
+}
+export const handler = async () => {
+  const k = (await sm.send(new GetSecretValueCommand({ SecretId: 'svc/partner' }))).SecretString!;
+  new Partner(k).describe();
+  new Partner('public-id').describe();
+};`);
+      assert.deepEqual(lines(f), [10]);
+      assert.match(f[0].message, /through new Partner\(\)/);
+      assert.deepEqual(f[0].fixes, []);
+    });
+
     it('a variable reassigned to a masked form before it is logged is not exposed', () => {
       const f = exposed(`${SM}
 export const handler = async () => {

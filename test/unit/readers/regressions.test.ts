@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { analyzeText } from '../../../src/core/analyzer';
 import { parseHcl } from '../../../src/core/iac/hcl';
 import { readDocument } from '../../../src/core/readers';
+import { allRules } from '../../../src/core/rules';
 
 describe('readers: fuzz regressions', () => {
   it('seed 20261204 #7315: the JSON fallback on a 37 KB line of word characters is linear (took 4.2 s)', () => {
@@ -30,5 +31,14 @@ describe('readers: fuzz regressions', () => {
     assert.ok(r.errors.length >= 1);
     const f = analyzeText('main.tf', 'resource "x" "y" {\n  env = {\n    KEY = "v\n  ]\n  }\n}\n', { onParseError: () => undefined });
     assert.ok(Array.isArray(f));
+  });
+
+  it('fuzz seed 20261204 #6451: secret-in-env on a handler with thousands of process.env reads is linear (took 5 s)', () => {
+    const reads = Array.from({ length: 3000 }, (_, i) => `  const k${i} = process.env.API_TOKEN_${i % 50};`).join('\n');
+    const text = `exports.handler = async (event, context) => {\n${reads}\n  return k1;\n};\n`;
+    const t0 = performance.now();
+    const f = analyzeText('app.js', text, { rules: allRules.filter((r) => r.meta.id === 'secret-in-env') });
+    assert.ok(performance.now() - t0 < 2000, `took ${(performance.now() - t0).toFixed(0)} ms`);
+    assert.ok(f.some((x) => x.ruleId === 'secret-in-env'));
   });
 });

@@ -1,8 +1,9 @@
 // secret-in-env, reads: Lambda code that reads a secret-named variable from `process.env` (the secret then sits in the
 // function configuration in plaintext), unless the code shows the variable holds a *name* or is filled at run time.
 import { ts, tsv } from '../../ts';
-import { extraWordSet, isReferenceName, isSecretName } from '../../secrets';
-import type { Range, SourceContext } from '../../types';
+import { extraWordSet, isReferenceName } from '../../secrets';
+import { isEnvSecretName } from './env-values';
+import type { ProjectContext, Range, SourceContext } from '../../types';
 import { resolveSourceFile } from '../../iam/functions';
 import { isTestPath } from '../../lambda/tests';
 import { expressionName, isProcessEnv, namesAStoredValue, propertyNameText, storedIn, variableNamesAStoredValue } from './shared';
@@ -22,7 +23,7 @@ const LAMBDA_DEPS = ['@types/aws-lambda', 'aws-lambda', '@middy/core', 'middy', 
   '@aws-lambda-powertools/parameters', '@aws-lambda-powertools/logger', '@aws-lambda-powertools/tracer', '@vendia/serverless-express'];
 
 /** The nearest package.json declares Lambda tooling: its source files are Lambda code (CDK/infra files excepted). */
-export function lambdaProject(ctx: SourceContext): boolean {
+export function lambdaProject(ctx: Pick<SourceContext, 'path' | 'text' | 'project'>): boolean {
   if (/aws-cdk-lib|@aws-cdk\//.test(ctx.text)) return false;
   try {
     const deps = ctx.project.dependenciesOf(ctx.path);
@@ -34,7 +35,7 @@ export function lambdaProject(ctx: SourceContext): boolean {
 
 
 /** Does this file look like Lambda code (so reading a secret from process.env is the Lambda anti-pattern)? */
-export function isLambdaCode(ctx: SourceContext): boolean {
+export function isLambdaCode(ctx: Pick<SourceContext, 'path' | 'text' | 'config' | 'project'>): boolean {
   if (!ctx.text.includes('process.env') || isTestPath(ctx.path, ctx.config)) return false;
   if (HANDLER_RE.test(ctx.text)) return true;
   // Infrastructure code is not Lambda code, whatever its folder is called (`lambda-stack/lib/api.ts`).
@@ -42,87 +43,118 @@ export function isLambdaCode(ctx: SourceContext): boolean {
   return /(?:^|[\\/])[^\\/]*(?:handler|lambda)[^\\/]*(?:[\\/]|$)|(?:^|[\\/])functions[\\/]/i.test(ctx.path) || lambdaProject(ctx);
 }
 
+/**
+ * A handler file whose relative imports run inside the function: Lambda handler code by its looks or its path (not a
+ * test, not infrastructure code), with a relative import.
+ */
+export function isHandlerFile(ctx: Pick<SourceContext, 'path' | 'text' | 'config'>): boolean {
+  if (!RELATIVE.test(ctx.text) || isTestPath(ctx.path, ctx.config) || CDK_CODE.test(ctx.text)) return false;
+  return HANDLER_RE.test(ctx.text) || /(?:^|[\\/])[^\\/]*(?:handler|lambda)[^\\/]*(?:[\\/]|$)|(?:^|[\\/])functions[\\/]/i.test(ctx.path);
+}
+
 /** CDK or CDKTF code (a stack, a construct, an app). */
 const CDK_CODE = /['"](?:aws-cdk-lib(?:\/[\w-]+)*|@aws-cdk\/[\w-]+|constructs|cdktf|@cdktf\/[\w-]+)['"]/;
 
-/** Texts of the modules this file imports or requires relatively (read through the project; unreadable ones skipped). */
-function relativeImportTexts(ctx: SourceContext): string[] {
+/** A source file as the judge needs it (the analysed file, or a module it imports). */
+interface SourceInfo { path: string; text: string; sourceFile: ts.SourceFile }
+
+/** Relative module specifiers of a file, with the node that names each (the string literal). */
+function relativeSpecifiers(sf: ts.SourceFile): { spec: string; node: ts.Node }[] {
+  const out: { spec: string; node: ts.Node }[] = [];
+  const add = (lit: ts.Node | undefined) => {
+    if (lit && tsv.isStringLiteralLike(lit) && /^\.\.?\//.test(lit.text)) out.push({ spec: lit.text, node: lit });
+  };
+  for (const st of sf.statements) {
+    if (tsv.isImportDeclaration(st) || tsv.isExportDeclaration(st)) add(st.moduleSpecifier);
+    else if (tsv.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        let init = d.initializer;
+        while (init && (tsv.isPropertyAccessExpression(init) || tsv.isAwaitExpression(init))) init = init.expression;
+        if (init && tsv.isCallExpression(init) && tsv.isIdentifier(init.expression) && init.expression.text === 'require') add(init.arguments[0]);
+      }
+    } else if (tsv.isExpressionStatement(st) && tsv.isCallExpression(st.expression) && tsv.isIdentifier(st.expression.expression)
+      && st.expression.expression.text === 'require') add(st.expression.arguments[0]);
+  }
+  return out;
+}
+
+/** Texts of the modules a file imports or requires relatively (read through the project; unreadable ones skipped). */
+function relativeImportTexts(file: SourceInfo, project: ProjectContext): string[] {
   const out: string[] = [];
-  const dir = ctx.path.replace(/[\\/][^\\/]*$/, '');
+  const dir = file.path.replace(/[\\/][^\\/]*$/, '');
   const specs = new Set<string>();
-  for (const m of ctx.text.matchAll(/(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)['"](\.\.?\/[^'"]+)['"]/g)) specs.add(m[1]);
+  for (const m of file.text.matchAll(/(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)['"](\.\.?\/[^'"]+)['"]/g)) specs.add(m[1]);
   for (const spec of [...specs].slice(0, 20)) {
     try {
-      const f = resolveSourceFile(dir, spec, ctx.project);
+      const f = resolveSourceFile(dir, spec, project);
       if (f) out.push(f.text);
     } catch { /* unreadable */ }
   }
   return out;
 }
 
-/** Reads of secret-named `process.env` variables in one file, reported as they are visited. */
-export class EnvReads {
-  private readonly extra: ReadonlySet<string>;
+/**
+ * The judge of secret-named `process.env` reads in one file: a read is reported unless the code shows the variable
+ * holds a *name* (passed as `SecretId`/`Name`/… or to a fetch by name) or is filled at run time (a loader's cache).
+ */
+class EnvReadJudge {
   private readonly written = new Map<string, boolean>();
   private importedTexts: string[] | undefined;
-  private readonly usedAsName = new Map<string, boolean>();
+  private referenceNames: Set<string> | undefined;
 
-  constructor(private readonly ctx: SourceContext) {
-    this.extra = extraWordSet(ctx.config.secretWords);
-  }
+  constructor(private readonly file: SourceInfo, private readonly project: ProjectContext, private readonly extra: ReadonlySet<string>) {}
 
-  /** `process.env.X` / `process.env['X']` (a read, not a write or delete). */
-  onAccess(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): void {
+  /** `process.env.X` / `process.env['X']` that is a read (not a write or delete) of a secret: its name, else undefined. */
+  access(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | undefined {
     const obj = node.expression;
-    if (obj.kind !== SK.PropertyAccessExpression || !isProcessEnv(obj)) return;
+    if (obj.kind !== SK.PropertyAccessExpression || !isProcessEnv(obj)) return undefined;
     const parent = node.parent;
     if (parent.kind === SK.BinaryExpression && (parent as ts.BinaryExpression).left === node
-      && (parent as ts.BinaryExpression).operatorToken.kind === SK.EqualsToken) return; // a write, not a read
-    if (parent.kind === SK.DeleteExpression) return;
-    this.checkRead(expressionName(node), node);
+      && (parent as ts.BinaryExpression).operatorToken.kind === SK.EqualsToken) return undefined; // a write, not a read
+    if (parent.kind === SK.DeleteExpression) return undefined;
+    const name = expressionName(node);
+    return this.isSecretRead(name, node) ? name : undefined;
   }
 
-  /** `const { DB_PASSWORD, API_KEY: key } = process.env`. */
-  onDestructure(d: ts.VariableDeclaration): void {
-    if (d.name.kind !== SK.ObjectBindingPattern || !d.initializer || !isProcessEnv(d.initializer)) return;
+  /** `const { DB_PASSWORD, API_KEY: key } = process.env`: the secret elements. */
+  destructure(d: ts.VariableDeclaration): { name: string; node: ts.Node }[] {
+    if (d.name.kind !== SK.ObjectBindingPattern || !d.initializer || !isProcessEnv(d.initializer)) return [];
+    const out: { name: string; node: ts.Node }[] = [];
     for (const el of d.name.elements) {
       if (el.dotDotDotToken) continue;
       const name = propertyNameText(el.propertyName) ?? (el.name.kind === SK.Identifier ? el.name.text : undefined);
-      this.checkRead(name, el, el.name.kind === SK.Identifier ? el.name.text : undefined);
+      if (this.isSecretRead(name, el, el.name.kind === SK.Identifier ? el.name.text : undefined)) out.push({ name: name!, node: el });
     }
+    return out;
   }
 
-  /**
-   * `process.env.X` (or a destructured `X`) with a secret name, unless the code shows it holds a *name*: it is passed
-   * as `SecretId`/`Name`/… or to a fetch by name, directly or through the variable it is stored in.
-   */
-  private checkRead(name: string | undefined, node: ts.Node, local?: string): void {
-    const sf = this.ctx.sourceFile;
-    if (!name || LAMBDA_RUNTIME_VARIABLES.has(name) || !isSecretName(name, this.extra) || isReferenceName(name)) return;
+  /** Every secret read of the file (for a module followed from a handler). */
+  all(): { name: string; node: ts.Node }[] {
+    const out: { name: string; node: ts.Node }[] = [];
+    const visit = (n: ts.Node): void => {
+      if (n.kind === SK.PropertyAccessExpression || n.kind === SK.ElementAccessExpression) {
+        const name = this.access(n as ts.PropertyAccessExpression);
+        if (name) out.push({ name, node: n });
+      } else if (n.kind === SK.VariableDeclaration) out.push(...this.destructure(n as ts.VariableDeclaration));
+      tsv.forEachChild(n, visit);
+    };
+    visit(this.file.sourceFile);
+    return out;
+  }
+
+  private isSecretRead(name: string | undefined, node: ts.Node, local?: string): boolean {
+    const sf = this.file.sourceFile;
+    if (!name || LAMBDA_RUNTIME_VARIABLES.has(name) || !isEnvSecretName(name, this.extra)) return false;
     // `process.env.JWT_SECRET = value` in this file: the code fills the variable at run time (often from SSM),
     // so it is a cache, not a secret configured on the function
-    if (this.writesEnv(name)) return;
-    if (local !== undefined ? variableNamesAStoredValue(sf, local) : namesAStoredValue(node)) return;
-    if (this.envNameIsReference(name)) return;
+    if (this.writesEnv(name)) return false;
+    if (local !== undefined ? variableNamesAStoredValue(sf, local) : namesAStoredValue(node)) return false;
+    if (this.envNameIsReference(name)) return false;
     if (local === undefined) {
       const d = storedIn(node);
-      if (d && (isReferenceName(d) || variableNamesAStoredValue(sf, d))) return;
+      if (d && (isReferenceName(d) || variableNamesAStoredValue(sf, d))) return false;
     }
-    this.report(name, node);
-  }
-
-  private report(name: string, node: ts.Node): void {
-    const ctx = this.ctx;
-    const range: Range = { start: ctx.positionAt(node.getStart(ctx.sourceFile)), end: ctx.positionAt(node.end) };
-    ctx.report({
-      ruleId: 'secret-in-env',
-      severity: 'info',
-      message: `Secret read from the environment: process.env.${name} holds a secret, so it sits in plaintext in the function `
-        + `configuration. Keep only its name in the environment (e.g. ${name}_PARAM) and read the value from a Parameter Store `
-        + 'SecureString (GetParameter with WithDecryption: true) through a module-scope cached loader.',
-      range,
-      data: { kind: 'env-read', name },
-    });
+    return true;
   }
 
   /** This file, or a module it imports relatively (a secrets loader), sets `process.env.NAME` at run time. */
@@ -131,9 +163,9 @@ export class EnvReads {
     if (w === undefined) {
       const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       const re = new RegExp(`process\\.env(?:\\.${esc}\\b|\\[\\s*['"\`]${esc}['"\`]\\s*\\])\\s*(?:\\?\\?|\\|\\||&&)?=(?!=)`);
-      w = re.test(this.ctx.text);
+      w = re.test(this.file.text);
       if (!w) {
-        this.importedTexts ??= relativeImportTexts(this.ctx);
+        this.importedTexts ??= relativeImportTexts(this.file, this.project);
         w = this.importedTexts.some((t) => re.test(t));
       }
       this.written.set(name, w);
@@ -143,21 +175,128 @@ export class EnvReads {
 
   /** Another read of the same variable in this file passes it as a SecretId/Name: every read of it is of a name. */
   private envNameIsReference(name: string): boolean {
-    let r = this.usedAsName.get(name);
-    if (r !== undefined) return r;
-    r = false;
-    const sf = this.ctx.sourceFile;
-    const visit = (n: ts.Node): void => {
-      if (r) return;
-      if ((n.kind === SK.PropertyAccessExpression || n.kind === SK.ElementAccessExpression) && expressionName(n) === name
-        && isProcessEnv((n as ts.PropertyAccessExpression).expression)) {
-        const d = storedIn(n);
-        if (namesAStoredValue(n) || (d && (isReferenceName(d) || variableNamesAStoredValue(sf, d)))) { r = true; return; }
-      }
-      tsv.forEachChild(n, visit);
-    };
-    visit(sf);
-    this.usedAsName.set(name, r);
-    return r;
+    // One walk for every name (a walk per name was quadratic in files with many variables; found by npm run fuzz).
+    if (!this.referenceNames) {
+      const names = new Set<string>();
+      const sf = this.file.sourceFile;
+      const visit = (n: ts.Node): void => {
+        if ((n.kind === SK.PropertyAccessExpression || n.kind === SK.ElementAccessExpression)
+          && isProcessEnv((n as ts.PropertyAccessExpression).expression)) {
+          const name = expressionName(n);
+          if (name !== undefined && !names.has(name)) {
+            const d = storedIn(n);
+            if (namesAStoredValue(n) || (d && (isReferenceName(d) || variableNamesAStoredValue(sf, d)))) names.add(name);
+          }
+        }
+        tsv.forEachChild(n, visit);
+      };
+      visit(sf);
+      this.referenceNames = names;
+    }
+    return this.referenceNames.has(name);
   }
 }
+
+const MESSAGE_TAIL = 'Keep only its name in the environment (e.g. NAME_PARAM) and read the value from a Parameter Store '
+  + 'SecureString (GetParameter with WithDecryption: true) through a module-scope cached loader.';
+
+/** Reads of secret-named `process.env` variables in one file, reported as they are visited. */
+export class EnvReads {
+  private readonly extra: ReadonlySet<string>;
+  private readonly judge: EnvReadJudge;
+
+  constructor(private readonly ctx: SourceContext) {
+    this.extra = extraWordSet(ctx.config.secretWords);
+    this.judge = new EnvReadJudge(ctx, ctx.project, this.extra);
+  }
+
+  onAccess(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): void {
+    const name = this.judge.access(node);
+    if (name) this.report(name, node);
+  }
+
+  onDestructure(d: ts.VariableDeclaration): void {
+    for (const r of this.judge.destructure(d)) this.report(r.name, r.node);
+  }
+
+  private range(node: ts.Node): Range {
+    return { start: this.ctx.positionAt(node.getStart(this.ctx.sourceFile)), end: this.ctx.positionAt(node.end) };
+  }
+
+  private report(name: string, node: ts.Node): void {
+    this.ctx.report({
+      ruleId: 'secret-in-env',
+      severity: 'info',
+      message: `Secret read from the environment: process.env.${name} holds a secret, so it sits in plaintext in the function `
+        + `configuration. ${MESSAGE_TAIL.replace('NAME_PARAM', `${name}_PARAM`)}`,
+      range: this.range(node),
+      data: { kind: 'env-read', name },
+    });
+  }
+
+  /**
+   * Modules this handler file imports relatively (and theirs, three levels deep) that read secret-named variables but
+   * are not Lambda code by their own looks (a resolver, a mailer): reported at the import, since they run in this
+   * function. Modules that look like Lambda code themselves are reported when they are analysed.
+   */
+  followImports(): void {
+    const seen = new Set<string>([this.ctx.path]);
+    const reported = new Set<string>();
+    const walk = (file: SourceInfo, depth: number, site: ts.Node | undefined) => {
+      for (const { spec, node } of relativeSpecifiers(file.sourceFile)) {
+        const mod = loadModule(file.path, spec, this.ctx.project);
+        if (!mod || seen.has(mod.path) || seen.size > 40) continue;
+        seen.add(mod.path);
+        const at = site ?? node;
+        if (!looksLambda(mod, this.ctx)) {
+          for (const r of new EnvReadJudge(mod, this.ctx.project, this.extra).all()) {
+            const key = `${mod.path}|${r.name}`;
+            if (reported.has(key)) continue;
+            reported.add(key);
+            this.reportImported(r.name, mod.path, at);
+          }
+        }
+        if (depth < 3) walk(mod, depth + 1, at);
+      }
+    };
+    walk(this.ctx, 1, undefined);
+  }
+
+  private reportImported(name: string, modulePath: string, site: ts.Node): void {
+    const shown = modulePath.replace(/^.*[\\/](?=[^\\/]+[\\/][^\\/]+$)/, '');
+    this.ctx.report({
+      ruleId: 'secret-in-env',
+      severity: 'info',
+      message: `Secret read from the environment: ${shown} (which this handler imports) reads process.env.${name}, a secret that sits `
+        + `in plaintext in the function configuration. ${MESSAGE_TAIL.replace('NAME_PARAM', `${name}_PARAM`)}`,
+      range: this.range(site),
+      data: { kind: 'env-read', name, file: modulePath, crossFile: true },
+    });
+  }
+}
+
+/** Whether a module would be judged as Lambda code by itself (so its reads are reported where it is analysed). */
+function looksLambda(mod: SourceInfo, ctx: SourceContext): boolean {
+  return isLambdaCode({ path: mod.path, text: mod.text, config: ctx.config, project: ctx.project });
+}
+
+const moduleCache = new Map<string, { text: string; info: SourceInfo | undefined }>();
+
+/** A relatively imported module that reads `process.env`, parsed (cached by path and text). */
+function loadModule(from: string, spec: string, project: ProjectContext): SourceInfo | undefined {
+  let f: { path: string; text: string } | undefined;
+  try { f = resolveSourceFile(from.replace(/[\\/][^\\/]*$/, '') || '.', spec, project); } catch { f = undefined; }
+  if (!f) return undefined;
+  const hit = moduleCache.get(f.path);
+  if (hit && hit.text === f.text) return hit.info;
+  let info: SourceInfo | undefined;
+  if (f.text.length <= 512 * 1024 && (f.text.includes('process.env') || RELATIVE.test(f.text))) {
+    const kind = /\.tsx$/i.test(f.path) ? ts.ScriptKind.TSX : /\.[cm]?jsx?$/i.test(f.path) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+    info = { path: f.path, text: f.text, sourceFile: ts.createSourceFile(f.path, f.text, ts.ScriptTarget.Latest, true, kind) };
+  }
+  if (moduleCache.size > 300) moduleCache.clear();
+  moduleCache.set(f.path, { text: f.text, info });
+  return info;
+}
+
+const RELATIVE = /\bfrom\s*['"]\.\.?\/|\brequire\(\s*['"]\.\.?\//;

@@ -1,7 +1,7 @@
 // secret-in-env, configured values: whether a value that serverless.yml, SAM/CloudFormation, Terraform, CDK or
 // serverless.ts puts in a function's environment is a secret (a literal, or a reference resolved at deploy time).
 import { ts, tsv } from '../../ts';
-import { get, refName, resolvedText, scalarText, type EnvVariable, type InfraModel } from '../../iac';
+import { get, getPath, isWholeServerlessVariable, refName, resolvedText, scalarText, type EnvVariable, type IacNode, type InfraModel } from '../../iac';
 import { classifySecret, isReferenceName, isSecretName, pathLooksSecret, secretLabel } from '../../secrets';
 import { literalText, unwrap } from './shared';
 
@@ -17,6 +17,18 @@ export interface EnvVerdict { kind: string; how: string }
 export const LAMBDA_CLASSES = new Set(['Function', 'NodejsFunction', 'DockerImageFunction', 'PythonFunction', 'GoFunction',
   'SingletonFunction', 'RustFunction', 'JavaFunction', 'BundledFunction']);
 
+/** Server SDK keys (`LAUNCHDARKLY_SDK_KEY`, `SPLIT_SDK_KEY`) are secrets; browser and mobile SDK keys are public. */
+const SDK_KEY = /(?:^|_|[a-z])SDK_?KEY$/i;
+const PUBLIC_SDK_KEY = /(?:CLIENT|BROWSER|MOBILE|PUBLIC|FRONTEND|WEB|JS)_?SDK_?KEY$/i;
+/** Incoming-webhook URLs (Slack, Teams, Discord) carry their own credential. */
+const WEBHOOK_URL = /(?:^|_|[a-z])WEBHOOK_?URL$/i;
+
+/** A variable name that says it holds a secret: the shared secret words, plus server SDK keys. */
+export function isEnvSecretName(name: string, extra: ReadonlySet<string>): boolean {
+  if (isReferenceName(name)) return false;
+  return isSecretName(name, extra) || (SDK_KEY.test(name) && !PUBLIC_SDK_KEY.test(name));
+}
+
 /** Is a template/serverless environment value a secret, or a deploy-time reference that puts a secret in plain env? */
 export function judgeDocValue(v: EnvVariable, model: InfraModel, extra: ReadonlySet<string>): EnvVerdict | undefined {
   // serverless.yml `${self:custom.x}` / `${param:x}` defined in this file: judge what it stands for (a secret name in
@@ -24,61 +36,124 @@ export function judgeDocValue(v: EnvVariable, model: InfraModel, extra: Readonly
   const resolved = model.resolveVariable?.(v.value);
   if (resolved) {
     for (const r of resolved) {
-      const verdict = judgeDocValue({ ...v, value: r }, { ...model, resolveVariable: undefined }, extra);
+      const verdict = databasePassword(r, model) ?? judgeDocValue({ ...v, value: r }, { ...model, resolveVariable: undefined }, extra);
       if (verdict) return verdict;
     }
     return undefined;
   }
   const lit = scalarText(v.value);
-  const named = isSecretName(v.name, extra) && !isReferenceName(v.name);
+  const named = isEnvSecretName(v.name, extra);
   if (lit !== undefined) {
     const m = classifySecret(lit, v.name, { extraWords: extra });
     if (m) return { kind: m.kind, how: `a literal ${secretLabel(m.kind)}` };
   }
   const text = lit ?? resolvedText(v.value);
-  if (text !== undefined) {
-    const dyn = /\{\{resolve:(secretsmanager|ssm-secure|ssm):(.*?)\}\}/.exec(text);
-    if (dyn) {
-      // `{{resolve:secretsmanager:id:SecretString:host}}` of a non-secret JSON key (host, port, username) into a
-      // non-secret variable is connection metadata; the password key, or the whole secret string, is the secret.
-      const jsonKey = dyn[1] === 'secretsmanager' ? /:SecretString:([^:}]+)/.exec(dyn[2] + '}')?.[1] : undefined;
-      const metadataOnly = jsonKey !== undefined && !named && !isSecretName(jsonKey, extra)
-        && /^(?:host|hostname|port|username|user|dbname|database|engine|dbClusterIdentifier|dbInstanceIdentifier|endpoint|url|region)$/i.test(jsonKey);
-      if (dyn[1] !== 'ssm' && !metadataOnly) return { kind: 'dynamic-reference', how: `a {{resolve:${dyn[1]}:…}} dynamic reference, which CloudFormation resolves into the plaintext environment at deploy time` };
-      const param = dyn[2].split(':')[0];
-      if (dyn[1] === 'ssm' && (named || pathLooksSecret(param, extra))) return { kind: 'dynamic-reference', how: 'a {{resolve:ssm:…}} dynamic reference, which CloudFormation resolves into the plaintext environment at deploy time' };
-    }
-    const sls = /\$\{ssm(?:\([^)]*\))?:([^}~,\s]+)(~true)?/.exec(text);
-    if (sls) {
-      const path = sls[1].replace(/^['"]|['"]$/g, '');
-      if (named || sls[2] || /\/aws\/reference\/secretsmanager\//.test(path) || pathLooksSecret(path, extra)) {
-        return { kind: 'ssm-variable', how: 'a ${ssm:…} variable, which the Serverless Framework resolves into the plaintext environment at deploy time' };
-      }
-    }
-    if (/\$\{(?:aws:)?secretsmanager:|\$\{ssm:\/aws\/reference\/secretsmanager/.test(text)) {
-      return { kind: 'ssm-variable', how: 'a Secrets Manager variable resolved into the plaintext environment at deploy time' };
-    }
-    // `${env:DB_PASSWORD}`, `${file(./secrets.yml):db}`, `${self:custom.dbPassword}`, `${param:apiKey}`: whatever the
-    // source, the resolved secret is written into the function configuration.
-    if (named && model.format === 'serverless' && /^\$\{(?!ssm[:(])[^}]+\}$/.test(text.trim())) {
-      return { kind: 'deploy-variable', how: 'a Serverless variable resolved into the plaintext environment at deploy time' };
+  // a literal `${…}` is a Serverless variable; a `!Ref`/`!Sub` rendered as `${…}` is CloudFormation's (judged below)
+  const verdict = text === undefined ? undefined
+    : judgeDynamicReference(text, named, extra) ?? judgeServerlessVariable(v.name, lit, named, model, extra);
+  return verdict ?? judgeTemplateParameter(v, model, named, extra);
+}
+
+/** `{{resolve:secretsmanager:…}}` / `{{resolve:ssm-secure:…}}` (and `{{resolve:ssm:…}}` of a secret-looking name). */
+function judgeDynamicReference(text: string, named: boolean, extra: ReadonlySet<string>): EnvVerdict | undefined {
+  const dyn = /\{\{resolve:(secretsmanager|ssm-secure|ssm):(.*?)\}\}/.exec(text);
+  if (!dyn) return undefined;
+  // `{{resolve:secretsmanager:id:SecretString:host}}` of a non-secret JSON key (host, port, username) into a
+  // non-secret variable is connection metadata; the password key, or the whole secret string, is the secret.
+  const jsonKey = dyn[1] === 'secretsmanager' ? /:SecretString:([^:}]+)/.exec(dyn[2] + '}')?.[1] : undefined;
+  const metadataOnly = jsonKey !== undefined && !named && !isSecretName(jsonKey, extra)
+    && /^(?:host|hostname|port|username|user|dbname|database|engine|dbClusterIdentifier|dbInstanceIdentifier|endpoint|url|region)$/i.test(jsonKey);
+  const how = `a {{resolve:${dyn[1]}:…}} dynamic reference, which CloudFormation resolves into the plaintext environment at deploy time`;
+  if (dyn[1] !== 'ssm' && !metadataOnly) return { kind: 'dynamic-reference', how };
+  const param = dyn[2].split(':')[0];
+  if (dyn[1] === 'ssm' && (named || pathLooksSecret(param, extra))) return { kind: 'dynamic-reference', how };
+  return undefined;
+}
+
+/** serverless.yml variables: `${ssm:…}`, Secrets Manager variables, and any variable behind a secret-named key. */
+function judgeServerlessVariable(name: string, lit: string | undefined, named: boolean, model: InfraModel, extra: ReadonlySet<string>): EnvVerdict | undefined {
+  if (lit === undefined) return undefined;
+  const sls = /\$\{ssm(?:\([^)]*\))?:([^}~,\s]+)(~true)?/.exec(lit);
+  if (sls) {
+    const path = sls[1].replace(/^['"]|['"]$/g, '');
+    // a webhook URL kept in Parameter Store is a credential too (Keyway's own secret rule says so)
+    if (named || WEBHOOK_URL.test(name) || sls[2] || /\/aws\/reference\/secretsmanager\//.test(path) || pathLooksSecret(path, extra)) {
+      return { kind: 'ssm-variable', how: 'a ${ssm:…} variable, which the Serverless Framework resolves into the plaintext environment at deploy time' };
     }
   }
-  // `!Ref SomeParameter` of a NoEcho / SSM-typed template parameter puts the parameter's value itself in the env.
-  const ref = refName(v.value);
-  if (ref && !isReferenceName(v.name)) {
-    const p = model.parameters.get(ref);
-    if (p) {
-      const noEcho = /^true$/i.test(scalarText(get(p, 'NoEcho')) ?? '');
-      const type = scalarText(get(p, 'Type')) ?? '';
-      const ssmTyped = /^AWS::SSM::Parameter::Value</.test(type);
-      const def = scalarText(get(p, 'Default')) ?? '';
-      if (noEcho && (named || isSecretName(ref, extra))) return { kind: 'template-parameter', how: `the NoEcho template parameter '${ref}', whose value ends up in the plaintext environment` };
-      if (ssmTyped && (named || pathLooksSecret(def, extra))) return { kind: 'template-parameter', how: `the SSM-typed template parameter '${ref}', whose value is resolved into the plaintext environment` };
-      if (named && type !== 'AWS::SSM::Parameter::Name') return { kind: 'template-parameter', how: `the template parameter '${ref}', whose value ends up in the plaintext environment` };
-    }
+  if (/\$\{(?:aws:)?secretsmanager:|\$\{ssm:\/aws\/reference\/secretsmanager/.test(lit)) {
+    return { kind: 'ssm-variable', how: 'a Secrets Manager variable resolved into the plaintext environment at deploy time' };
+  }
+  // `${env:DB_PASSWORD}`, `${file(./config/${self:provider.stage}.yml):CLIENT_SECRET}`, `${self:custom.dbPassword}`,
+  // `${param:apiKey}`: whatever the source, the resolved secret is written into the function configuration.
+  if (model.format !== 'serverless' || /^\$\{ssm[:(]/.test(lit.trim()) || !isWholeServerlessVariable(lit)) return undefined;
+  if (named || isEnvSecretName(variableKey(lit), extra)) {
+    return { kind: 'deploy-variable', how: 'a Serverless variable resolved into the plaintext environment at deploy time' };
   }
   return undefined;
+}
+
+/** The key a variable reads: `CLIENT_SECRET` of `${file(./x.yml):CLIENT_SECRET}`, `dbPassword` of `${self:custom.dbPassword}`. */
+function variableKey(text: string): string {
+  const inner = text.trim().slice(2, -1).replace(/\s*,.*$/s, '');
+  const parts = inner.split(/[:.]/).filter(Boolean);
+  return parts[parts.length - 1] ?? '';
+}
+
+/** `!Ref SomeParameter` of a NoEcho / SSM-typed template parameter puts the parameter's value itself in the env. */
+function judgeTemplateParameter(v: EnvVariable, model: InfraModel, named: boolean, extra: ReadonlySet<string>): EnvVerdict | undefined {
+  const ref = refName(v.value);
+  if (!ref || isReferenceName(v.name)) return undefined;
+  const p = model.parameters.get(ref);
+  if (!p) return undefined;
+  const noEcho = /^true$/i.test(scalarText(get(p, 'NoEcho')) ?? '');
+  const type = scalarText(get(p, 'Type')) ?? '';
+  const ssmTyped = /^AWS::SSM::Parameter::Value</.test(type);
+  const def = scalarText(get(p, 'Default')) ?? '';
+  if (noEcho && (named || isSecretName(ref, extra))) return { kind: 'template-parameter', how: `the NoEcho template parameter '${ref}', whose value ends up in the plaintext environment` };
+  if (ssmTyped && (named || WEBHOOK_URL.test(v.name) || pathLooksSecret(def, extra))) return { kind: 'template-parameter', how: `the SSM-typed template parameter '${ref}', whose value is resolved into the plaintext environment` };
+  if (named && type !== 'AWS::SSM::Parameter::Name') return { kind: 'template-parameter', how: `the template parameter '${ref}', whose value ends up in the plaintext environment` };
+  return undefined;
+}
+
+/** Resource properties that set a database or cache password. */
+const PASSWORD_PROPERTIES = new Set(['MasterUserPassword', 'MasterPassword', 'AuthToken', 'Password']);
+const passwordSinks = new WeakMap<InfraModel, { nodes: Map<IacNode, string>; texts: Map<string, string> }>();
+
+/**
+ * A resolved value that the same template also deploys as a database master password (`MasterUserPassword:
+ * ${self:custom.dbPassword}` and `DB_PASS: ${self:custom.dbPassword}`): a password, whatever the variable is named.
+ */
+function databasePassword(value: IacNode, model: InfraModel): EnvVerdict | undefined {
+  let sinks = passwordSinks.get(model);
+  if (!sinks) passwordSinks.set(model, sinks = collectPasswordSinks(model));
+  const lit = scalarText(value);
+  if (!lit || lit.length < 4 || lit.includes('${')) return undefined;
+  const owner = sinks.nodes.get(value) ?? sinks.texts.get(lit);
+  if (owner === undefined) return undefined;
+  return { kind: 'database-password', how: `a literal that is also deployed as the database password of ${owner}` };
+}
+
+function collectPasswordSinks(model: InfraModel): { nodes: Map<IacNode, string>; texts: Map<string, string> } {
+  const nodes = new Map<IacNode, string>();
+  const texts = new Map<string, string>();
+  for (const root of model.roots) {
+    const resources = get(root, 'Resources') ?? getPath(root, 'resources', 'Resources');
+    if (resources?.type !== 'map') continue;
+    for (const e of resources.entries) {
+      const props = get(e.value, 'Properties');
+      if (props?.type !== 'map') continue;
+      for (const p of props.entries) {
+        if (!PASSWORD_PROPERTIES.has(String(p.key.value))) continue;
+        for (const n of model.resolveVariable?.(p.value) ?? [p.value]) {
+          nodes.set(n, String(e.key.value));
+          const t = scalarText(n);
+          if (t) texts.set(t, String(e.key.value));
+        }
+      }
+    }
+  }
+  return { nodes, texts };
 }
 
 export function envMessage(name: string, how: string, scope: string): string {

@@ -4,7 +4,7 @@
 import { ts } from '../../ts';
 import { extraWordSet } from '../../secrets';
 import type { DocumentContext, Range, Rule, SourceContext } from '../../types';
-import { EnvReads, isLambdaCode } from './env-reads';
+import { EnvReads, isHandlerFile, isLambdaCode } from './env-reads';
 import {
   LAMBDA_CLASSES, SERVERLESS_TS_MODEL, envEntries, envMessage, judgeCdkValue, judgeDocValue, type EnvVerdict,
 } from './env-values';
@@ -107,11 +107,15 @@ function sourceVisitor(ctx: SourceContext) {
   const kinds: ts.SyntaxKind[] = [];
   if (lambdaCode) kinds.push(SK.PropertyAccessExpression, SK.ElementAccessExpression, SK.VariableDeclaration);
   if (mayBeCdk) kinds.push(SK.NewExpression, SK.CallExpression, ...(serverlessTs ? [SK.PropertyAssignment] : []));
-  if (!kinds.length) return undefined;
-  const reads = lambdaCode ? new EnvReads(ctx) : undefined;
+  const follow = isHandlerFile(ctx);
+  if (!kinds.length && !follow) return undefined;
+  const envReads = lambdaCode || follow ? new EnvReads(ctx) : undefined;
+  const reads = lambdaCode ? envReads : undefined;
   const code = mayBeCdk ? new CodeEnvironments(ctx) : undefined;
   return {
     kinds,
+    // modules the handler imports read the environment inside this function too
+    finish: follow ? () => envReads!.followImports() : undefined,
     visit(node: ts.Node): void {
       switch (node.kind) {
         case SK.PropertyAccessExpression: case SK.ElementAccessExpression:
