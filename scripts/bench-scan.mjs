@@ -62,17 +62,23 @@ function ensurePeers() {
   return r.status === 0 && existsSync(gitleaks);
 }
 
-/** Wall time (ms) and peak RSS (MB) of a command, through GNU time when present. */
+/**
+ * Wall time (ms), CPU time (user + system, ms) and peak RSS (MB) of a command, through GNU time when present. On a
+ * shared machine wall time swings with the load of others; CPU time is the work each tool did, steadier to compare.
+ */
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 function measure(cmd, argv, cwd, env = {}) {
   const t0 = performance.now();
   const r = gnuTime
-    ? spawnSync(gnuTime, ['-f', '%M', cmd, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env } })
+    ? spawnSync(gnuTime, ['-f', '%M %U %S', cmd, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env } })
     : spawnSync(cmd, argv, { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env } });
   const ms = performance.now() - t0;
   if (r.error) throw r.error;
-  const rssLine = gnuTime ? r.stderr.trim().split('\n').pop() : '';
-  return { ms, rssMB: /^\d+$/.test(rssLine) ? Number(rssLine) / 1024 : undefined, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const m = gnuTime ? /^(\d+) ([\d.]+) ([\d.]+)$/.exec(r.stderr.trim().split('\n').pop() ?? '') : undefined;
+  return {
+    ms, rssMB: m ? Number(m[1]) / 1024 : undefined, cpuMs: m ? (Number(m[2]) + Number(m[3])) * 1000 : undefined,
+    status: r.status, stdout: r.stdout, stderr: r.stderr,
+  };
 }
 
 function countFiles(dir) {
@@ -119,7 +125,13 @@ const cold = keyway(small, { XDG_CACHE_HOME: join(tmpdir(), `keyway-bench-nocach
 rmSync(join(tmpdir(), `keyway-bench-nocache-${process.pid}`), { recursive: true, force: true });
 keyway(small); // fills the real code cache
 const best = {};
-const keep = (k, m) => { const b = best[k]; if (!b || m.ms < b.ms) best[k] = { ms: m.ms, rssMB: Math.max(b?.rssMB ?? 0, m.rssMB ?? 0) }; else if (m.rssMB) b.rssMB = Math.max(b.rssMB, m.rssMB); };
+// Best (lowest) wall and CPU time of the rounds, highest peak memory.
+const keep = (k, m) => {
+  const b = best[k] ??= { ms: Infinity, cpuMs: Infinity, rssMB: 0 };
+  b.ms = Math.min(b.ms, m.ms);
+  if (m.cpuMs !== undefined) b.cpuMs = Math.min(b.cpuMs, m.cpuMs);
+  b.rssMB = Math.max(b.rssMB, m.rssMB ?? 0);
+};
 let report;
 for (let i = 0; i < runs; i++) {
   keep('node', nodeFloor());
@@ -135,14 +147,15 @@ rmSync(out, { force: true });
 // ------------------------------------------------------------------------------------------------ report
 
 const f = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const cpu = (k) => (Number.isFinite(best[k]?.cpuMs) ? `${f(best[k].cpuMs)} CPU` : '');
 const x = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : 'n/a');
 const rows = [
   ['big repo', `${bigFiles} files`, '', ''],
-  ['  keyway scan', f(best.keywayBig.ms), `${best.keywayBig.rssMB?.toFixed(0) ?? '?'} MB`, ''],
-  ...(peers ? [['  gitleaks dir', f(best.gitleaksBig.ms), `${best.gitleaksBig.rssMB?.toFixed(0) ?? '?'} MB`, `keyway is ${x(best.gitleaksBig.ms, best.keywayBig.ms)} faster (target ≥ 3×)`]] : []),
+  ['  keyway scan', f(best.keywayBig.ms), `${best.keywayBig.rssMB?.toFixed(0) ?? '?'} MB`, cpu('keywayBig')],
+  ...(peers ? [['  gitleaks dir', f(best.gitleaksBig.ms), `${best.gitleaksBig.rssMB?.toFixed(0) ?? '?'} MB`, `${cpu('gitleaksBig')}; keyway is ${x(best.gitleaksBig.ms, best.keywayBig.ms)} faster in wall time, ${x(best.gitleaksBig.cpuMs, best.keywayBig.cpuMs)} in CPU time (target ≥ 3×)`]] : []),
   ['small repo', `${smallFiles} files`, '', ''],
   ['  node -e 0', f(best.node.ms), `${best.node.rssMB?.toFixed(0) ?? '?'} MB`, ''],
-  ['  keyway scan', f(best.keywaySmall.ms), `${best.keywaySmall.rssMB?.toFixed(0) ?? '?'} MB`, `${x(best.keywaySmall.ms, best.node.ms)} node -e 0; +${f(best.keywaySmall.ms - best.node.ms)} over it`],
+  ['  keyway scan', f(best.keywaySmall.ms), `${best.keywaySmall.rssMB?.toFixed(0) ?? '?'} MB`, `${x(best.keywaySmall.ms, best.node.ms)} node -e 0 (CPU ${x(best.keywaySmall.cpuMs, best.node.cpuMs)}); +${f(best.keywaySmall.ms - best.node.ms)} over it`],
   ['  keyway (cold)', f(cold.ms), `${cold.rssMB?.toFixed(0) ?? '?'} MB`, 'first run after a build: no code cache yet'],
   ...(peers ? [['  gitleaks dir', f(best.gitleaksSmall.ms), `${best.gitleaksSmall.rssMB?.toFixed(0) ?? '?'} MB`, `keyway ${x(best.keywaySmall.ms, best.gitleaksSmall.ms)} gitleaks`]] : []),
 ];
@@ -152,7 +165,7 @@ console.log(`\nKeyway read on the big repo: ${report.filesScanned} files: ${repo
 console.log(`skipped: ${report.filesSkipped.map((k) => `${k.count} ${k.reason}`).join(', ') || 'none'}; ${report.ignore?.note ?? ''}`);
 console.log(`errors: ${report.errors.length}${report.errors.length ? ` (e.g. ${report.errors.slice(0, 3).map((e) => `${e.path}: ${e.message}`).join('; ')})` : ''}; findings: ${report.findings.length}`);
 const targets = [
-  peers ? `speed ${x(best.gitleaksBig.ms, best.keywayBig.ms)} gitleaks (≥ 3×): ${best.gitleaksBig.ms / best.keywayBig.ms >= 3 ? 'met' : 'NOT met'}` : 'speed: no peer',
+  peers ? `speed ${x(best.gitleaksBig.ms, best.keywayBig.ms)} gitleaks in wall time, ${x(best.gitleaksBig.cpuMs, best.keywayBig.cpuMs)} in CPU time (≥ 3×): ${best.gitleaksBig.ms / best.keywayBig.ms >= 3 ? 'met' : 'NOT met'} in wall time` : 'speed: no peer',
   `peak memory ${best.keywayBig.rssMB?.toFixed(0)} MB (≤ 200 MB): ${(best.keywayBig.rssMB ?? 0) <= 200 ? 'met' : 'NOT met'}`,
   `small repo ${f(best.keywaySmall.ms)} (< 0.5 s): ${best.keywaySmall.ms < 500 ? 'met' : 'NOT met'}`,
 ];

@@ -6,9 +6,11 @@
 //   dist/cli.js        the `keyway` command (loads dist/core.js)
 //   dist/typecheck.js  the fixes' type-checker (ts-morph projects); loaded by --fix and the editor's fixes only
 //   out/               every src/ and test/ file transpiled one-to-one (CommonJS) for the test layers
-// Flags: --production (minify, no sourcemaps), --watch, --tests (only out/), --no-tests
+// Flags: --production (minify, no sourcemaps), --watch, --tests (only out/), --no-tests,
+//        --outdir <dir> (the bundles go there instead of dist/; the package test stages a .vsix that way),
+//        --packages-out <file> (writes the npm packages, with versions, that the bundles contain: what ships)
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +20,23 @@ const production = args.has('--production');
 const watch = args.has('--watch');
 const onlyTests = args.has('--tests');
 const noTests = args.has('--no-tests') || production;
+const outdirArg = process.argv.indexOf('--outdir');
+const distDir = outdirArg > 0 ? resolve(process.argv[outdirArg + 1]) : join(root, 'dist');
+const packagesArg = process.argv.indexOf('--packages-out');
+const packagesOut = packagesArg > 0 ? resolve(process.argv[packagesArg + 1]) : undefined;
+
+/** `name@version` of every npm package a bundle's inputs come from (its innermost node_modules folder). */
+function bundledPackages(metafile) {
+  const out = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /^(.*node_modules\/)((?:@[^/]+\/)?[^/]+)\//.exec(input.replace(/\\/g, '/'));
+    if (!m) continue;
+    const pj = JSON.parse(readFileSync(join(root, m[1], m[2], 'package.json'), 'utf8'));
+    out.add(`${pj.name ?? m[2]}@${pj.version}`);
+  }
+  return out;
+}
+const shipped = new Map();
 
 /**
  * Lazy layers: `import('../core/index')` from extension or cli code becomes a runtime require of ./core.js, and
@@ -92,16 +111,19 @@ async function buildAll() {
   const t0 = Date.now();
   const tasks = [];
   if (!onlyTests) {
-    if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
-    mkdirSync(join(root, 'dist'), { recursive: true });
+    if (!watch) rmSync(distDir, { recursive: true, force: true });
+    mkdirSync(distDir, { recursive: true });
     for (const b of bundles) {
       const { check, ...opts } = b;
-      const cfg = { ...common, ...opts, absWorkingDir: root, outdir: 'dist' };
+      const cfg = { ...common, ...opts, absWorkingDir: root, outdir: distDir };
       if (watch) {
         const ctx = await esbuild.context(cfg);
         await ctx.watch();
       } else {
-        tasks.push(esbuild.build(cfg).then((r) => check?.(r)));
+        tasks.push(esbuild.build(cfg).then((r) => {
+          check?.(r);
+          if (packagesOut) shipped.set(Object.keys(opts.entryPoints)[0], [...bundledPackages(r.metafile)].sort());
+        }));
       }
     }
   }
@@ -115,6 +137,10 @@ async function buildAll() {
     else tasks.push(esbuild.build(cfg));
   }
   await Promise.all(tasks);
+  if (packagesOut) {
+    const all = [...new Set([...shipped.values()].flat())].sort();
+    writeFileSync(packagesOut, JSON.stringify({ packages: all, byBundle: Object.fromEntries([...shipped].sort()) }, null, 2) + '\n');
+  }
   if (!watch) console.error(`[build] done in ${Date.now() - t0} ms${production ? ' (production)' : ''}`);
   else console.error('[build] watching…');
 }

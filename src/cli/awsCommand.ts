@@ -3,6 +3,7 @@
 // error reporting with a next step, and terminal-safe text. The AWS layer loads lazily (dist/aws.js).
 import type * as Aws from '../aws/index';
 import type * as Core from '../core/index';
+import { escapeControl } from '../core/output';
 
 export interface CommandIo {
   stdout(s: string): void;
@@ -68,10 +69,11 @@ export function one(p: ParsedOptions, flag: string): string | undefined {
 
 /**
  * Text safe to print on a terminal: control characters (ANSI escapes, carriage returns, bells, C1 controls, bidi
- * overrides) become visible `\u{…}` escapes. Names and messages can come from code or from AWS.
+ * overrides) become visible escapes (`\x1b`, `\u202e`), as in every other Keyway output (core/output.ts). Names and
+ * messages can come from code or from AWS.
  */
 export function printable(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+  return escapeControl(s, { keepLines: true });
 }
 
 export function usageError(io: CommandIo, command: string, message: string): number {

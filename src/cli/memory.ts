@@ -6,7 +6,7 @@
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
-const HEAP_SOFT_LIMIT = 64 * 1024 * 1024;
+const HEAP_SOFT_LIMIT = 80 * 1024 * 1024;
 const CHECK_EVERY = 20;
 
 export function heapKeeper(): (done: number) => void {

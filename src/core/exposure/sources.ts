@@ -67,10 +67,11 @@ function ssmIsSecret(f: FetchCall, o: SourceOptions): boolean {
 
 function fetchLabel(f: FetchCall): string {
   const api = f.style === 'powertools' ? 'Powertools' : f.op;
-  if (f.op === 'GetSecretValue') {
-    if (f.names.length) return `the secret ${quoted(f.names)} (${api})`;
-    if (f.nameHints.length) return `the secret named by ${f.nameHints[0]} (${api})`;
-    return `a secret read with ${f.op}`;
+  if (f.op === 'GetSecretValue' || f.op === 'BatchGetSecretValue') {
+    const what = f.op === 'BatchGetSecretValue' ? 'the secrets' : 'the secret';
+    if (f.names.length) return `${what} ${quoted(f.names)} (${api})`;
+    if (f.nameHints.length) return `${what} named by ${f.nameHints[0]} (${api})`;
+    return `${f.op === 'BatchGetSecretValue' ? 'secrets' : 'a secret'} read with ${f.op}`;
   }
   const what = f.op === 'GetParametersByPath' ? 'the parameters under' : f.op === 'GetParameters' ? 'the parameters' : 'the parameter';
   if (f.names.length) return `${what} ${quoted(f.names)} (${api})`;
@@ -105,11 +106,16 @@ export function fetchTaint(f: FetchCall, o: SourceOptions): Taint | undefined {
       && (f.call.expression as ts.PropertyAccessExpression).name.text === 'getMultiple')) return [at(ANY)];
     return [jsonTransform(f) ? at(JSON_FIELD) : at()];
   }
-  switch (f.op) {
-    case 'GetSecretValue': return [at('SecretString'), at('SecretBinary')];
-    case 'GetParameter': return [at('Parameter', 'Value')];
-    default: return [at('Parameters', ANY, 'Value')];
-  }
+  const response = ((): Fact[] => {
+    switch (f.op) {
+      case 'GetSecretValue': return [at('SecretString'), at('SecretBinary')];
+      case 'BatchGetSecretValue': return [at('SecretValues', ANY, 'SecretString'), at('SecretValues', ANY, 'SecretBinary')];
+      case 'GetParameter': return [at('Parameter', 'Value')];
+      default: return [at('Parameters', ANY, 'Value')];
+    }
+  })();
+  // a v3 paginator (`for await (const page of paginateGetParametersByPath(…))`) yields one response per page
+  return f.paginator ? response.map((x) => ({ ...x, at: [ANY, ...x.at] })) : response;
 }
 
 // ---------------------------------------------------------------------------------------------

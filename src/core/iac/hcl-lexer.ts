@@ -111,6 +111,7 @@ export class HclLexer {
     this.i++;
     let out = '';
     let interpolated = false;
+    let verbatim = true;
     let chunk = this.i;
     for (;;) {
       const c = this.c();
@@ -121,6 +122,7 @@ export class HclLexer {
       }
       if (c === C.Quote) { out += this.text.slice(chunk, this.i); this.i++; break; }
       if (c === C.Backslash) {
+        verbatim = false;
         out += this.text.slice(chunk, this.i);
         out += this.escape();
         chunk = this.i;
@@ -129,6 +131,7 @@ export class HclLexer {
       // `$${` / `%%{`: a literal `${` / `%{`
       if ((c === C.Dollar || c === C.Percent) && this.c(this.i + 1) === c && this.c(this.i + 2) === C.LBrace) {
         out += this.text.slice(chunk, this.i) + String.fromCharCode(c) + '{';
+        verbatim = false;
         this.i += 3;
         chunk = this.i;
         continue;
@@ -146,6 +149,7 @@ export class HclLexer {
     }
     const s: IacScalar = { type: 'scalar', value: out, start, end: this.i };
     if (interpolated) s.interpolated = true;
+    if (verbatim) s.valueStart = start + 1;
     return s;
   }
 
@@ -209,6 +213,7 @@ export class HclLexer {
     const indent = m[1] === '-';
     const marker = m[2];
     this.i += m[0].length;
+    const contentStart = this.i;
     const lines: string[] = [];
     let closed = false;
     while (this.i < this.n) {
@@ -228,6 +233,7 @@ export class HclLexer {
     }
     const value = body.length ? body.join('\n') + '\n' : '';
     const s: IacScalar = { type: 'scalar', value, start, end: this.i, heredoc: true };
+    if (!indent && !/\r/.test(this.text.slice(contentStart, this.i))) s.valueStart = contentStart;
     if (/[$%]\{/.test(value)) s.interpolated = true;
     return s;
   }

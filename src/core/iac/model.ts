@@ -1,13 +1,15 @@
 // The infrastructure model: Lambda functions (handler, code location, environment, policy statements) and every IAM
-// policy statement, read from serverless.yml, SAM/CloudFormation (YAML or JSON) and IAM policy JSON. Every value keeps
+// policy statement, read from serverless.yml, SAM/CloudFormation (YAML or JSON), Terraform (terraform.ts) and IAM
+// policy JSON. Every value keeps
 // its source offsets, so rules can point at it and fixes (issue 7: least-privilege policies) can rewrite it.
 import { parseJson } from './json';
 import {
   asList, get, getPath, intrinsicOf, scalarText, walk, type IacMap, type IacNode, type IacScalar, type ParseResult,
 } from './nodes';
 import { parseYaml } from './yaml';
+import { isTerraformRoot, terraform } from './terraform';
 
-export type InfraFormat = 'serverless' | 'cloudformation' | 'iam-policy' | 'unknown';
+export type InfraFormat = 'serverless' | 'cloudformation' | 'terraform' | 'iam-policy' | 'unknown';
 
 export type EnvScope = 'provider' | 'function' | 'globals';
 
@@ -39,8 +41,10 @@ export interface PolicyStatement {
   resources: IacNode[];
   notResources: IacNode[];
   source: StatementSource;
-  /** Resource logical id (CloudFormation) owning the policy, if any. */
+  /** Resource logical id (CloudFormation) or Terraform resource name owning the policy, if any. */
   owner?: string;
+  /** The file of the statement when the model spans several files (a Terraform module). */
+  file?: string;
 }
 
 /** A SAM policy template (`SSMParameterReadPolicy: { ParameterName: x }`). */
@@ -49,7 +53,7 @@ export interface SamPolicyTemplate { name: string; node: IacNode; parameters: Ia
 export interface LambdaFunction {
   /** Serverless function key or CloudFormation logical id. */
   name: string;
-  kind: 'serverless' | 'sam' | 'cloudformation';
+  kind: 'serverless' | 'sam' | 'cloudformation' | 'terraform';
   keyNode: IacScalar;
   node: IacNode;
   handler?: IacNode;
@@ -63,8 +67,12 @@ export interface LambdaFunction {
   policyTemplates: SamPolicyTemplate[];
   /** Managed policy names/ARNs attached (SAM `Policies` strings, role `ManagedPolicyArns`). */
   managedPolicies: IacNode[];
-  /** `Role` property (CloudFormation) or `role` (serverless), when set. */
+  /** `Role` property (CloudFormation), `role` (serverless, Terraform), when set. */
   role?: IacNode;
+  /** Terraform: the role is a resource of another module or account (its policies are not in these files). */
+  roleOutside?: boolean;
+  /** The file that defines the function when the model spans several files (a Terraform module). */
+  file?: string;
 }
 
 export interface InfraModel {
@@ -94,6 +102,7 @@ export function parseInfra(text: string, kind: 'yaml' | 'json'): InfraModel {
 
 export function detectFormat(root: IacNode | undefined): InfraFormat {
   if (!root || root.type !== 'map') return 'unknown';
+  if (isTerraformRoot(root)) return 'terraform';
   if (get(root, 'service') !== undefined && (get(root, 'provider') !== undefined || get(root, 'functions') !== undefined)) return 'serverless';
   if (get(root, 'Resources')?.type === 'map' || get(root, 'AWSTemplateFormatVersion') !== undefined) return 'cloudformation';
   if (get(root, 'Statement') !== undefined) return 'iam-policy';
@@ -350,6 +359,7 @@ export function buildInfraModel(parsed: ParseResult): InfraModel {
     policyStatements: [], parameters: new Map(),
   };
   try {
+    if (model.format === 'terraform') terraform(parsed.roots.filter(isTerraformRoot), model);
     for (const r of parsed.roots) {
       if (r.type !== 'map') continue;
       const f = detectFormat(r);

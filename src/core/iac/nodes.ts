@@ -15,6 +15,11 @@ export interface IacScalar extends IacBase {
   interpolated?: boolean;
   /** HCL: written as a heredoc (`<<EOF`). */
   heredoc?: boolean;
+  /**
+   * HCL: where `value` begins in the text when it is written there verbatim (a heredoc whose indentation is kept, a
+   * string without escapes), so offsets inside the value (a JSON policy in a heredoc) map back to the file.
+   */
+  valueStart?: number;
 }
 export interface IacPair { key: IacScalar; value: IacNode }
 export interface IacMap extends IacBase { type: 'map'; entries: IacPair[] }

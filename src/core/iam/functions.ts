@@ -9,7 +9,7 @@ import {
 import type { ProjectContext } from '../types';
 import { UNKNOWN } from './evaluate';
 
-export type Flavour = 'serverless' | 'sam' | 'cloudformation' | 'cdk' | 'none';
+export type Flavour = 'serverless' | 'sam' | 'cloudformation' | 'cdk' | 'terraform' | 'none';
 
 /** One resource of a statement: its text (IaC variables kept as `${…}`), or undefined when not statically known. */
 export interface IamResource { text: string | undefined; start: number; end: number }
@@ -25,6 +25,8 @@ export interface IamStatement {
   end: number;
   /** Stable key (file + offset): statements shared by several functions have the same key. */
   key: string;
+  /** The file the offsets belong to, when not the function's `definedIn` (a Terraform module's other files). */
+  file?: string;
 }
 
 export interface IamFunction {
@@ -96,7 +98,7 @@ export function resolveSourceFile(dir: string, module: string, project: ProjectC
 // ---------------------------------------------------------------------------------------------
 // YAML / JSON (serverless, SAM, CloudFormation)
 
-const IRRELEVANT_MANAGED = /(AWSLambdaBasicExecutionRole|AWSLambdaVPCAccessExecutionRole|AWSXRayDaemonWriteAccess|AWSLambdaExecute|CloudWatchLambdaInsightsExecutionRolePolicy|AWSLambdaSQSQueueExecutionRole|AWSLambdaDynamoDBExecutionRole|AWSLambdaKinesisExecutionRole)$/;
+export const IRRELEVANT_MANAGED = /(AWSLambdaBasicExecutionRole|AWSLambdaVPCAccessExecutionRole|AWSXRayDaemonWriteAccess|AWSLambdaExecute|CloudWatchLambdaInsightsExecutionRolePolicy|AWSLambdaSQSQueueExecutionRole|AWSLambdaDynamoDBExecutionRole|AWSLambdaKinesisExecutionRole)$/;
 
 /** `${P}` / `!Ref P` of an `AWS::SSM::Parameter` (its name) or `AWS::SecretsManager::Secret` (its ARN) with a literal Name. */
 function substituteResourceRefs(text: string, root: IacNode | undefined): string {
@@ -115,7 +117,7 @@ function substituteResourceRefs(text: string, root: IacNode | undefined): string
   });
 }
 
-function statementOf(file: string, st: PolicyStatement, root?: IacNode): IamStatement {
+export function statementOf(file: string, st: PolicyStatement, root?: IacNode): IamStatement {
   const eff = st.effect === 'Allow' || st.effect === 'Deny' ? st.effect : undefined;
   const actions: string[] = [];
   let opaque = st.notActions.length > 0 || st.notResources.length > 0;
@@ -230,12 +232,13 @@ function roleIsInTemplate(role: IacNode | undefined, root: IacNode | undefined):
 /** Functions of a serverless.yml / SAM / CloudFormation document. `path` is the document's path. */
 export function functionsFromInfra(path: string, text: string, kind: 'yaml' | 'json', project: ProjectContext, model?: InfraModel): IamFunction[] {
   const infra = model ?? parseInfra(text, kind);
+  if (infra.format === 'terraform') return functionsFromTerraform(path, text, project);
   if (infra.format !== 'serverless' && infra.format !== 'cloudformation') return [];
   const root = infra.roots.find((r) => r.type === 'map');
   const dir = P(path).dirname(path);
   const out: IamFunction[] = [];
   for (const fn of infra.functions) {
-    const flavour: Flavour = fn.kind;
+    const flavour = fn.kind as Exclude<Flavour, 'terraform' | 'cdk' | 'none'>;
     const env = new Map<string, string>();
     for (const v of fn.environment) env.set(v.name, envText(v.value, infra, root, flavour));
     const statements = [...fn.policyStatements.map((s) => statementOf(path, s, root)), ...templateStatements(path, fn)];
@@ -273,3 +276,5 @@ export function functionsFromInfra(path: string, text: string, kind: 'yaml' | 'j
 }
 
 export { functionsFromCdk, looksLikeCdk } from './cdk';
+export { functionsFromTerraform } from './terraform';
+import { functionsFromTerraform } from './terraform';

@@ -4,18 +4,20 @@
 import * as nodePath from 'node:path';
 import type { ProjectContext } from '../types';
 import { functionsFromCdk, looksLikeCdk } from './cdk';
-import { functionsFromInfra, type IamFunction } from './functions';
+import { functionsFromInfra, functionsFromTerraform, type IamFunction } from './functions';
 
 /** Infrastructure file names worth reading in a folder (Terraform files need a folder listing). */
 const IAC_FILE = /^(?:serverless\.(?:ya?ml|json)|(?:template|sam|cfn|cloudformation|stack)[\w.-]*\.(?:ya?ml|json)|[\w.-]+\.template(?:\.(?:ya?ml|json))?)$/i;
 /** Names probed when the project cannot list folders. */
 const PROBED = ['serverless.yml', 'serverless.yaml', 'serverless.json', 'template.yaml', 'template.yml', 'template.json'];
+/** Folders where projects keep their Terraform, beside the code. */
+const TF_DIRS = ['terraform', 'infra', 'infrastructure', 'iac', 'deploy', 'tf', 'deployment'];
 /** Folders of a CDK app (next to cdk.json) that hold stacks. */
 const CDK_DIRS = ['lib', 'bin', 'stacks', 'infra', 'infrastructure', 'cdk', 'src'];
 const MAX_LEVELS = 6;
 const MAX_CDK_FILES = 40;
 
-type Kind = 'yaml' | 'json' | 'source';
+type Kind = 'yaml' | 'json' | 'source' | 'terraform';
 interface Doc { path: string; kind: Kind }
 
 function P(p: string): typeof nodePath.posix {
@@ -48,6 +50,13 @@ function docsIn(dir: string, project: ProjectContext): Doc[] {
   for (const n of names) {
     if (IAC_FILE.test(n)) out.push({ path: path.join(dir, n), kind: /\.ya?ml$/i.test(n) ? 'yaml' : 'json' });
   }
+  // One Terraform file per folder: the module's other files are read with it.
+  const tf = (d: string, entries: readonly string[]) => {
+    const first = entries.find((n) => /\.tf(?:\.json)?$/i.test(n) && !/\.tfvars/i.test(n));
+    if (first) out.push({ path: path.join(d, first), kind: 'terraform' });
+  };
+  tf(dir, names);
+  for (const sub of TF_DIRS) if (names.includes(sub)) tf(path.join(dir, sub), list(project, path.join(dir, sub)) ?? []);
   if (names.includes('cdk.json')) {
     let count = 0;
     for (const sub of CDK_DIRS) {
@@ -73,6 +82,7 @@ function functionsOf(doc: Doc, project: ProjectContext): IamFunction[] {
   let fns: IamFunction[] = [];
   try {
     if (doc.kind === 'source') fns = looksLikeCdk(text) && /Function\s*\(/.test(text) ? functionsFromCdk(doc.path, text, project) : [];
+    else if (doc.kind === 'terraform') fns = functionsFromTerraform(doc.path, text, project);
     else if (/(^|\n)\s*(functions|Resources)\s*:|"Resources"/.test(text)) fns = functionsFromInfra(doc.path, text, doc.kind, project);
   } catch { fns = []; }
   if (functionCache.size > 300) functionCache.clear();

@@ -4,7 +4,7 @@
 import * as nodePath from 'node:path';
 import { parseInfra, type InfraModel } from '../iac';
 import type { ProjectContext } from '../types';
-import { functionsFromCdk, functionsFromInfra, looksLikeCdk, type IamFunction } from './functions';
+import { functionsFromCdk, functionsFromInfra, functionsFromTerraform, looksLikeCdk, type IamFunction } from './functions';
 import { handlerExports, handlerReferences, type References } from './refs';
 
 export interface AnalyzedFunction extends IamFunction { references: References }
@@ -38,7 +38,7 @@ function recording(project: ProjectContext, reads: Map<string, string | undefine
  * Cached by path and text; a cached entry is reused only while every file read to build it (handlers, their relative
  * imports, cdk.json) still has the same text.
  */
-export function documentFunctions(path: string, text: string, kind: 'yaml' | 'json' | 'source', project: ProjectContext, infra?: InfraModel): AnalyzedFunction[] {
+export function documentFunctions(path: string, text: string, kind: FunctionsKind, project: ProjectContext, infra?: InfraModel): AnalyzedFunction[] {
   const hit = cache.get(path);
   if (hit && hit.text === text) {
     let same = true;
@@ -53,6 +53,7 @@ export function documentFunctions(path: string, text: string, kind: 'yaml' | 'js
   const rec = recording(project, reads);
   let fns: IamFunction[] = [];
   if (kind === 'source') fns = looksLikeCdk(text) ? functionsFromCdk(path, text, rec) : [];
+  else if (kind === 'terraform') fns = functionsFromTerraform(path, text, rec);
   else fns = functionsFromInfra(path, text, kind, rec, infra ?? parseInfra(text, kind));
   const functions = fns.map((f) => analyze(f, rec));
   if (cache.size > 200) cache.clear();
@@ -61,7 +62,12 @@ export function documentFunctions(path: string, text: string, kind: 'yaml' | 'js
 }
 
 /** Whether a path can define Lambda functions (serverless.yml, a template, a CDK file). Cheap, by text. */
-export function mayDefineFunctions(path: string, text: string): 'yaml' | 'json' | 'source' | undefined {
+/** How a document may define functions: serverless/SAM/CloudFormation (YAML, JSON), CDK source, or a Terraform module. */
+export type FunctionsKind = 'yaml' | 'json' | 'source' | 'terraform';
+
+export function mayDefineFunctions(path: string, text: string): FunctionsKind | undefined {
+  // A Terraform file counts when its module may hold a function or its policies (the other files are read with it).
+  if (/\.tf(?:\.json)?$/i.test(path)) return /aws_lambda_function|aws_iam_|terraform-aws-modules\/lambda|aws_ssm_parameter|aws_secretsmanager/.test(text) ? 'terraform' : undefined;
   if (/\.ya?ml$/i.test(path)) return /(^|\n)\s*(functions|Resources)\s*:/.test(text) ? 'yaml' : undefined;
   if (/\.json$/i.test(path)) return text.includes('"Resources"') && /AWS::(Serverless|Lambda)::Function/.test(text) ? 'json' : undefined;
   if (/\.[cm]?tsx?$/i.test(path) && !/\.d\.[cm]?ts$/i.test(path)) return looksLikeCdk(text) && /\b(NodejsFunction|Function)\s*\(/.test(text) ? 'source' : undefined;

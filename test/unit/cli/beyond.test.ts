@@ -62,7 +62,7 @@ describe('keyway diff / verify / audit / export / import: arguments', () => {
   });
 
   it('prints names with terminal escapes made visible', () => {
-    assert.equal(printable('/app/\u001b[31mred\u0007'), '/app/\\u{1b}[31mred\\u{7}');
+    assert.equal(printable('/app/\u001b[31mred\u0007'), '/app/\\x1b[31mred\\x07');
     assert.equal(printable('tab\tkept'), 'tab\tkept');
   });
 });

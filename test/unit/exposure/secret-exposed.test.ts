@@ -62,6 +62,24 @@ export async function load() {
       assert.deepEqual(lines(f), [9, 10]);
     });
 
+    it('SDK v3 paginators (one response per page) and BatchGetSecretValue', () => {
+      const f = exposed(`import { SSMClient, paginateGetParametersByPath } from '@aws-sdk/client-ssm';
+import { SecretsManagerClient, BatchGetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+const ssm = new SSMClient({});
+const sm = new SecretsManagerClient({});
+export const handler = async () => {
+  for await (const page of paginateGetParametersByPath({ client: ssm }, { Path: '/app/prod/', WithDecryption: true })) {
+    for (const p of page.Parameters ?? []) console.log(p.Name, p.Value);
+    console.log('page of', page.Parameters?.length);
+  }
+  const batch = await sm.send(new BatchGetSecretValueCommand({ SecretIdList: ['a/key', 'b/token'] }));
+  for (const v of batch.SecretValues ?? []) console.log(v.Name, v.SecretString);
+  console.log(batch.Errors);
+};`);
+      assert.deepEqual(lines(f), [7, 11]);
+      assert.match(f[1].message, /^The secrets "a\/key", "b\/token" \(BatchGetSecretValue\) are written/);
+    });
+
     it('Powertools getSecret, getParameter with decrypt, getParameters, and providers', () => {
       const f = exposed(`import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { getParameter, getParameters, SSMProvider } from '@aws-lambda-powertools/parameters/ssm';

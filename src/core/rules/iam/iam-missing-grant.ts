@@ -4,7 +4,7 @@ import { neededAction, refCoverage } from '../../iam/check';
 import { generateStatements } from '../../iam/policy';
 import type { Reference } from '../../iam/refs';
 import type { Rule } from '../../types';
-import { functionsOf, lineEnd, rangeOf, type IamContext } from './shared';
+import { functionsOf, inThisFile, lineEnd, rangeOf, type IamContext } from './shared';
 
 function check(ctx: IamContext): void {
   const fns = functionsOf(ctx);
@@ -22,8 +22,8 @@ function check(ctx: IamContext): void {
       const svc = action.split(':')[0];
       const st = fn.statements.find((s) => s.effect === 'Allow' && s.actions.some((a) => a.toLowerCase().startsWith(svc + ':')));
       const at = st ?? fn.anchor;
-      if (!at) continue;
-      const arn = generateStatements([{ ...ref, decrypt: false } as Reference], fn.flavour === 'serverless' ? 'serverless' : fn.flavour === 'cdk' ? 'json' : 'sam')
+      if (!at || !inThisFile(ctx, fn, st)) continue;
+      const arn = generateStatements([{ ...ref, decrypt: false } as Reference], fn.flavour === 'serverless' ? 'serverless' : fn.flavour === 'cdk' || fn.flavour === 'terraform' ? 'json' : 'sam')
         .flatMap((s) => s.resources)[0];
       ctx.report({
         ruleId: 'iam-missing-grant',

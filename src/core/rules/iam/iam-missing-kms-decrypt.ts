@@ -2,7 +2,7 @@
 // covering the key.
 import { kmsCoverage, refCoverage } from '../../iam/check';
 import type { Rule } from '../../types';
-import { functionsOf, lineEnd, rangeOf, type IamContext } from './shared';
+import { functionsOf, inThisFile, lineEnd, rangeOf, type IamContext } from './shared';
 
 function check(ctx: IamContext): void {
   const fns = functionsOf(ctx);
@@ -14,9 +14,11 @@ function check(ctx: IamContext): void {
     // Report at the statement that lets the function read those parameters (kms:Decrypt belongs next to it).
     const covering = fn.statements.find((s) => s.effect === 'Allow' && decrypted.some((r) => refCoverage({ ...fn, statements: [s], opaque: undefined }, r) === 'yes'));
     const at = covering ?? fn.anchor;
-    if (!at) continue;
+    if (!at || !inThisFile(ctx, fn, covering)) continue;
     const key = fn.flavour === 'serverless' ? 'arn:aws:kms:${aws:region}:${aws:accountId}:alias/aws/ssm'
-      : fn.flavour === 'cdk' ? 'arn:aws:kms:<region>:<account>:alias/aws/ssm' : 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/ssm';
+      : fn.flavour === 'cdk' ? 'arn:aws:kms:<region>:<account>:alias/aws/ssm'
+        : fn.flavour === 'terraform' ? 'arn:aws:kms:${var.region}:${data.aws_caller_identity.current.account_id}:alias/aws/ssm'
+          : 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/ssm';
     const list = names.slice(0, 3).map((n) => `"${n}"`).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
     ctx.report({
       ruleId: 'iam-missing-kms-decrypt',

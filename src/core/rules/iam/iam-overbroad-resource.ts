@@ -3,13 +3,16 @@
 import { overbroadResources } from '../../iam/check';
 import type { Rule } from '../../types';
 import { isWildcardResource, sensitiveActionsOf } from './iam-wildcard-resource';
-import { functionsOf, rangeOf, type IamContext } from './shared';
+import { functionsOf, inThisFile, rangeOf, type IamContext } from './shared';
 
 function check(ctx: IamContext): void {
   const fns = functionsOf(ctx);
   if (!fns) return;
   const wildcardRule = ctx.config.rules['iam-wildcard-resource'] !== 'off';
   for (const o of overbroadResources(fns)) {
+    // a statement in another file of a Terraform module is reported where it is written
+    const owner = fns.find((f) => o.functions.includes(f.name));
+    if (owner && !inThisFile(ctx, owner, o.statement)) continue;
     // `parameter/*`, `secret:*`, `*`: iam-wildcard-resource reports the same resource; one finding is enough.
     const services = new Set(o.statement.actions.flatMap(sensitiveActionsOf).map((a) => a.split(':')[0].toLowerCase()));
     if (wildcardRule && isWildcardResource(o.resource.text ?? '', services)) continue;

@@ -21,10 +21,24 @@ export function functionsOf(ctx: IamContext): AnalyzedFunction[] | undefined {
     return fns.length ? fns : undefined;
   }
   if ('sourceFile' in ctx) return undefined;
+  if (kind === 'terraform') {
+    // every file of the module is read with this one: functions of lambda.tf, policies of iam.tf
+    const fns = documentFunctions(ctx.path, ctx.text, 'terraform', ctx.project);
+    return fns.length ? fns : undefined;
+  }
   const infra = modelOf(ctx);
   if (infra.format !== 'serverless' && infra.format !== 'cloudformation') return undefined;
   const fns = documentFunctions(ctx.path, ctx.text, kind, ctx.project, infra);
   return fns.length ? fns : undefined;
+}
+
+/**
+ * Whether a position of a function's statement (or, without one, of the function itself) lies in this document: a
+ * Terraform module spreads them over several files, and each file reports only what it holds.
+ */
+export function inThisFile(ctx: IamContext, fn: AnalyzedFunction, st?: { file?: string }): boolean {
+  const file = st ? st.file ?? fn.definedIn : fn.definedIn;
+  return file === undefined || file === ctx.path;
 }
 
 export function rangeOf(ctx: IamContext, start: number, end: number): Range {

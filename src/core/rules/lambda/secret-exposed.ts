@@ -58,7 +58,7 @@ function through(e: Exposure): string {
 
 function message(e: Exposure): string {
   const what = describeSources(e.sources);
-  const is = e.sources.length > 1 || /^The parameters /.test(what) ? 'are' : 'is';
+  const is = e.sources.length > 1 || /^The (parameters|secrets) /.test(what) ? 'are' : 'is';
   const via = through(e);
   const api = e.info.api;
   switch (e.info.kind) {

@@ -267,8 +267,8 @@ export class EnvReads {
     this.ctx.report({
       ruleId: 'secret-in-env',
       severity: 'info',
-      message: `Secret read from the environment: ${shown} (which this handler imports) reads process.env.${name}, a secret that sits `
-        + `in plaintext in the function configuration. ${MESSAGE_TAIL.replace('NAME_PARAM', `${name}_PARAM`)}`,
+      message: `Secret read from the environment: ${shown} (which this handler imports) reads ${name} from the environment, a secret that `
+        + `sits in plaintext in the function configuration. ${MESSAGE_TAIL.replace('NAME_PARAM', `${name}_PARAM`)}`,
       range: this.range(site),
       data: { kind: 'env-read', name, file: modulePath, crossFile: true },
     });

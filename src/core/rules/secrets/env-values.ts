@@ -1,7 +1,7 @@
 // secret-in-env, configured values: whether a value that serverless.yml, SAM/CloudFormation, Terraform, CDK or
 // serverless.ts puts in a function's environment is a secret (a literal, or a reference resolved at deploy time).
 import { ts, tsv } from '../../ts';
-import { get, getPath, isWholeServerlessVariable, refName, resolvedText, scalarText, type EnvVariable, type IacNode, type InfraModel } from '../../iac';
+import { get, getPath, isWholeServerlessVariable, refName, tfBlocks, resolvedText, scalarText, type EnvVariable, type IacNode, type InfraModel } from '../../iac';
 import { classifySecret, isReferenceName, isSecretName, pathLooksSecret, secretLabel } from '../../secrets';
 import { literalText, unwrap } from './shared';
 
@@ -43,6 +43,10 @@ export function judgeDocValue(v: EnvVariable, model: InfraModel, extra: Readonly
   }
   const lit = scalarText(v.value);
   const named = isEnvSecretName(v.name, extra);
+  if (model.format === 'terraform' && (lit === undefined || (v.value.type === 'scalar' && v.value.interpolated))) {
+    const tf = judgeTerraformValue(v, model, named, extra);
+    if (tf || lit === undefined) return tf;
+  }
   if (lit !== undefined) {
     const m = classifySecret(lit, v.name, { extraWords: extra });
     if (m) return { kind: m.kind, how: `a literal ${secretLabel(m.kind)}` };
@@ -113,6 +117,29 @@ function judgeTemplateParameter(v: EnvVariable, model: InfraModel, named: boolea
   if (noEcho && (named || isSecretName(ref, extra))) return { kind: 'template-parameter', how: `the NoEcho template parameter '${ref}', whose value ends up in the plaintext environment` };
   if (ssmTyped && (named || WEBHOOK_URL.test(v.name) || pathLooksSecret(def, extra))) return { kind: 'template-parameter', how: `the SSM-typed template parameter '${ref}', whose value is resolved into the plaintext environment` };
   if (named && type !== 'AWS::SSM::Parameter::Name') return { kind: 'template-parameter', how: `the template parameter '${ref}', whose value ends up in the plaintext environment` };
+  return undefined;
+}
+
+/**
+ * Terraform: a reference that puts a secret into the environment at apply time (and into the state): a Secrets Manager
+ * secret string, a Parameter Store value of a secret parameter, a generated password, a secret-named variable.
+ */
+function judgeTerraformValue(v: EnvVariable, model: InfraModel, named: boolean, extra: ReadonlySet<string>): EnvVerdict | undefined {
+  const n = v.value;
+  if (n.type !== 'scalar' || typeof n.value !== 'string') return undefined;
+  const t = n.value;
+  const how = (what: string) => ({ kind: 'terraform-reference', how: `${what}, which Terraform writes into the plaintext environment (and the state) at apply time` });
+  if (/\bdata\.aws_secretsmanager_secret_version\.[\w-]+\.secret_(?:string|binary)\b|\baws_secretsmanager_secret_version\.[\w-]+\.secret_string\b/.test(t)) return how('a Secrets Manager secret value');
+  const ssm = /\b(data\.)?aws_ssm_parameter\.([\w-]+)\.(?:value|insecure_value)\b/.exec(t);
+  if (ssm) {
+    const block = model.roots.flatMap((r) => tfBlocks(r, ssm[1] ? 'data' : 'resource', 'aws_ssm_parameter')).find((b) => b.name === ssm[2]);
+    const pname = scalarText(get(block?.body, 'name')) ?? ssm[2];
+    const secure = scalarText(get(block?.body, 'type')) === 'SecureString';
+    if (named || secure || WEBHOOK_URL.test(v.name) || pathLooksSecret(pname, extra) || isSecretName(ssm[2], extra)) return how(`the value of the parameter "${pname}"`);
+  }
+  if (/\brandom_password\.[\w-]+\.result\b/.test(t)) return how('a generated password (random_password)');
+  const variable = /\bvar\.([\w-]+)\b/.exec(t);
+  if (variable && (named || isEnvSecretName(variable[1], extra))) return how(`the variable var.${variable[1]}`);
   return undefined;
 }
 

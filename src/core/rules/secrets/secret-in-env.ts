@@ -15,7 +15,7 @@ const SK = ts.SyntaxKind;
 function documentCheck(ctx: DocumentContext): void {
   if (ctx.kind === 'env') return; // a .env file is not a Lambda's environment by itself; hardcoded-secret covers it
   const model = modelOf(ctx);
-  if (model.format !== 'serverless' && model.format !== 'cloudformation') return;
+  if (model.format !== 'serverless' && model.format !== 'cloudformation' && model.format !== 'terraform') return;
   const extra = extraWordSet(ctx.config.secretWords);
   for (const v of model.environmentVariables) {
     const verdict = judgeDocValue(v, model, extra);
