@@ -9,6 +9,7 @@
 //   without   the same with one rule left out (--rule-cost <id>, default secret-exposed): the difference is that rule's cost
 //   eslint    ESLint (Node API, flat config, only eslint-plugin-no-secrets' rule, no type information)
 //   reanalyze re-analysis of one ~2,000-line file, median of 50 runs (a corpus file and a Lambda-heavy one)
+//   fix       fix all with verification on every file with a preferred fix (+ the Lambda file): rejections, idempotence
 //   memory    peak RSS of each phase (each phase runs in its own child process; maxRSS from process.resourceUsage())
 // Every phase reads all texts into memory first (not timed), makes one untimed warm-up pass, then takes the
 // best of 3 timed passes (ESLint: 1), so the figures compare processing only. Prints a table of times and
@@ -146,6 +147,43 @@ async function phase(name, listFile) {
     }, 1);
     result.extra.noSecretsReports = reports;
     result.extra.parseErrors = fatal;
+  } else if (name === 'fix') {
+    // Fix all (the planner `keyway scan --fix` uses) on every file with a preferred fix, the changed files then
+    // type-checked at once (dist/typecheck.js); every fixed file fixed again must not change (idempotence).
+    const core = loadCore();
+    const { FixVerifier } = require(join(root, 'dist', 'typecheck.js'));
+    const project = new core.FsProjectContext();
+    for (const f of files) project.remember(f.path, f.text);
+    const targets = [...files, { path: list.reanalyze['Lambda handlers'], text: readFileSync(list.reanalyze['Lambda handlers'], 'utf8') }];
+    const out = { filesWithFixes: 0, fixesApplied: 0, failedInPasses: 0, reasons: {}, rejectedByTypeCheck: 0, rejectedFixes: 0, notIdempotent: [], verifyMs: 0 };
+    const changes = [];
+    const t0 = performance.now();
+    for (const f of targets) {
+      const findings = core.analyzeText(f.path, f.text, { project });
+      if (!findings.some((x) => x.fixes.some((y) => y.isPreferred))) continue;
+      out.filesWithFixes++;
+      const r = core.fixText(f.path, f.text, { project }, findings);
+      out.fixesApplied += r.applied;
+      out.failedInPasses += r.failed.length;
+      for (const x of r.failed) { const k = x.reason.replace(/\(line \d+\)|'[^']*'|"[^"]*"/g, '…').slice(0, 90); out.reasons[k] = (out.reasons[k] ?? 0) + 1; }
+      if (r.text === f.text) continue;
+      changes.push({ path: f.path, before: f.text, after: r.text, fixes: r.applied });
+      if (core.fixText(f.path, r.text, { project }).text !== r.text) out.notIdempotent.push(relative(root, f.path));
+    }
+    result.ms = performance.now() - t0;
+    const t1 = performance.now();
+    const failures = new FixVerifier().verify(changes);
+    out.verifyMs = performance.now() - t1;
+    for (const c of changes) {
+      const why = failures.get(c.path);
+      if (!why) continue;
+      out.rejectedByTypeCheck++;
+      out.rejectedFixes += c.fixes;
+      const k = why.replace(/\(line \d+\)|'[^']*'|"[^"]*"/g, '…').slice(0, 90);
+      out.reasons[k] = (out.reasons[k] ?? 0) + 1;
+    }
+    out.filesChanged = changes.length;
+    result.extra = out;
   } else if (name === 'reanalyze') {
     const core = loadCore();
     const out = {};
@@ -253,6 +291,7 @@ async function parent() {
   const scan = runPhase('scan', listFile);
   const eslint = flag('--no-eslint') ? undefined : runPhase('eslint', listFile);
   const re = runPhase('reanalyze', listFile);
+  const fix = runPhase('fix', listFile);
 
   const rows = [
     ['phase', 'time', 'vs floor', 'files/s', 'peak RSS', 'notes'],
@@ -296,9 +335,15 @@ async function parent() {
   }
   if (findings.length > 300) console.log(`  … ${findings.length - 300} more in ${relative(root, join(workDir, 'findings.json'))}`);
   console.log('');
+  const fx = fix.extra;
+  console.log('');
+  console.log(`Fix all (keyway scan --fix's planner) on the corpus and the Lambda file: ${fx.filesWithFixes} files with fixes, ${fx.fixesApplied} fixes applied, ${fx.filesChanged} files changed, in ${fmtMs(fix.ms)} (analysing all ${fix.files} files included);`);
+  console.log(`  rejected: ${fx.failedInPasses} fixes by the pass checks (parse, declarations, finding gone), ${fx.rejectedByTypeCheck} files (${fx.rejectedFixes} fixes) by the type-check (${fmtMs(fx.verifyMs)});`);
+  for (const [k, v] of Object.entries(fx.reasons)) console.log(`    ${v} × ${k}`);
+  console.log(`  applying all fixes twice is a no-op: ${fx.notIdempotent.length ? `NOT MET (${fx.notIdempotent.join(', ')})` : 'MET'}`);
   console.log(`Total bench time: ${((Date.now() - tStart) / 1000).toFixed(0)} s`);
   const jsonOut = option('--json');
-  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ corpus: { versions, files: list.files.length, lines: list.lines }, read, floor, floorParents, keyway, without, scan, eslint, reanalyze: re }, null, 2));
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ corpus: { versions, files: list.files.length, lines: list.lines }, read, floor, floorParents, keyway, without, scan, eslint, reanalyze: re, fix }, null, 2));
 }
 
 if (flag('--phase')) {

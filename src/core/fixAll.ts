@@ -58,6 +58,8 @@ export interface FixTextResult {
   fixed: FindingRef[];
   /** Fixes that were not applied (or were rolled back), with the reason. */
   failed: FailedFix[];
+  /** The fixes applied, in order: their titles and the rules of the findings each fixed. */
+  appliedFixes: { title: string; ruleIds: RuleId[] }[];
 }
 
 export interface FixTextOptions extends AnalyzeOptions {
@@ -94,6 +96,17 @@ function plansOf(path: string, text: string, findings: readonly Finding[], exclu
     const plan = planOf(fix) ?? editsPlan(text, fix, style ??= detectStyle(parseSource(path, text), path), starts ??= lineStarts(text));
     byFix.set(fix, { plan, findings: [f] });
   }
+  // A fix linked to findings it does not cover (the function's loader, offered on a fetch it leaves) fixes only those it covers.
+  for (const p of byFix.values()) {
+    const targets = p.plan.targets;
+    if (!targets || p.findings.length < 2) continue;
+    starts ??= lineStarts(text);
+    const covered = p.findings.filter((f) => {
+      const at = offsetAt(starts!, f.range.start);
+      return targets.some((t) => t.start <= at && at < t.end);
+    });
+    if (covered.length) p.findings = covered;
+  }
   const prio = (p: Planned) => Math.min(...p.findings.map((f) => PRIORITY[f.ruleId] ?? 9));
   return [...byFix.values()].sort((a, b) => prio(a) - prio(b)
     || a.findings[0].range.start.line - b.findings[0].range.start.line || a.findings[0].range.start.character - b.findings[0].range.start.character);
@@ -127,6 +140,7 @@ export function fixText(path: string, text: string, options: FixTextOptions = {}
   let applied = 0;
   let passes = 0;
   const failed: FailedFix[] = [];
+  const appliedFixes: FixTextResult['appliedFixes'] = [];
   const excluded = new Set<string>();
   const fail = (p: Planned, reason: string) => {
     for (const f of p.findings) { failed.push({ ...refOf(f), reason }); excluded.add(keyOf(f)); }
@@ -183,12 +197,13 @@ export function fixText(path: string, text: string, options: FixTextOptions = {}
     text = next;
     current = nextFindings!;
     applied += appliedHere.length;
+    for (const p of appliedHere) appliedFixes.push({ title: p.plan.title, ruleIds: [...new Set(p.findings.map((f) => f.ruleId))] });
   }
   if (options.verifier && text !== original) {
     const reason = options.verifier.verify([{ path, before: original, after: text }]).get(path);
     if (reason) return rolledBack(original, first, current, failed, reason, applied, passes);
   }
-  return { text, applied, passes, remaining: current, fixed: gone(first, current), failed };
+  return { text, applied, passes, remaining: current, fixed: gone(first, current), failed, appliedFixes };
 }
 
 /** The result when a file's fixes are rejected as a whole: the input, with every fix that was applied reported failed. */
@@ -197,7 +212,7 @@ export function rolledBack(original: string, first: Finding[], fixedFindings: re
   const out = [...failed];
   for (const r of gone(first, fixedFindings)) out.push({ ...r, reason: `${reason}; the file was left as it was` });
   if (out.length === failed.length && applied) out.push({ ruleId: first[0]?.ruleId ?? 'uncached-fetch', message: 'the fixes of this file', line: 1, reason });
-  return { text: original, applied: 0, passes, remaining: first, fixed: [], failed: out };
+  return { text: original, applied: 0, passes, remaining: first, fixed: [], failed: out, appliedFixes: [] };
 }
 
 /** The findings of `before` that `after` no longer has (by rule and message, as many times as they occur). */

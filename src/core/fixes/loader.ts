@@ -503,7 +503,7 @@ export function cachedLoaderPlan(ctx: SourceContext, model: LambdaModel, f0: Fet
   const ttlSeconds = Math.max(1, Math.round(Number(ctx.config.cacheTtlSeconds) || 300));
   return {
     title: `Cache ${entries.length > 1 ? `these ${entries.length} fetches` : 'this fetch'} in a module-scope loader (TTL ${ttlSeconds} s)`,
-    edits, decls, style,
+    edits, decls, style, targets: entries.map((e) => ({ start: e.f.call.getStart(sf), end: e.f.call.end })),
   };
 }
 

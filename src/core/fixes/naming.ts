@@ -15,6 +15,15 @@ const GENERIC_TAIL = new Set(['config', 'configuration', 'settings', 'setting', 
 const GENERIC_HANDLER = /^(handler|main|lambda|lambdahandler|index|run|execute|invoke|default|fn|func|process|handle|app|api|base|basehandler)$/i;
 const GENERIC_FILE = /^(index|handler|handlers|main|app|lambda|function|functions|src|lib)$/i;
 
+const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for function if '
+  + 'import in instanceof new null return super switch this throw true try typeof var void while with implements interface let package private '
+  + 'protected public static yield await async of undefined NaN Infinity arguments eval require module exports').split(' '));
+
+/** A name generated code may declare: an identifier, not a reserved word (strict mode included) nor a global it would hide. */
+export function isUsableName(name: string): boolean {
+  return /^[A-Za-z_$][\w$]*$/.test(name) && !RESERVED.has(name);
+}
+
 function pascal(words: string[]): string {
   return words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 }
@@ -98,7 +107,7 @@ export function loaderNames(fetches: FetchCall[], fn: FnLike, path: string): str
   if (what.length && file.length) add(what, 'For' + pascal(file));
   add(['config']);
   add(['cached', 'config']);
-  return out;
+  return out.filter(isUsableName);
 }
 
 const GENERIC_BINDING = /^(res|resp|response|result|results|out|output|data|r|raw|param|parameter|secret|value|val|p|s|x|ret|reply|payload|got|item|obj|json)$/i;
@@ -117,5 +126,5 @@ export function valueNames(f: FetchCall): string[] {
   const out: string[] = [];
   if (camel) out.push(camel, camel + suffix, camel + 'Value');
   out.push(suffix.toLowerCase() + 'Value', 'loaded' + suffix);
-  return out;
+  return out.filter(isUsableName);
 }

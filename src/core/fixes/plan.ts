@@ -11,6 +11,7 @@
 import { tsv, type ts } from '../ts';
 import { lineStarts, positionAt } from '../text';
 import type { Fix, TextEdit } from '../types';
+import { isUsableName } from './naming';
 import { blankBefore } from './spacing';
 import type { CodeStyle } from './style';
 
@@ -62,6 +63,11 @@ export interface FixPlan {
   edits: PlanEdit[];
   decls: PlanDecl[];
   style: CodeStyle;
+  /**
+   * The spans of the code it fixes (a loader: its fetch calls). A finding linked to the fix but outside them (a fetch
+   * under a condition, which the function's loader leaves) is not counted as fixed by it.
+   */
+  targets?: { start: number; end: number }[];
 }
 
 const plans = new WeakMap<Fix, FixPlan>();
@@ -274,7 +280,7 @@ function allocateNames(sf: ts.SourceFile, decls: PlanDecl[], blockedOf: Map<stri
   for (const d of decls) {
     if (d.existing) continue;
     const blocked = blockedOf.get(d.key);
-    const free = (n: string) => !taken.has(n) && !given.has(n) && !blocked?.has(n);
+    const free = (n: string) => isUsableName(n) && !taken.has(n) && !given.has(n) && !blocked?.has(n);
     let name = d.names.find(free);
     for (let i = 2; !name; i++) if (free(d.names[0] + i)) name = d.names[0] + i; // last resort
     names.set(d.key, name);

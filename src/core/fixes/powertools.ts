@@ -10,7 +10,7 @@ import type { Fix, SourceContext, TextEdit } from '../types';
 import { deleteStatementOffsets, editReplace, moduleInsertion, type FnLike } from './common';
 import { countRefs, identifierRefs, valueChain } from './handlerCode';
 import type { Entry, UsedClient } from './loader';
-import { nameOfValue } from './naming';
+import { isUsableName, nameOfValue } from './naming';
 import { moduleTakenNames, refTo, type FixPlan, type PlanDecl, type PlanEdit } from './plan';
 import { upperOf } from './clients';
 import { detectStyle, lineIndentAt } from './style';
@@ -104,7 +104,8 @@ export function powertoolsRewrite(ctx: SourceContext, m: FileModel, fn: FnLike, 
   collect(fn);
   const local = { has: (n: string) => inFn.has(n) || moduleTaken.has(n), add: (n: string) => inFn.add(n) };
   const names = plan.map(({ e }) => {
-    const base = camel(nameOfValue(e.f.names[0] ?? '')) || 'value';
+    const words = camel(nameOfValue(e.f.names[0] ?? ''));
+    const base = words && isUsableName(words) ? words : 'value';
     let n = base;
     for (const alt of [base, `${base}Value`, `loaded${base[0].toUpperCase()}${base.slice(1)}`]) if (!local.has(alt)) { n = alt; break; }
     for (let i = 2; local.has(n); i++) n = `${base}${i}`;
@@ -151,7 +152,7 @@ export function powertoolsRewrite(ctx: SourceContext, m: FileModel, fn: FnLike, 
   }
   return {
     title: `Read ${plan.length > 1 ? 'these values' : 'this value'} with Powertools Parameters (maxAge ${ttl} s)`,
-    edits, decls, style,
+    edits, decls, style, targets: plan.map(({ e }) => ({ start: e.f.call.getStart(sf), end: e.f.call.end })),
   };
 }
 

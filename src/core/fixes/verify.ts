@@ -4,6 +4,7 @@
 // so problems the file already had never block a fix.
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { ts } from '../ts';
 
 export interface FileChange { path: string; before: string; after: string }
@@ -70,14 +71,28 @@ function declarationProblems(path: string, text: string): readonly ts.Diagnostic
  * block-scoped variable` a doubled hoist causes, which stops a Lambda from loading). A reason, or undefined.
  */
 export function quickCheck(path: string, before: string, after: string): string | undefined {
+  if (!JS_FILE.test(path) && !TS_FILE.test(path)) return documentCheck(path, before, after);
   const a = parseSource(path, before);
   const b = parseSource(path, after);
   const syntax = added(parseDiagnostics(a), parseDiagnostics(b));
   if (syntax.length) return `it would add a syntax error: ${syntax[0].text}`;
-  if (!JS_FILE.test(path) && !TS_FILE.test(path)) return undefined;
   const clash = added(declarationProblems(path, before), declarationProblems(path, after));
-  if (clash.length) return `it would declare a name twice: ${clash[0].text}`;
+  if (clash.length) return `it would add a declaration error: ${clash[0].text}`;
   return undefined;
+}
+
+/** YAML and JSON documents: the fixed text must parse no worse (by the number of parse errors). */
+function documentCheck(path: string, before: string, after: string): string | undefined {
+  const errors = (text: string): string[] => {
+    if (/\.json$/i.test(path)) {
+      try { JSON.parse(text); return []; } catch (e) { return [(e as Error).message]; }
+    }
+    if (!/\.ya?ml$/i.test(path)) return [];
+    return parseAllDocuments(text).flatMap((d) => d.errors.map((e) => e.message.split('\n')[0]));
+  };
+  const was = errors(before).length;
+  const now = errors(after);
+  return now.length > was ? `it would add a syntax error: ${now[now.length - 1]}` : undefined;
 }
 
 /** The nearest tsconfig.json above a file, or undefined. */
