@@ -1,4 +1,4 @@
-// `keyway policy [paths…] [--function name] [--format json|cdk|serverless|sam] [--region r] [--account a]`:
+// `keyway policy [paths…] [--function name] [--format json|cdk|serverless|sam|terraform] [--region r] [--account a]`:
 // prints the least-privilege policy each Lambda function needs, computed from its handler code (issue 7).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -7,12 +7,12 @@ import type { AnalyzedFunction, PolicyFormat } from '../core/iam';
 export const POLICY_USAGE = `Usage: keyway policy [paths…] [options]
 
 Print the least-privilege IAM policy each Lambda function needs, from the parameter and secret names its handler
-reads. Functions come from serverless.yml, SAM/CloudFormation templates or CDK code; without IaC, each handler file
+reads. Functions come from serverless.yml, SAM/CloudFormation templates, CDK code or Terraform; without IaC, each handler file
 is its own function.
 
 Options:
   --function <name>    Only this function (repeatable)
-  --format <f>         json (default), cdk, serverless, sam
+  --format <f>         json (default), cdk, serverless, sam, terraform (an aws_iam_policy_document)
   --region <r>         Region in ARNs (default: the format's placeholder)
   --account <id>       Account id in ARNs (default: the format's placeholder)
   -h, --help           Show this help
@@ -22,7 +22,7 @@ export interface PolicyIo { stdout(s: string): void; stderr(s: string): void; cw
 
 interface PolicyArgs { paths: string[]; functions: string[]; format: PolicyFormat; region?: string; account?: string }
 
-const FORMATS: readonly PolicyFormat[] = ['json', 'cdk', 'serverless', 'sam'];
+const FORMATS: readonly PolicyFormat[] = ['json', 'cdk', 'serverless', 'sam', 'terraform'];
 
 function parse(argv: readonly string[]): PolicyArgs | { help: true } | { error: string } {
   const out: PolicyArgs = { paths: [], functions: [], format: 'json' };
@@ -143,7 +143,7 @@ export async function runPolicy(argv: string[], io: PolicyIo): Promise<number> {
   const comment = parsed.format === 'cdk' ? '//' : '#';
   const parts: string[] = [];
   for (const fn of fns) {
-    const body = iam.renderPolicy(iam.generateStatements(fn.references.refs, parsed.format, opts), parsed.format, opts);
+    const body = iam.renderPolicy(iam.generateStatements(fn.references.refs, parsed.format, opts), parsed.format, { ...opts, name: fn.name });
     parts.push(single ? body : `${comment} ${describe(fn, io.cwd)}\n${body}`);
   }
   out(parts.join('\n'));

@@ -12,7 +12,7 @@ type Fn = Core.iam.AnalyzedFunction;
 
 export interface PolicyResult { function: string; format: Core.iam.PolicyFormat; text: string; inserted?: { file: string; line: number } }
 
-const FLAVOUR_FORMAT: Record<string, Core.iam.PolicyFormat | undefined> = { serverless: 'serverless', sam: 'sam', cloudformation: 'sam', cdk: 'cdk', none: undefined };
+const FLAVOUR_FORMAT: Record<string, Core.iam.PolicyFormat | undefined> = { serverless: 'serverless', sam: 'sam', cloudformation: 'sam', cdk: 'cdk', terraform: 'terraform', none: undefined };
 
 async function workspaceFunctions(core: typeof Core): Promise<Fn[]> {
   const out: Fn[] = [];
@@ -96,8 +96,8 @@ export async function generatePolicy(session: ExplorerSession, prompter: Prompte
     choices: [
       { label: 'IAM policy JSON in a new editor', value: 'json' },
       ...(flavourFormat ? [
-        { label: `${flavourFormat === 'cdk' ? 'CDK PolicyStatement' : flavourFormat === 'sam' ? 'SAM/CloudFormation Policies entry' : 'serverless.yml statements'} in a new editor`, value: 'snippet' as const },
-        ...(flavourFormat !== 'cdk' && fn.definedIn ? [{ label: `Insert into ${path.basename(fn.definedIn)} where ${fn.name} is defined`, value: 'insert' as const }] : []),
+        { label: `${flavourFormat === 'cdk' ? 'CDK PolicyStatement' : flavourFormat === 'sam' ? 'SAM/CloudFormation Policies entry' : flavourFormat === 'terraform' ? 'Terraform aws_iam_policy_document' : 'serverless.yml statements'} in a new editor`, value: 'snippet' as const },
+        ...(flavourFormat !== 'cdk' && flavourFormat !== 'terraform' && fn.definedIn ? [{ label: `Insert into ${path.basename(fn.definedIn)} where ${fn.name} is defined`, value: 'insert' as const }] : []),
       ] : []),
     ],
   });
@@ -111,7 +111,7 @@ export async function generatePolicy(session: ExplorerSession, prompter: Prompte
     kmsKeyFor: (name) => cur?.index.parameters.get(name)?.keyId,
   };
   const statements = core.iam.generateStatements(fn.references.refs, format, opts);
-  const text = core.iam.renderPolicy(statements, format, opts);
+  const text = core.iam.renderPolicy(statements, format, { ...opts, name: fn.name });
   for (const u of fn.references.unresolved) {
     prompter.info(`Keyway: ${fn.name} reads a ${u.kind} whose name is not known statically${u.hint ? ` (from ${u.hint})` : ''}; it is not in the policy.`);
   }
@@ -132,7 +132,7 @@ export async function generatePolicy(session: ExplorerSession, prompter: Prompte
       return { function: fn.name, format, text, inserted: { file: fn.definedIn, line: pos.line } };
     }
   }
-  const doc = await vscode.workspace.openTextDocument({ language: format === 'json' ? 'json' : format === 'cdk' ? 'typescript' : 'yaml', content: text });
+  const doc = await vscode.workspace.openTextDocument({ language: format === 'json' ? 'json' : format === 'cdk' ? 'typescript' : format === 'terraform' ? 'terraform' : 'yaml', content: text });
   await vscode.window.showTextDocument(doc, { preview: false });
   return { function: fn.name, format, text };
 }

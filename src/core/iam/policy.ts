@@ -4,8 +4,8 @@
 import { globMatch } from './glob';
 import type { Reference } from './refs';
 
-export type PolicyFormat = 'json' | 'cdk' | 'serverless' | 'sam';
-export const POLICY_FORMATS: readonly PolicyFormat[] = ['json', 'cdk', 'serverless', 'sam'];
+export type PolicyFormat = 'json' | 'cdk' | 'serverless' | 'sam' | 'terraform';
+export const POLICY_FORMATS: readonly PolicyFormat[] = ['json', 'cdk', 'serverless', 'sam', 'terraform'];
 
 export interface PolicyOptions {
   /** Concrete region; otherwise the format's placeholder. */
@@ -14,6 +14,8 @@ export interface PolicyOptions {
   account?: string;
   /** The real KMS key ARN of a SecureString parameter (when connected); default `alias/aws/ssm`. */
   kmsKeyFor?: (parameterName: string) => string | undefined;
+  /** Terraform: the name of the `aws_iam_policy_document` data source (default `lambda`). */
+  name?: string;
 }
 
 export interface GeneratedStatement { sid: string; actions: string[]; resources: string[] }
@@ -24,6 +26,7 @@ export function placeholders(format: PolicyFormat): { region: string; account: s
     case 'sam': return { region: '${AWS::Region}', account: '${AWS::AccountId}' };
     case 'serverless': return { region: '${aws:region}', account: '${aws:accountId}' };
     case 'cdk': return { region: '${Stack.of(this).region}', account: '${Stack.of(this).account}' };
+    case 'terraform': return { region: '${data.aws_region.current.name}', account: '${data.aws_caller_identity.current.account_id}' };
     default: return { region: '<region>', account: '<account>' };
   }
 }
@@ -160,6 +163,7 @@ export function renderPolicy(statements: readonly GeneratedStatement[], format: 
       if (!statements.length) return 'Policies: []\n';
       return 'Policies:\n  - Statement:\n' + indent(yamlStatements(statements, 'sam'), 6) + '\n';
     }
+    case 'terraform': return terraformDocument(statements, opts.name);
     case 'cdk': {
       const dynamic = opts.region === undefined || opts.account === undefined;
       return statements.map((s) => [
@@ -174,4 +178,28 @@ export function renderPolicy(statements: readonly GeneratedStatement[], format: 
       ].join('\n')).join('\n') + (statements.length ? '\n' : '');
     }
   }
+}
+
+/** A Terraform label: letters, digits, `_` and `-`, starting with a letter or `_`. */
+function tfLabel(name: string | undefined): string {
+  const l = (name ?? 'lambda').replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^[^A-Za-z_]+/, '');
+  return l || 'lambda';
+}
+
+/** An HCL string literal (`%{` and backslashes escaped; `${…}` placeholders kept as interpolations). */
+function hclString(s: string): string {
+  return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%\{/g, '%%{') + '"';
+}
+
+/** `data "aws_iam_policy_document" "<name>" { statement { … } }`, to attach with `policy = data.….json`. */
+function terraformDocument(statements: readonly GeneratedStatement[], name: string | undefined): string {
+  const lines = [`data "aws_iam_policy_document" "${tfLabel(name)}" {`];
+  for (const s of statements) {
+    lines.push('  statement {', `    sid       = ${hclString(s.sid)}`, '    effect    = "Allow"',
+      `    actions   = [${s.actions.map(hclString).join(', ')}]`, '    resources = [');
+    for (const r of s.resources) lines.push(`      ${hclString(r)},`);
+    lines.push('    ]', '  }');
+  }
+  lines.push('}');
+  return lines.join('\n') + '\n';
 }

@@ -80,9 +80,15 @@ export function mayDefineFunctions(path: string, text: string): FunctionsKind | 
  */
 export function projectFunctions(files: readonly { path: string; text: string }[], project: ProjectContext, cwd = '.'): AnalyzedFunction[] {
   const out: AnalyzedFunction[] = [];
+  const terraformDirs = new Set<string>(); // a module's files define its functions together: read each module once
   for (const f of files) {
     const kind = mayDefineFunctions(f.path, f.text);
     if (!kind) continue;
+    if (kind === 'terraform') {
+      const dir = nodePath.dirname(f.path);
+      if (terraformDirs.has(dir)) continue;
+      terraformDirs.add(dir);
+    }
     out.push(...documentFunctions(f.path, f.text, kind, project));
   }
   if (out.length) return out;

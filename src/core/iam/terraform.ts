@@ -103,12 +103,38 @@ function resourceText(ref: string, model: InfraModel): string | undefined {
   return m[4] === 'arn' ? `arn:aws:secretsmanager:*:*:secret:${name}-??????` : name;
 }
 
-/** Text of a value for names and ARNs: literals (interpolations kept as `${…}`), references resolved where the module shows them. */
-function valueText(n: IacNode, model: InfraModel): string | undefined {
+/**
+ * Text of a value for names and ARNs: literals with interpolations resolved where the module shows them (`local.x`
+ * literals, variable defaults, parameter and secret resources); anything else stays `${…}`.
+ */
+function valueText(n: IacNode, model: InfraModel, depth = 0): string | undefined {
   const ref = tfReference(n);
-  if (ref) return resourceText(ref, model) ?? (/^(var|local)\./.test(ref) ? '${' + ref + '}' : undefined);
+  if (ref) return referenceText(ref, model, depth) ?? (/^(var|local)\./.test(ref) ? '${' + ref + '}' : undefined);
   const t = resolvedText(n);
-  return t?.replace(/\$\{([^{}]+)\}/g, (whole, inner: string) => resourceText(inner.trim(), model) ?? whole);
+  return t?.replace(/\$\{([^{}]+)\}/g, (whole, inner: string) => referenceText(inner.trim(), model, depth) ?? whole);
+}
+
+/** `local.prefix` (a literal local), `var.app` (its default), or a parameter/secret resource; undefined otherwise. */
+function referenceText(ref: string, model: InfraModel, depth: number): string | undefined {
+  if (depth > 4) return undefined;
+  const local = /^local\.([\w-]+)$/.exec(ref);
+  if (local) {
+    for (const r of model.roots) for (const l of all(r, 'locals')) {
+      const v = get(l, local[1]);
+      if (v) return valueText(v, model, depth + 1);
+    }
+    return undefined;
+  }
+  const variable = /^var\.([\w-]+)$/.exec(ref);
+  if (variable) {
+    for (const r of model.roots) {
+      const def = get(get(get(r, 'variable'), variable[1]), 'default');
+      const t = def && scalarText(def);
+      if (t !== undefined) return t;
+    }
+    return undefined;
+  }
+  return resourceText(ref, model);
 }
 
 function toIamFunction(fn: LambdaFunction, model: InfraModel, definedIn: string, project: ProjectContext): IamFunction {
@@ -116,7 +142,7 @@ function toIamFunction(fn: LambdaFunction, model: InfraModel, definedIn: string,
   const env = new Map<string, string>();
   for (const v of fn.environment) {
     const t = valueText(v.value, model);
-    env.set(v.name, t === undefined ? UNKNOWN : t.replace(/\$\{(?!var\.|local\.)[^}]*\}/g, UNKNOWN));
+    env.set(v.name, t === undefined ? UNKNOWN : t.replace(/\$\{(?!var\.)[^}]*\}/g, UNKNOWN));
   }
   const statements = fn.policyStatements.map((s) => {
     const st = statementOf(s.file ?? definedIn, s);

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECTS, assertGolden, iamFixtures, policy, projectDir } from './helpers';
 
-const FORMATS = ['json', 'cdk', 'serverless', 'sam'] as const;
+const FORMATS = ['json', 'cdk', 'serverless', 'sam', 'terraform'] as const;
 
 describe('keyway policy (golden files)', () => {
   for (const p of PROJECTS) {

@@ -8,7 +8,7 @@ import { projectFunctions, type AnalyzedFunction } from '../../../src/core/iam';
 import { fixturesDir } from '../../support/paths';
 
 export const iamFixtures = path.join(fixturesDir, 'iam');
-export const PROJECTS = ['serverless', 'sam', 'cfn', 'cdk', 'noiac'] as const;
+export const PROJECTS = ['serverless', 'sam', 'cfn', 'cdk', 'noiac', 'terraform'] as const;
 export type ProjectName = (typeof PROJECTS)[number];
 
 export function projectDir(name: ProjectName): string {
