@@ -242,6 +242,7 @@ class Reader extends HclLexer {
 
   /** `jsonencode({…})` and friends stand for their argument; any other call is raw text. */
   private call(name: string, start: number): IacNode | undefined {
+    if (name === 'merge') { const m = this.mergeCall(start); if (m) return m; }
     if (!TRANSPARENT_CALLS.has(name)) {
       const close = this.matching(this.i);
       if (close < 0) return undefined;
@@ -263,6 +264,28 @@ class Reader extends HclLexer {
     }
     this.i++;
     return arg;
+  }
+
+  /**
+   * `merge(local.common, { A = "x" })`: a sequence tagged `merge` of its arguments (objects and traversals), which
+   * readers may resolve; undefined (the caller keeps the text) when an argument is anything else.
+   */
+  private mergeCall(start: number): IacNode | undefined {
+    const open = this.i;
+    this.i++;
+    const s: IacNode = { type: 'seq', items: [], start, end: start, tag: 'merge' };
+    for (;;) {
+      this.skip(true);
+      if (this.c() === C.RParen) { this.i++; break; }
+      if (this.c() === C.Comma) { this.i++; continue; }
+      const before = this.i;
+      const arg = this.expression(true);
+      const plain = arg.type === 'map' || (arg.type === 'scalar' && arg.tag === 'ref');
+      if (!plain || this.i === before) { this.i = open; return undefined; }
+      s.items.push(arg);
+    }
+    s.end = this.i;
+    return s;
   }
 
   /** `{ for …` / `[ for …`: a for expression (kept as text). */

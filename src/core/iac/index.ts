@@ -4,7 +4,7 @@ export { parseYaml, CFN_SHORT_TAGS } from './yaml';
 export { parseJson } from './json';
 export { parseEnv, type EnvEntry } from './env';
 export { parseHcl, hclReference, blocksOf, attribute, type HclBlock, type HclFile, type HclTag } from './hcl';
-export { isTerraformRoot, terraform, tfBlocks, tfReference, all as allOf, type TfBlock } from './terraform';
+export { isTerraformRoot, localValue, terraform, tfBlocks, tfReference, all as allOf, type TfBlock } from './terraform';
 export {
   parseInfra, buildInfraModel, detectFormat, isWholeServerlessVariable, type InfraModel, type InfraFormat, type LambdaFunction, type EnvVariable,
   type EnvScope, type PolicyStatement, type StatementSource, type SamPolicyTemplate,

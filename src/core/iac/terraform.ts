@@ -189,17 +189,35 @@ function roles(blocks: Blocks, model: InfraModel, docs: Map<string, PolicyStatem
   return r;
 }
 
-function envOf(vars: IacNode | undefined, functionName: string): EnvVariable[] {
-  if (!vars || vars.type !== 'map') return [];
+function envOf(vars: IacNode | undefined, functionName: string, roots: readonly IacNode[], depth = 0): EnvVariable[] {
+  if (!vars || depth > 4) return [];
+  if (vars.type === 'seq' && vars.tag === 'merge') {
+    // later arguments win, as in Terraform
+    const byName = new Map<string, EnvVariable>();
+    for (const arg of vars.items) for (const v of envOf(arg, functionName, roots, depth + 1)) byName.set(v.name, v);
+    return [...byName.values()];
+  }
+  const local = tfReference(vars)?.match(/^local\.([\w-]+)$/);
+  if (local) return envOf(localValue(roots, local[1]), functionName, roots, depth + 1);
+  if (vars.type !== 'map') return [];
   return vars.entries.filter((e) => e.key.value !== null).map((e) => ({
     name: String(e.key.value), key: e.key, value: e.value, scope: 'function' as const, functionName,
   }));
 }
 
+/** The value of `local.<name>` in these roots. */
+export function localValue(roots: readonly IacNode[], name: string): IacNode | undefined {
+  for (const r of roots) for (const l of all(r, 'locals')) {
+    const v = get(l, name);
+    if (v) return v;
+  }
+  return undefined;
+}
+
 /** `aws_lambda_function` resources and terraform-aws-modules/lambda modules. */
-function functions(blocks: Blocks, model: InfraModel, rs: Roles, docs: Map<string, PolicyStatement[]>): void {
+function functions(blocks: Blocks, model: InfraModel, rs: Roles, docs: Map<string, PolicyStatement[]>, roots: readonly IacNode[]): void {
   for (const fn of blocks('resource', 'aws_lambda_function')) {
-    const environment = envOf(get(all(fn.body, 'environment')[0], 'variables'), fn.name);
+    const environment = envOf(get(all(fn.body, 'environment')[0], 'variables'), fn.name, roots);
     model.environmentVariables.push(...environment);
     const role = get(fn.body, 'role');
     const roleName = referencedName(role, 'aws_iam_role');
@@ -214,14 +232,14 @@ function functions(blocks: Blocks, model: InfraModel, rs: Roles, docs: Map<strin
       ...(roleName && !rs.known.has(roleName) ? { roleOutside: true } : {}), ...(fn.file ? { file: fn.file } : {}),
     });
   }
-  for (const mod of blocks('module')) moduleFunction(mod, model, docs);
+  for (const mod of blocks('module')) moduleFunction(mod, model, docs, roots);
 }
 
 /** `module "x" { source = "terraform-aws-modules/lambda/aws" … }`: the module builds the role from its inputs. */
-function moduleFunction(mod: TfBlock, model: InfraModel, docs: Map<string, PolicyStatement[]>): void {
+function moduleFunction(mod: TfBlock, model: InfraModel, docs: Map<string, PolicyStatement[]>, roots: readonly IacNode[]): void {
   const source = scalarText(get(mod.body, 'source')) ?? '';
   if (!/terraform-aws-modules\/lambda\/aws|\/\/modules\/lambda|modules\/lambda-function/.test(source)) return;
-  const environment = envOf(get(mod.body, 'environment_variables'), mod.name);
+  const environment = envOf(get(mod.body, 'environment_variables'), mod.name, roots);
   model.environmentVariables.push(...environment);
   const statements: PolicyStatement[] = [];
   const ps = get(mod.body, 'policy_statements');
@@ -258,7 +276,7 @@ export function terraform(roots: IacNode[], model: InfraModel, files?: readonly 
     model.policyStatements.push(...st);
   }
   const rs = roles(blocks, model, docs);
-  functions(blocks, model, rs, docs);
+  functions(blocks, model, rs, docs, roots);
 }
 
 export type { LambdaFunction };

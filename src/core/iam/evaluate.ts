@@ -103,13 +103,13 @@ function findCallSites(fn: FnNode, m: FileModel): ts.CallExpression[] {
 }
 
 /** Alternatives for the text of a string expression; `UNKNOWN` marks parts not known statically. */
-/** Alternatives for the text of a string expression; `UNKNOWN` marks parts not known statically. */
 export function evaluate(e: ts.Node | undefined, scope: Scope): string[] {
   if (!e || scope.depth > 12) return [UNKNOWN];
   const u = unwrap(e);
   const next: Scope = { ...scope, depth: scope.depth + 1 };
   if (tsv.isStringLiteralLike(u)) return [u.text];
   if (tsv.isNumericLiteral(u)) return [u.text];
+  if (u.kind === tsv.SyntaxKind.TrueKeyword || u.kind === tsv.SyntaxKind.FalseKeyword) return [u.kind === tsv.SyntaxKind.TrueKeyword ? 'true' : 'false'];
   if (tsv.isTemplateExpression(u)) {
     let acc = [u.head.text];
     for (const s of u.templateSpans) acc = product(product(acc, evaluate(s.expression, next)), [s.literal.text]);

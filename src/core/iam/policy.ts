@@ -180,10 +180,13 @@ export function renderPolicy(statements: readonly GeneratedStatement[], format: 
   }
 }
 
-/** A Terraform label: letters, digits, `_` and `-`, starting with a letter or `_`. */
+/**
+ * A Terraform label (letters, digits, `_` and `-`, starting with a letter or `_`), suffixed so that it does not clash
+ * with the module's own policy document of the same function name.
+ */
 function tfLabel(name: string | undefined): string {
   const l = (name ?? 'lambda').replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^[^A-Za-z_]+/, '');
-  return l || 'lambda';
+  return `${l || 'lambda'}_least_privilege`;
 }
 
 /** An HCL string literal (`%{` and backslashes escaped; `${…}` placeholders kept as interpolations). */

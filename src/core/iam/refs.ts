@@ -6,7 +6,7 @@
 import * as nodePath from 'node:path';
 import { ts, tsv } from '../ts';
 import { buildFileModel, recentModel, findHandlers, findProp, type FetchCall, type FileModel } from '../lambda/model';
-import { decryptionState } from '../lambda/secure';
+import { decryptionExpression, decryptionState } from '../lambda/secure';
 import { readsValues, type Operation } from '../lambda/sdk';
 import type { ProjectContext, Range } from '../types';
 import { pathLooksSecret } from '../secrets/names';
@@ -146,11 +146,19 @@ function parameterNameOf(name: string): string {
   return m ? m[1] : name;
 }
 
+/** `WithDecryption: true`, or an expression that evaluates to true (a helper's `decrypt` argument at its call sites). */
+function decrypts(f: FetchCall, scope: Scope): boolean {
+  const state = decryptionState(f);
+  if (state !== 'unknown') return state === 'yes';
+  const e = decryptionExpression(f);
+  return !!e && evaluate(e, scope).includes('true');
+}
+
 export function referencesOfFetch(f: FetchCall, scope: Scope, out: References): void {
   // middy middlewares are read by middyReferences; listings read no value (they need no resource-scoped grant)
   if (f.style === 'middy' || !readsValues(f.op)) return;
   const kind = f.service === 'ssm' ? 'parameter' as const : 'secret' as const;
-  const decrypt = f.service === 'ssm' && decryptionState(f) === 'yes';
+  const decrypt = f.service === 'ssm' && decrypts(f, scope);
   const sf = scope.m.sf;
   if (f.style === 'extension') { extensionReferences(f, scope, out, kind, decrypt); return; }
   const exprs = nameExpressions(f);

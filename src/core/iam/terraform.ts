@@ -4,7 +4,7 @@
 // parameters and secrets of the module become their ARNs.
 import * as nodePath from 'node:path';
 import {
-  allOf as all, buildInfraModel, get, parseHcl, parseJson, resolvedText, scalarText, terraform, tfBlocks, tfReference, type IacNode,
+  allOf as all, buildInfraModel, get, localValue, parseHcl, parseJson, resolvedText, scalarText, terraform, tfBlocks, tfReference, type IacNode,
   type InfraModel, type LambdaFunction,
 } from '../iac';
 import type { ProjectContext } from '../types';
@@ -119,11 +119,8 @@ function referenceText(ref: string, model: InfraModel, depth: number): string | 
   if (depth > 4) return undefined;
   const local = /^local\.([\w-]+)$/.exec(ref);
   if (local) {
-    for (const r of model.roots) for (const l of all(r, 'locals')) {
-      const v = get(l, local[1]);
-      if (v) return valueText(v, model, depth + 1);
-    }
-    return undefined;
+    const v = localValue(model.roots, local[1]);
+    return v && valueText(v, model, depth + 1);
   }
   const variable = /^var\.([\w-]+)$/.exec(ref);
   if (variable) {

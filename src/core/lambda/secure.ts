@@ -1,5 +1,5 @@
 // Whether a parameter fetch reads a secure value, and whether it asks for decryption.
-import { tsv } from '../ts';
+import { type ts, tsv } from '../ts';
 import type { ParameterKind } from '../types';
 import { findProp, type FetchCall } from './model';
 import { isSecretName, splitWords, extraWordSet } from '../secrets/names';
@@ -41,6 +41,13 @@ export function secureNames(f: FetchCall, parameterKind: (name: string) => Param
   const hint = f.nameHints.find((h) => hintLooksSecret(h, secretWords));
   if (hint) return { names: [hint], reason: 'name', display: `the parameter named by ${hint}` };
   return undefined;
+}
+
+/** The expression of `WithDecryption: <expr>` / Powertools `decrypt: <expr>`, when written as a property. */
+export function decryptionExpression(f: FetchCall): ts.Expression | undefined {
+  const obj = f.style === 'powertools' ? f.ptOptions : f.input;
+  const p = obj && findProp(obj, f.style === 'powertools' ? 'decrypt' : 'WithDecryption');
+  return p && tsv.isPropertyAssignment(p) ? p.initializer : undefined;
 }
 
 /** 'yes' with `WithDecryption: true` / `decrypt: true`; 'no' when absent or false; 'unknown' when set from an expression. */

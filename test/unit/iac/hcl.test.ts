@@ -116,8 +116,12 @@ describe('HCL reader (src/core/iac/hcl.ts)', () => {
     assert.equal(mem.tag, 'expr');
     assert.equal((mem as { value: unknown }).value, 'var.stage == "prod" ? 1024 : 256');
     const tags = getPath(f.body, 'locals', 'tags');
-    assert.equal(tags?.tag, 'expr');
+    assert.equal(tags?.tag, 'merge', 'merge(…) of objects and references is a sequence of its arguments');
     assert.equal(scalarText(tags), undefined, 'an expression has no literal text');
+    assert.ok(tags?.type === 'seq');
+    assert.deepEqual(tags.items.map((i) => (i.type === 'scalar' ? i.value : i.type)), ['var.tags', 'map']);
+    const other = parseHcl('locals {\n  x = merge(var.a, [for k in var.b : k])\n}\n');
+    assert.equal(getPath(other.body, 'locals', 'x')?.tag, 'expr', 'an argument that is not an object or a reference keeps the call as text');
   });
 
   it('keeps interpolation as written and marks the string', () => {
