@@ -5,6 +5,7 @@ import { ts, tsv } from '../ts';
 import type { ProjectContext } from '../types';
 import { P, readable, resolveSourceFile, splitHandler, type IamFunction, type IamStatement } from './functions';
 import { UNKNOWN } from './evaluate';
+import { walkTree } from '../lambda/syntax';
 
 export function looksLikeCdk(text: string): boolean {
   return text.includes('aws-cdk-lib') || text.includes('@aws-cdk/');
@@ -127,7 +128,7 @@ class CdkReader {
   }
 
   read(): IamFunction[] {
-    this.visit(this.sf);
+    walkTree(this.sf, this.visit);
     return this.out;
   }
 
@@ -145,7 +146,6 @@ class CdkReader {
       }
     }
     if (tsv.isCallExpression(n) && tsv.isPropertyAccessExpression(n.expression)) this.onMethodCall(n, n.expression);
-    tsv.forEachChild(n, this.visit);
   };
 
   private onFunction(n: ts.NewExpression, cls: string): void {

@@ -2,7 +2,7 @@
 // `UNKNOWN` for the parts not known statically (literals, templates, concatenations, constants, `process.env.X` as
 // the IaC maps it, arguments bound by the handler walk or found at the function's own call sites).
 import { type ts, tsv } from '../ts';
-import { findProp, isFunctionNode, type FileModel, type FnNode } from '../lambda/model';
+import { STOP, findProp, isFunctionNode, walkTree, type FileModel, type FnNode } from '../lambda/model';
 import { isCredentialText } from '../secrets/detect';
 
 /** Marks a part of a name that is not known statically. Never appears in a reported name. */
@@ -90,15 +90,13 @@ function findCallSites(fn: FnNode, m: FileModel): ts.CallExpression[] {
   else if (tsv.isMethodDeclaration(fn) && tsv.isIdentifier(fn.name)) name = fn.name.text;
   if (!name) return [];
   const out: ts.CallExpression[] = [];
-  const visit = (n: ts.Node) => {
-    if (out.length > 32) return;
+  walkTree(m.sf, (n) => {
+    if (out.length > 32) return STOP;
     if (tsv.isCallExpression(n)) {
       const c = unwrap(n.expression);
       if ((tsv.isIdentifier(c) && c.text === name) || (tsv.isPropertyAccessExpression(c) && c.name.text === name)) out.push(n);
     }
-    tsv.forEachChild(n, visit);
-  };
-  visit(m.sf);
+  });
   return out;
 }
 

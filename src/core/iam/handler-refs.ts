@@ -1,7 +1,7 @@
 // What one handler reads: its own code, module-scope code of every file it reaches, and the functions it calls (same
 // file, relative imports), with arguments bound to parameters so that wrapper functions' names resolve.
 import { ts, tsv } from '../ts';
-import { findHandlers, isFunctionNode, resolveFunction, type FetchCall, type FileModel, type FnNode } from '../lambda/model';
+import { findHandlers, isFunctionNode, resolveFunction, walkTree, type FetchCall, type FileModel, type FnNode } from '../lambda/model';
 import type { ProjectContext } from '../types';
 import { UNKNOWN, evaluate, unwrap, type EnvMap, type Scope } from './evaluate';
 import { dedupe, fileModelOf, middyReferences, referencesOfFetch, resolveModule, type References } from './refs';
@@ -58,10 +58,10 @@ class HandlerWalk {
       for (const f of m.fetches) this.fetchAt.set(f.call, f);
       this.scope = { m, env: this.env, bindings: task.bindings, depth: 0 };
       this.skip = task.module ? this.otherHandlers(m) : new Set();
-      if (task.module) this.visit(task.fn);
+      if (task.module) walkTree(task.fn, this.visit);
       else {
         const fn = task.fn as FnNode;
-        if (fn.body) this.visit(fn.body);
+        walkTree(fn.body, this.visit);
       }
     }
     return dedupe(this.out);
@@ -122,12 +122,12 @@ class HandlerWalk {
     else if (r && 'external' in r) this.followExternal(r.external.module, r.external.name, args);
   }
 
-  private readonly visit = (n: ts.Node): void => {
+  private readonly visit = (n: ts.Node): boolean => {
     const task = this.task;
     // Module scope: code that runs at load. Functions run only when called (followed from the handler).
-    if (task.module && n !== task.fn && (isFunctionNode(n) || tsv.isClassLike(n) || this.skip.has(n))) return;
+    if (task.module && n !== task.fn && (isFunctionNode(n) || tsv.isClassLike(n) || this.skip.has(n))) return false;
     if (n.kind === tsv.SyntaxKind.CallExpression) this.onCall(n as ts.CallExpression);
-    tsv.forEachChild(n, this.visit);
+    return true;
   };
 
   private onCall(c: ts.CallExpression): void {

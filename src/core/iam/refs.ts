@@ -5,7 +5,7 @@
 // Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
 import { ts, tsv } from '../ts';
-import { buildFileModel, recentModel, findHandlers, findProp, type FetchCall, type FileModel } from '../lambda/model';
+import { buildFileModel, recentModel, findHandlers, findProp, walkTree, type FetchCall, type FileModel } from '../lambda/model';
 import { decryptionExpression, decryptionState } from '../lambda/secure';
 import { readsValues, type Operation } from '../lambda/sdk';
 import type { ProjectContext, Range } from '../types';
@@ -264,11 +264,9 @@ export function fileReferences(path: string, text: string, _project?: ProjectCon
   const scope: Scope = { m, env, bindings: new Map(), depth: 0 };
   for (const f of m.fetches) referencesOfFetch(f, scope, out);
   if (text.includes('@middy/')) {
-    const visit = (n: ts.Node): void => {
+    walkTree(m.sf, (n) => {
       if (tsv.isCallExpression(n) && tsv.isIdentifier(n.expression)) middyReferences(n, n.expression, scope, out);
-      tsv.forEachChild(n, visit);
-    };
-    visit(m.sf);
+    });
   }
   return dedupe(out).refs;
 }

@@ -6,7 +6,7 @@ import type { ProjectContext } from '../types';
 import { loadExternal } from './external';
 import { scanFile } from './file';
 import { resolveFunction } from './handlers';
-import { SK, declarationIn, isFunctionNode, localNames, processEnvName, unwrap } from './syntax';
+import { SK, STOP, declarationIn, isFunctionNode, localNames, processEnvName, unwrap, walkTree } from './syntax';
 import type { ClassNode, FileModel, FnNode } from './types';
 
 /** Whether `name` is a parameter (or destructured parameter) of the function `at` is in: the invocation's input. */
@@ -87,9 +87,8 @@ export function mutableThisProps(cls: ClassNode): Set<string> {
       const x = thisProp(n.expression.expression);
       if (x) set.add(x);
     }
-    tsv.forEachChild(n, visit);
   };
-  for (const x of cls.members) if (!tsv.isConstructorDeclaration(x)) visit(x);
+  for (const x of cls.members) if (!tsv.isConstructorDeclaration(x)) walkTree(x, visit);
   mutablePropsCache.set(cls, set);
   return set;
 }
@@ -121,32 +120,25 @@ export class CacheGuards {
   /** Whether `e`, in function `fn` (locals `loc`; `thisState`: cached `this.*` props, if any), reads cache state. */
   isCacheRef(e: ts.Node, fn: FnNode, loc: Set<string>, thisState: Set<string> | undefined, depth = 0): boolean {
     const m = this.m;
-    let hit = false;
-    const v = (n: ts.Node) => {
-      if (hit) return;
-      if (thisState && tsv.isPropertyAccessExpression(n) && n.expression.kind === SK.ThisKeyword && thisState.has(n.name.text)) {
-        hit = true;
-        return;
-      }
+    const reads = (n: ts.Node): boolean => {
+      if (thisState && tsv.isPropertyAccessExpression(n) && n.expression.kind === SK.ThisKeyword && thisState.has(n.name.text)) return true;
       // `if (!process.env.JWT_SECRET) await loadSecrets()` where the file sets process.env.JWT_SECRET: the
       // environment is the cache
       const env = processEnvName(n);
-      if (env && this.envIsCache(env)) { hit = true; return; }
+      if (env && this.envIsCache(env)) return true;
       // `if (!Cls.instance) Cls.instance = new Cls()`: a static property of a class of this file lives as long as the module
-      if (tsv.isPropertyAccessExpression(n) && tsv.isIdentifier(n.expression) && !loc.has(n.expression.text) && m.classes.has(n.expression.text)) {
-        hit = true;
-        return;
-      }
-      if (tsv.isIdentifier(n)) {
-        hit = this.identifierIsCache(n, fn, loc, thisState, depth);
-        return;
-      }
+      if (tsv.isPropertyAccessExpression(n) && tsv.isIdentifier(n.expression) && !loc.has(n.expression.text) && m.classes.has(n.expression.text)) return true;
       // `if (isCached()) return cache`: a helper of this file that reads the module-scope cache state
-      if (tsv.isCallExpression(n) && tsv.isIdentifier(n.expression) && !loc.has(n.expression.text) && depth < 2
-        && this.readsModuleState(n.expression.text)) { hit = true; return; }
-      tsv.forEachChild(n, v);
+      return tsv.isCallExpression(n) && tsv.isIdentifier(n.expression) && !loc.has(n.expression.text) && depth < 2
+        && this.readsModuleState(n.expression.text);
     };
-    v(e);
+    let hit = false;
+    walkTree(e, (n) => {
+      if (reads(n)) { hit = true; return STOP; }
+      if (!tsv.isIdentifier(n)) return true;
+      hit = this.identifierIsCache(n, fn, loc, thisState, depth);
+      return hit ? STOP : false;
+    });
     return hit;
   }
 
@@ -189,16 +181,12 @@ export class CacheGuards {
     let hit = false;
     if (r && 'fn' in r && r.fn.body && m.mutable.size) {
       const own = localNames(r.fn, this.locals);
-      const v = (n: ts.Node): void => {
-        if (hit) return;
-        if (tsv.isIdentifier(n)) {
-          const p = n.parent;
-          if (!(p && tsv.isPropertyAccessExpression(p) && p.name === n) && m.mutable.has(n.text) && !own.has(n.text)) hit = true;
-          return;
-        }
-        tsv.forEachChild(n, v);
-      };
-      v(r.fn.body);
+      walkTree(r.fn.body, (n) => {
+        if (!tsv.isIdentifier(n)) return true;
+        const p = n.parent;
+        if (!(p && tsv.isPropertyAccessExpression(p) && p.name === n) && m.mutable.has(n.text) && !own.has(n.text)) hit = true;
+        return hit ? STOP : false;
+      });
     }
     this.stateReaders.set(name, hit);
     return hit;

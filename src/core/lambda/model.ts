@@ -18,7 +18,7 @@ import type { FileModel, LambdaModel, Reach } from './types';
 export type {
   FnNode, ImportBinding, FetchCall, ClientNew, FileModel, Handler, CrossFileHit, Reach, LambdaModel, Resolved, Env, ClassNode,
 } from './types';
-export { isFunctionNode, findProp } from './syntax';
+export { isFunctionNode, findProp, walkTree, STOP } from './syntax';
 export { buildFileModel, scanFile, resolveSdk } from './file';
 export { staticText } from './fetches';
 export { SCAN_KINDS } from './scan';

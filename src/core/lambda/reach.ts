@@ -16,6 +16,13 @@ export interface ReachState {
   persistentThis?: Set<ts.Node>;
 }
 
+/** `??`, `||`, `??=`, `||=`, `&&=`: the right operand runs only on some evaluations of the left. */
+function isShortCircuit(b: ts.BinaryExpression): boolean {
+  const k = b.operatorToken.kind;
+  return k === SK.QuestionQuestionEqualsToken || k === SK.BarBarEqualsToken || k === SK.QuestionQuestionToken
+    || k === SK.BarBarToken || k === SK.AmpersandAmpersandEqualsToken;
+}
+
 /** Every handler of the file, walked: the fetches and clients each runs per invocation, here and in relative imports. */
 export function computeReach(m: FileModel, env: Env): Reach {
   const handlers = findHandlers(m);
@@ -94,43 +101,66 @@ class ReachWalker {
     }
   }
 
-  private readonly walkGuarded = (k: ts.Node): void => this.walk(k, true);
-  private readonly walkOpen = (k: ts.Node): void => this.walk(k, false);
+  /** Nodes left to walk, each with whether it runs only when a cache check says so (a stack: no recursion). */
+  private readonly work: { n: ts.Node; guarded: boolean }[] = [];
+  private readonly kids: ts.Node[] = [];
+  private readonly pushKid = (k: ts.Node): undefined => { this.kids.push(k); return undefined; };
 
   /** Walk a subtree; `guarded`: it runs only when a cache check says so. */
-  private walk(n: ts.Node, guarded: boolean): void {
+  private walk(root: ts.Node, guarded: boolean): void {
+    const base = this.work.length;
+    this.work.push({ n: root, guarded });
+    while (this.work.length > base) {
+      const { n, guarded: g } = this.work.pop()!;
+      this.step(n, g);
+    }
+  }
+
+  /** Walk these next, in this order. */
+  private later(items: readonly (readonly [ts.Node | undefined, boolean])[]): void {
+    for (let i = items.length - 1; i >= 0; i--) {
+      const [n, guarded] = items[i];
+      if (n) this.work.push({ n, guarded });
+    }
+  }
+
+  /** One node: record what it does outside a cache, and schedule its children with the guard each runs under. */
+  private step(n: ts.Node, guarded: boolean): void {
     switch (n.kind) {
       case SK.IfStatement: {
         const s = n as ts.IfStatement;
-        this.walk(s.expression, guarded);
         const g = guarded || this.isCacheRef(s.expression);
-        this.walk(s.thenStatement, g);
-        if (s.elseStatement) this.walk(s.elseStatement, g);
+        this.later([[s.expression, guarded], [s.thenStatement, g], [s.elseStatement, g]]);
         return;
       }
       case SK.ConditionalExpression: {
         const c = n as ts.ConditionalExpression;
-        this.walk(c.condition, guarded);
         const g = guarded || this.isCacheRef(c.condition);
-        this.walk(c.whenTrue, g);
-        this.walk(c.whenFalse, g);
+        this.later([[c.condition, guarded], [c.whenTrue, g], [c.whenFalse, g]]);
         return;
       }
       case SK.BinaryExpression: {
-        const b = n as ts.BinaryExpression;
-        const k = b.operatorToken.kind;
-        if (k === SK.QuestionQuestionEqualsToken || k === SK.BarBarEqualsToken || k === SK.QuestionQuestionToken
-          || k === SK.BarBarToken || k === SK.AmpersandAmpersandEqualsToken) {
-          this.walk(b.left, guarded);
-          this.walk(b.right, guarded || this.isCacheRef(b.left));
-          return;
+        if (!isShortCircuit(n as ts.BinaryExpression)) break;
+        // `a || b || c`: each operand runs only when those before it read no cache state. The chain is read flat
+        // (a 3,000-term chain is 3,000 levels deep), and each operand is judged once.
+        const operands: ts.Expression[] = [];
+        let e: ts.Expression = n as ts.BinaryExpression;
+        while (tsv.isBinaryExpression(e) && isShortCircuit(e)) { operands.push(e.right); e = e.left; }
+        operands.push(e);
+        operands.reverse();
+        const items: [ts.Node, boolean][] = [];
+        let g = guarded;
+        for (const o of operands) {
+          items.push([o, g]);
+          if (!g && this.isCacheRef(o)) g = true;
         }
-        break;
+        this.later(items);
+        return;
       }
       case SK.Block:
       case SK.CaseClause:
       case SK.DefaultClause:
-        this.walkStatements((n as ts.Block).statements, guarded);
+        this.laterStatements((n as ts.Block).statements, guarded);
         return;
       case SK.CallExpression:
         if (!guarded && this.onCall(n as ts.CallExpression)) return;
@@ -139,16 +169,21 @@ class ReachWalker {
         if (!guarded) this.onNew(n as ts.NewExpression);
         break;
     }
-    tsv.forEachChild(n, guarded ? this.walkGuarded : this.walkOpen);
+    const kids = this.kids;
+    kids.length = 0;
+    tsv.forEachChild(n, this.pushKid);
+    for (let i = kids.length - 1; i >= 0; i--) this.work.push({ n: kids[i], guarded });
   }
 
   /** Statements in order: after `if (cached) return cached;` the rest of the block runs on a miss only. */
-  private walkStatements(stmts: readonly ts.Statement[], guarded: boolean): void {
+  private laterStatements(stmts: readonly ts.Statement[], guarded: boolean): void {
+    const items: [ts.Node, boolean][] = [];
     let g = guarded;
     for (const s of stmts) {
-      this.walk(s, g);
+      items.push([s, g]);
       if (!g && tsv.isIfStatement(s) && !s.elseStatement && endsAbruptly(s.thenStatement) && this.isCacheRef(s.expression)) g = true;
     }
+    this.later(items);
   }
 
   /** A call outside any cache: record its fetch, follow what it calls. True when the call's children were walked here. */
@@ -159,8 +194,7 @@ class ReachWalker {
       : tsv.isPropertyAccessExpression(cn) ? `${tsv.isIdentifier(cn.expression) ? cn.expression.text : ''} ${cn.name.text}` : '';
     if (MEMOIZERS.test(calleeName) && c.arguments.some((a) => isFunctionNode(unwrap(a)))) {
       // Only the loader functions are guarded: `cache.set(k, await fetch())` still fetches every time.
-      this.walk(c.expression, false);
-      for (const a of c.arguments) this.walk(a, isFunctionNode(unwrap(a)));
+      this.later([[c.expression, false], ...c.arguments.map((a) => [a, isFunctionNode(unwrap(a))] as const)]);
       return true;
     }
     const f = this.fetchAt.get(c);

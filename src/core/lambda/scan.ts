@@ -5,7 +5,7 @@ import { isTrivialValue, valueSource } from './caches';
 import { clientClass, commandOp, storedName, type ClientClass } from './clients';
 import { fetchOfCall, type CallContext } from './fetches';
 import { EXTENSION_PATHS, type Operation } from './sdk';
-import { SK, declarationIn, isFunctionNode, processEnvName, unwrap } from './syntax';
+import { SK, declarationIn, isFunctionNode, processEnvName, unwrap, walkTree } from './syntax';
 import type { FileModel } from './types';
 
 /** The node kinds `scan` looks at: a caller that already walked the tree passes just these, in pre-order. */
@@ -31,7 +31,6 @@ class Scanner implements CallContext {
   readonly hasV2: boolean;
   readonly hasSdk: boolean;
   readonly extension: boolean;
-  private fnDepth = 0;
 
   constructor(readonly m: FileModel, private readonly nodes?: readonly ts.Node[]) {
     const services = new Set<string>();
@@ -47,17 +46,7 @@ class Scanner implements CallContext {
       for (let i = 0; i < nodes.length; i++) this.handle(nodes[i]);
       return;
     }
-    const visit = (n: ts.Node): void => {
-      this.handle(n);
-      if (isFunctionNode(n) || tsv.isClassLike(n)) {
-        this.fnDepth++;
-        tsv.forEachChild(n, visit);
-        this.fnDepth--;
-        return;
-      }
-      tsv.forEachChild(n, visit);
-    };
-    visit(this.m.sf);
+    walkTree(this.m.sf, (n) => { this.handle(n); });
   }
 
   private handle(n: ts.Node): void {
@@ -133,12 +122,8 @@ class Scanner implements CallContext {
     if (tsv.isIdentifier(t) && this.m.moduleVars.has(t.text)) this.m.mutable.add(t.text);
   }
 
-  /**
-   * Writes from inside a function or class mark module-scope variables as caches. In a recursive walk the depth is
-   * tracked; over the engine's node list it is read from the parent chain.
-   */
+  /** Writes from inside a function or class mark module-scope variables as caches (read from the parent chain). */
   private inFunction(n: ts.Node): boolean {
-    if (!this.nodes) return this.fnDepth > 0;
     for (let p = n.parent; p; p = p.parent) if (isFunctionNode(p) || tsv.isClassLike(p)) return true;
     return false;
   }

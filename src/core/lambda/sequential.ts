@@ -2,6 +2,7 @@
 import { type ts, tsv } from '../ts';
 import type { FetchCall, FileModel } from './model';
 import { directFetches, importedFetchWrapper, isFunctionNode, isMemoized, staticText } from './model';
+import { walkTree } from './syntax';
 import type { ProjectContext } from '../types';
 import { isCredentialText } from '../secrets/detect';
 
@@ -42,17 +43,12 @@ function awaitedStatement(f: FetchCall): ts.Statement | undefined {
 
 function names(node: ts.Node | undefined, out: Set<string>) {
   if (!node) return;
-  const visit = (n: ts.Node): void => {
-    if (tsv.isIdentifier(n)) {
-      const p = n.parent;
-      if (p && tsv.isPropertyAccessExpression(p) && p.name === n) return;
-      if (p && tsv.isPropertyAssignment(p) && p.name === n) return;
-      out.add(n.text);
-      return;
-    }
-    tsv.forEachChild(n, visit);
-  };
-  visit(node);
+  walkTree(node, (n) => {
+    if (!tsv.isIdentifier(n)) return true;
+    const p = n.parent;
+    if (!(p && tsv.isPropertyAccessExpression(p) && p.name === n) && !(p && tsv.isPropertyAssignment(p) && p.name === n)) out.add(n.text);
+    return false;
+  });
 }
 
 /** Names a fetch reads: its arguments, its command and request objects, its client. */
@@ -75,7 +71,7 @@ function bindingNames(n: ts.BindingName, out: Set<string>) {
 /** Names a statement writes: declarations and assignment targets. */
 function writesOf(st: ts.Statement): Set<string> {
   const out = new Set<string>();
-  const visit = (n: ts.Node): void => {
+  walkTree(st, (n) => {
     if (tsv.isVariableDeclaration(n)) bindingNames(n.name, out);
     else if (tsv.isBinaryExpression(n) && n.operatorToken.kind >= tsv.SyntaxKind.FirstAssignment && n.operatorToken.kind <= tsv.SyntaxKind.LastAssignment) {
       let t: ts.Expression = n.left;
@@ -83,10 +79,8 @@ function writesOf(st: ts.Statement): Set<string> {
       if (tsv.isIdentifier(t)) out.add(t.text);
       else if (tsv.isObjectLiteralExpression(t) || tsv.isArrayLiteralExpression(t)) names(t, out);
     }
-    if (isFunctionNode(n)) return;
-    tsv.forEachChild(n, visit);
-  };
-  visit(st);
+    return !isFunctionNode(n);
+  });
   return out;
 }
 
@@ -124,7 +118,7 @@ function wrapperCalls(m: FileModel, project?: ProjectContext): FetchCall[] {
     return w;
   };
   const out: FetchCall[] = [];
-  const visit = (n: ts.Node): void => {
+  walkTree(m.sf, (n) => {
     if (tsv.isCallExpression(n) && tsv.isIdentifier(n.expression) && tsv.isAwaitExpression(n.parent)) {
       const w = wrapperOf(n.expression.text);
       if (w) {
@@ -136,9 +130,7 @@ function wrapperCalls(m: FileModel, project?: ProjectContext): FetchCall[] {
         });
       }
     }
-    tsv.forEachChild(n, visit);
-  };
-  visit(m.sf);
+  });
   return out;
 }
 

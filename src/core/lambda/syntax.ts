@@ -4,6 +4,30 @@ import type { FnNode } from './types';
 
 export const SK = tsv.SyntaxKind;
 
+/** Returned by a `walkTree` visitor to end the walk. */
+export const STOP = 'stop';
+
+/**
+ * Pre-order walk of `root` and its descendants, in source order, without recursion: an expression of thousands of
+ * terms (`'a' + 'b' + …`, a long `.then()` chain) nests as deep as it is long, and a recursive walk overflows the
+ * stack on it. `visit` returns `false` to skip a node's children, or `STOP` to end the walk.
+ */
+export function walkTree(root: ts.Node | undefined, visit: (n: ts.Node) => boolean | void | typeof STOP): void {
+  if (!root) return;
+  const stack: ts.Node[] = [root];
+  const kids: ts.Node[] = [];
+  const push = (c: ts.Node): undefined => { kids.push(c); return undefined; };
+  while (stack.length) {
+    const n = stack.pop()!;
+    const r = visit(n);
+    if (r === STOP) return;
+    if (r === false) continue;
+    kids.length = 0;
+    tsv.forEachChild(n, push);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
+}
+
 export function isFunctionNode(n: ts.Node): n is FnNode {
   return n.kind === tsv.SyntaxKind.FunctionDeclaration || n.kind === tsv.SyntaxKind.FunctionExpression
     || n.kind === tsv.SyntaxKind.ArrowFunction || n.kind === tsv.SyntaxKind.MethodDeclaration;
@@ -57,17 +81,26 @@ export function processEnvName(e: ts.Node): string | undefined {
   return tsv.isStringLiteralLike(u.argumentExpression) ? u.argumentExpression.text : undefined;
 }
 
+/** Declarations by name of the functions of one tree (the last one asked about: one tree kept at most). */
+let declTree: ts.Node | undefined;
+const declsByFn = new Map<ts.Node, Map<string, ts.VariableDeclaration>>();
+
 /** The variable declaration of `name` inside `fn` (its body, nested blocks included; not nested functions). */
 export function declarationIn(fn: FnNode, name: string): ts.VariableDeclaration | undefined {
-  let found: ts.VariableDeclaration | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (tsv.isVariableDeclaration(n) && tsv.isIdentifier(n.name) && n.name.text === name) { found = n; return; }
-    if (isFunctionNode(n)) return;
-    tsv.forEachChild(n, visit);
-  };
-  if (fn.body) visit(fn.body);
-  return found;
+  let root: ts.Node = fn;
+  while (root.parent) root = root.parent;
+  if (root !== declTree) { declTree = root; declsByFn.clear(); }
+  let decls = declsByFn.get(fn);
+  if (!decls) {
+    const found = decls = new Map();
+    // one walk per function: looked up per identifier, a walk per name was quadratic on long expressions
+    walkTree(fn.body, (n) => {
+      if (tsv.isVariableDeclaration(n) && tsv.isIdentifier(n.name) && !found.has(n.name.text)) found.set(n.name.text, n);
+      return !isFunctionNode(n);
+    });
+    declsByFn.set(fn, decls);
+  }
+  return decls.get(name);
 }
 
 /** Names bound inside a function (parameters, variables, nested declarations), cached per function in `cache`. */
@@ -77,15 +110,13 @@ export function localNames(fn: FnNode, cache: Map<ts.Node, Set<string>>): Set<st
   s = new Set();
   const out = s;
   for (const p of fn.parameters) collectBindingNames(p.name, out);
-  const visit = (n: ts.Node) => {
+  walkTree(fn.body, (n) => {
     if (tsv.isVariableDeclaration(n)) collectBindingNames(n.name, out);
     else if ((tsv.isFunctionDeclaration(n) || tsv.isClassDeclaration(n)) && n.name) out.add(n.name.text);
     if (isFunctionNode(n)) {
       for (const p of n.parameters) collectBindingNames(p.name, out);
     }
-    tsv.forEachChild(n, visit);
-  };
-  if (fn.body) visit(fn.body);
+  });
   cache.set(fn, out);
   return out;
 }

@@ -89,6 +89,53 @@ export const handler = async (e) => { ${'if (e) { '.repeat(700)}await ssm.send(n
     analyzeText('src/d.ts', deepIf, opts);
     assert.deepEqual(errors, []);
   });
+
+  // Expressions of thousands of terms nest as deep as they are long: a recursive walk of the model overflowed the
+  // stack on them (every Lambda rule of the file failed). Each shape sits in a handler, with all rules and IaC on.
+  it('judges handlers holding 3,000-term expressions (no stack overflow, the same findings)', function () {
+    this.timeout(60_000);
+    const N = 3000;
+    const shapes: Record<string, string> = {
+      concatenation: Array.from({ length: N }, (_, i) => `'part${i}'`).join(' + '),
+      'env reads': Array.from({ length: N }, (_, i) => `process.env.PART_${i % 7}`).join(' + '),
+      'a || chain': Array.from({ length: N }, (_, i) => `event.k${i}`).join(' || '),
+      'a .then() chain': 'Promise.resolve(event)' + '.then((x) => x)'.repeat(N),
+    };
+    const files: Record<string, string> = {
+      'serverless.yml': 'service: s\nprovider:\n  name: aws\n  iam:\n    role:\n      statements:\n'
+        + '        - Effect: Allow\n          Action: ssm:GetParameter\n          Resource: arn:aws:ssm:*:*:parameter/app/prod/orders-table\n'
+        + 'functions:\n  orders:\n    handler: src/orders.run\n',
+    };
+    const project = memoryProject(files);
+    for (const [label, expr] of Object.entries(shapes)) {
+      const uncached = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+export const run = async (event) => {
+  const big = ${expr};
+  const r = await ssm.send(new GetParameterCommand({ Name: '/app/prod/orders-table' }));
+  return [big, r.Parameter?.Value];
+};
+`;
+      // The same read behind a cache whose guard is the long expression itself.
+      const cached = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+let cache;
+export const run = async (event) => {
+  if (cache && (${expr})) return cache;
+  cache = (await ssm.send(new GetParameterCommand({ Name: '/app/prod/orders-table' }))).Parameter?.Value;
+  return cache;
+};
+`;
+      for (const [kind, text] of [['uncached', uncached], ['cached', cached]] as const) {
+        files['src/orders.ts'] = text;
+        const errors: string[] = [];
+        const findings = analyzeText('src/orders.ts', text, { project, onRuleError: (id, e) => errors.push(`${id}: ${String(e)}`) });
+        assert.deepEqual(errors, [], `${label}, ${kind}`);
+        const ids = findings.map((f) => f.ruleId).filter((id) => id !== 'hardcoded-secret');
+        assert.deepEqual(ids, kind === 'uncached' ? ['uncached-fetch'] : [], `${label}, ${kind}: ${ids.join(', ')}`);
+      }
+    }
+  });
 });
 
 describe('Lambda SDK pre-filter', () => {

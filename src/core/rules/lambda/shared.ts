@@ -3,6 +3,7 @@
 import { type ts, tsv } from '../../ts';
 import { SCAN_KINDS, getLambdaModel, isFunctionNode, type ClientNew, type FetchCall, type LambdaModel } from '../../lambda/model';
 import { RELATIVE_IMPORT, isRelevantText } from '../../lambda/sdk';
+import { walkTree } from '../../lambda/syntax';
 import { isTestCode } from '../../lambda/tests';
 import { iacHandlerExports } from '../../iam/handlers';
 import type { Fix, Range, Rule, SourceContext, SourceVisitor } from '../../types';
@@ -100,17 +101,14 @@ function enclosingFn(n: ts.Node): ts.Node | undefined {
 /** Identifiers named `name` in `fn` other than `decl` (property names excluded). */
 function identifierUses(fn: ts.Node, name: string, decl: ts.Node): ts.Node[] {
   const out: ts.Node[] = [];
-  const visit = (n: ts.Node): void => {
-    if (tsv.isIdentifier(n)) {
-      if (n.text !== name || n === decl) return;
-      const p = n.parent;
-      if ((tsv.isPropertyAccessExpression(p) && p.name === n) || (tsv.isPropertyAssignment(p) && p.name === n)) return;
-      out.push(tsv.isShorthandPropertyAssignment(p) ? p : n);
-      return;
-    }
-    tsv.forEachChild(n, visit);
-  };
-  visit(fn);
+  walkTree(fn, (n) => {
+    if (!tsv.isIdentifier(n)) return true;
+    if (n.text !== name || n === decl) return false;
+    const p = n.parent;
+    if ((tsv.isPropertyAccessExpression(p) && p.name === n) || (tsv.isPropertyAssignment(p) && p.name === n)) return false;
+    out.push(tsv.isShorthandPropertyAssignment(p) ? p : n);
+    return false;
+  });
   return out;
 }
 

@@ -6,6 +6,7 @@ import { isEnvSecretName } from './env-values';
 import type { ProjectContext, Range, SourceContext } from '../../types';
 import { resolveSourceFile } from '../../iam/functions';
 import { isTestCode } from '../../lambda/tests';
+import { walkTree } from '../../lambda/syntax';
 import { expressionName, isProcessEnv, namesAStoredValue, propertyNameText, storedIn, variableNamesAStoredValue } from './shared';
 
 const SK = ts.SyntaxKind;
@@ -131,14 +132,12 @@ class EnvReadJudge {
   /** Every secret read of the file (for a module followed from a handler). */
   all(): { name: string; node: ts.Node }[] {
     const out: { name: string; node: ts.Node }[] = [];
-    const visit = (n: ts.Node): void => {
+    walkTree(this.file.sourceFile, (n) => {
       if (n.kind === SK.PropertyAccessExpression || n.kind === SK.ElementAccessExpression) {
         const name = this.access(n as ts.PropertyAccessExpression);
         if (name) out.push({ name, node: n });
       } else if (n.kind === SK.VariableDeclaration) out.push(...this.destructure(n as ts.VariableDeclaration));
-      tsv.forEachChild(n, visit);
-    };
-    visit(this.file.sourceFile);
+    });
     return out;
   }
 
@@ -179,7 +178,7 @@ class EnvReadJudge {
     if (!this.referenceNames) {
       const names = new Set<string>();
       const sf = this.file.sourceFile;
-      const visit = (n: ts.Node): void => {
+      walkTree(sf, (n) => {
         if ((n.kind === SK.PropertyAccessExpression || n.kind === SK.ElementAccessExpression)
           && isProcessEnv((n as ts.PropertyAccessExpression).expression)) {
           const name = expressionName(n);
@@ -188,9 +187,7 @@ class EnvReadJudge {
             if (namesAStoredValue(n) || (d && (isReferenceName(d) || variableNamesAStoredValue(sf, d)))) names.add(name);
           }
         }
-        tsv.forEachChild(n, visit);
-      };
-      visit(sf);
+      });
       this.referenceNames = names;
     }
     return this.referenceNames.has(name);

@@ -4,6 +4,7 @@ import { ts, tsv } from '../../ts';
 import { get, getPath, isWholeServerlessVariable, refName, tfBlocks, resolvedText, scalarText, type EnvVariable, type IacNode, type InfraModel } from '../../iac';
 import { classifySecret, isReferenceName, isSecretName, pathLooksSecret, secretLabel } from '../../secrets';
 import { literalText, unwrap } from './shared';
+import { STOP, walkTree } from '../../lambda/syntax';
 
 const SK = ts.SyntaxKind;
 
@@ -224,19 +225,15 @@ export function judgeCdkValue(name: string, init: ts.Expression, extra: Readonly
 /** A `const name = {…}` of this file (the environment object shared by several functions). */
 function constObject(sf: ts.SourceFile, name: string): ts.ObjectLiteralExpression | undefined {
   let found: ts.ObjectLiteralExpression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (n.kind === SK.VariableDeclaration) {
-      const d = n as ts.VariableDeclaration;
-      const init = d.initializer && unwrap(d.initializer);
-      if (d.name.kind === SK.Identifier && (d.name as ts.Identifier).text === name && init?.kind === SK.ObjectLiteralExpression) {
-        found = init as ts.ObjectLiteralExpression;
-        return;
-      }
+  walkTree(sf, (n) => {
+    if (n.kind !== SK.VariableDeclaration) return;
+    const d = n as ts.VariableDeclaration;
+    const init = d.initializer && unwrap(d.initializer);
+    if (d.name.kind === SK.Identifier && (d.name as ts.Identifier).text === name && init?.kind === SK.ObjectLiteralExpression) {
+      found = init as ts.ObjectLiteralExpression;
+      return STOP;
     }
-    tsv.forEachChild(n, visit);
-  };
-  visit(sf);
+  });
   return found;
 }
 

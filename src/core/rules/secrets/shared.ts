@@ -1,6 +1,7 @@
 // Helpers shared by the secret and IAM rules: one parse per document, name lookup on the TS syntax tree.
 import { type ts, tsv } from '../../ts';
 import { buildInfraModel, parseInfra, type InfraModel } from '../../iac';
+import { walkTree } from '../../lambda/syntax';
 import type { DocumentContext, Range } from '../../types';
 
 let last: { path: string; text: string; model: InfraModel } | undefined;
@@ -176,14 +177,12 @@ export function variableNamesAStoredValue(sf: ts.SourceFile, name: string): bool
   let names = storedValueNames.get(sf);
   if (!names) {
     const found = new Set<string>();
-    const visit = (n: ts.Node): void => {
+    walkTree(sf, (n) => {
       if (n.kind === tsv.SyntaxKind.Identifier && namesAStoredValue(n)) found.add((n as ts.Identifier).text);
       if (n.kind === tsv.SyntaxKind.ShorthandPropertyAssignment && REFERENCE_KEYS.has((n as ts.ShorthandPropertyAssignment).name.text)) {
         found.add((n as ts.ShorthandPropertyAssignment).name.text);
       }
-      tsv.forEachChild(n, visit);
-    };
-    visit(sf);
+    });
     names = found;
     storedValueNames.set(sf, names);
   }
