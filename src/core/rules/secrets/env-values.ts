@@ -1,6 +1,6 @@
 // secret-in-env, configured values: whether a value that serverless.yml, SAM/CloudFormation, Terraform, CDK or
 // serverless.ts puts in a function's environment is a secret (a literal, or a reference resolved at deploy time).
-import { ts, tsv } from '../../ts';
+import { ts } from '../../ts';
 import { get, getPath, isWholeServerlessVariable, refName, tfBlocks, resolvedText, scalarText, type EnvVariable, type IacNode, type InfraModel } from '../../iac';
 import { classifySecret, isReferenceName, isSecretName, pathLooksSecret, secretLabel } from '../../secrets';
 import { literalText, unwrap } from './shared';
