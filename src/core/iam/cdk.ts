@@ -1,11 +1,13 @@
 // CDK functions (issue 7): Lambda functions a CDK TypeScript file declares (`new lambda.Function`, `new NodejsFunction`),
 // with their handler file and export, environment, and the statements their role gets (`initialPolicy`,
-// `addToRolePolicy`); grants and managed policies make a function's permissions opaque. Pure: no vscode, no AWS.
+// `addToRolePolicy`, grants on parameters, secrets and keys: cdk-grants.ts); managed policies and grants on constructs
+// Keyway cannot identify make a function's permissions opaque. Pure: no vscode, no AWS.
 import { ts, tsv } from '../ts';
 import type { ProjectContext } from '../types';
 import { P, readable, resolveSourceFile, splitHandler, type IamFunction, type IamStatement } from './functions';
 import { UNKNOWN } from './evaluate';
 import { walkTree } from '../lambda/syntax';
+import { GrantResolver, grantStatements } from './cdk-grants';
 
 export function looksLikeCdk(text: string): boolean {
   return text.includes('aws-cdk-lib') || text.includes('@aws-cdk/');
@@ -120,6 +122,9 @@ class CdkReader {
   private readonly out: IamFunction[] = [];
   private readonly byVar = new Map<string, IamFunction>();
   private readonly stVars = new Map<string, IamStatement>();
+  /** Initialisers of the file's variables and `this.x` fields, by name (grant receivers are resolved through them). */
+  private readonly decls = new Map<string, ts.Expression>();
+  private readonly grants = new GrantResolver((e) => cdkText(e, this.consts), (name) => this.decls.get(name));
   private readonly dir: string;
 
   constructor(private readonly path: string, private readonly sf: ts.SourceFile, private readonly project: ProjectContext) {
@@ -136,6 +141,11 @@ class CdkReader {
     if (tsv.isVariableDeclaration(n) && tsv.isIdentifier(n.name) && n.initializer) {
       const init = u(n.initializer);
       if (tsv.isStringLiteralLike(init)) this.consts.set(n.name.text, init.text);
+      this.decls.set(n.name.text, init);
+    } else if (tsv.isPropertyDeclaration(n) && tsv.isIdentifier(n.name) && n.initializer) this.decls.set(n.name.text, n.initializer);
+    else if (tsv.isBinaryExpression(n) && n.operatorToken.kind === tsv.SyntaxKind.EqualsToken && tsv.isPropertyAccessExpression(n.left)
+      && n.left.expression.kind === tsv.SyntaxKind.ThisKeyword) {
+      this.decls.set(n.left.name.text, n.right);
     }
     if (tsv.isNewExpression(n)) {
       const cls = lastName(n.expression);
@@ -235,12 +245,36 @@ class CdkReader {
       const st = fn && a ? this.statementOf(a) : undefined;
       if (fn && st) fn.statements.push(st);
     } else if (/^grant/.test(method)) {
-      // secret.grantRead(fn): a grant Keyway does not model; judge nothing for that function.
-      for (const a of n.arguments) { const fn = fnOf(a); if (fn && !fn.opaque) fn.opaque = `a CDK ${method}() grant`; }
+      this.onGrant(n, callee, method);
     } else if (/^(addManagedPolicy|attachInlinePolicy)$/.test(method)) {
       const fn = fnOf(target);
       if (fn && !fn.opaque) fn.opaque = `a CDK ${method}() call`;
     }
+  }
+
+  /** The function a grant is made to: `fn`, `fn.role`, `fn.role!`, `fn.grantPrincipal`. */
+  private granteeOf(e: ts.Expression | undefined): IamFunction | undefined {
+    let x = e && u(e);
+    if (x && tsv.isPropertyAccessExpression(x) && /^(role|grantPrincipal)$/.test(x.name.text)) x = u(x.expression);
+    const nm = x && lastName(x);
+    return nm ? this.byVar.get(nm) : undefined;
+  }
+
+  /**
+   * `param.grantRead(fn)`, `secret.grantRead(fn)`, `key.grantDecrypt(fn)`: the statements CDK writes for the grant.
+   * A grant on a construct of another service is ignored; one on a construct Keyway cannot identify makes the
+   * function's permissions opaque.
+   */
+  private onGrant(n: ts.CallExpression, callee: ts.PropertyAccessExpression, method: string): void {
+    const fn = this.granteeOf(n.arguments[0]);
+    if (!fn) return;
+    const grantor = this.grants.resolve(callee.expression);
+    if (grantor === 'other') return;
+    const given = n.arguments.slice(1).map((a) => cdkText(a, this.consts));
+    const explicit = given.every((t) => t !== undefined) ? given as string[] : undefined;
+    const sts = grantor && grantStatements(grantor, method, { file: this.path, start: n.getStart(this.sf), end: n.end }, explicit);
+    if (sts?.length) fn.statements.push(...sts);
+    else if (!fn.opaque) fn.opaque = `a CDK ${method}() grant`;
   }
 }
 
