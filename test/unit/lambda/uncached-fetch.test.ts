@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyzeText } from '../../../src/core/analyzer';
+import { fixText } from '../../../src/core/fixAll';
 import { lines, memoryProject, of, run } from './helpers';
 
 const V3 = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
@@ -145,6 +146,25 @@ export const handler = async () => {
 };`);
       assert.deepEqual(lines(f, 'uncached-fetch'), [4, 5]);
       assert.match(of(f, 'uncached-fetch')[0].message, /maxAge/);
+    });
+
+    it('Powertools maxAge fix: an object Powertools would cache and share is copied per invocation; a string is not', () => {
+      const text = `import { getParameter, getParameters } from '@aws-lambda-powertools/parameters/ssm';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+export const handler = async (event) => {
+  const flags = (await getParameter('/app/flags', { transform: 'json', maxAge: 0 }));
+  flags.beta = event.beta;
+  const all = getParameters('/app/tenants/', { forceFetch: true });
+  const url = await getSecret('prod/url', { transform: 'binary', forceFetch: true });
+  const name = await getParameter('/app/name', { maxAge: 0 });
+  return [flags, await all, url, name];
+};`;
+      const fixed = fixText('/p/handler.mjs', text).text;
+      assert.match(fixed, /const flags = \(structuredClone\(await getParameter\('\/app\/flags', \{ transform: 'json', maxAge: 300 \}\)\)\);/);
+      assert.match(fixed, /const all = getParameters\('\/app\/tenants\/', \{ maxAge: 300 \}\)\.then\(\(value\) => structuredClone\(value\)\);/);
+      assert.match(fixed, /const url = await getSecret\('prod\/url', \{ transform: 'binary', maxAge: 300 \}\);/);
+      assert.match(fixed, /const name = await getParameter\('\/app\/name', \{ maxAge: 300 \}\);/);
+      assert.equal(fixText('/p/handler.mjs', fixed).text, fixed, 'idempotent');
     });
 
     it('v3 aggregated client, renamed and namespace imports, GetParametersByPath', () => {
