@@ -167,6 +167,24 @@ export const handler = async (event) => {
       assert.equal(fixText('/p/handler.mjs', fixed).text, fixed, 'idempotent');
     });
 
+    it('a parsed secret handed to a function of the file that changes it is parsed per invocation; one only read is cached frozen', () => {
+      const code = (helper: string) => `import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+const sm = new SecretsManagerClient({});
+${helper}
+export const handler = async (event) => {
+  const res = await sm.send(new GetSecretValueCommand({ SecretId: 'app/db' }));
+  const creds = JSON.parse(res.SecretString);
+  return connect((creds), event);
+};`;
+      const mutating = fixText('/p/db.mjs', code('const connect = (c, e) => { Object.assign(c.options ?? {}, e); c.port ??= e.port; return c; };')).text;
+      assert.match(mutating, /const creds = JSON\.parse\(\w+\);/, mutating);
+      assert.doesNotMatch(mutating, /freezeDeep/);
+      const nested = fixText('/p/db.mjs', code('function fill(x) { x.port = 1; }\nfunction connect({ options }, e) { fill(options); return e; }')).text;
+      assert.match(nested, /const creds = JSON\.parse\(\w+\);/, nested);
+      const reading = fixText('/p/db.mjs', code('function connect(c, e) { return { host: c.host, id: e.id }; }')).text;
+      assert.match(reading, /return freezeDeep\(JSON\.parse\(/, reading);
+    });
+
     it('v3 aggregated client, renamed and namespace imports, GetParametersByPath', () => {
       const f = run(`import { SSM } from '@aws-sdk/client-ssm';
 import { GetParametersByPathCommand as ByPath, SSMClient as Client } from '@aws-sdk/client-ssm';
