@@ -131,6 +131,8 @@ export class GrantResolver {
       }
       case 'fromKeyArn': return { kind: 'key', arn: third };
       case 'fromLookup': return cls === 'Key' ? SOME_KEY : undefined;
+      // kms.Alias.fromAliasName(this, id, 'alias/aws/ssm') (lambda aliases are imported by attributes)
+      case 'fromAliasName': return { kind: 'key', arn: third === undefined ? undefined : arn('kms', third) };
     }
     return cls && UNRELATED.test(cls) ? 'other' : undefined;
   }

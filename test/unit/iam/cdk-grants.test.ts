@@ -43,9 +43,10 @@ ${grants}
   }
 }
 `;
-  const files = { '/p/cdk.json': '{}', '/p/lib/stack.ts': stack, '/p/src/billing.ts': handler };
-  return analyzeText('/p/lib/stack.ts', stack, { project: memProject(files) })
-    .filter((f) => f.ruleId.startsWith('iam-')).map((f) => `${f.ruleId}:${f.range.start.line + 1}`).sort();
+  const files: Record<string, string> = { '/p/cdk.json': '{}', '/p/lib/stack.ts': stack, '/p/src/billing.ts': handler };
+  const project = memProject(files);
+  return ['/p/lib/stack.ts', '/p/src/billing.ts'].flatMap((file) => analyzeText(file, files[file], { project })
+    .filter((f) => f.ruleId.startsWith('iam-')).map((f) => `${f.ruleId}@${path.posix.basename(file)}:${f.range.start.line + 1}`)).sort();
 }
 
 const ALL_GRANTS = `    ssm.StringParameter.fromStringParameterName(this, 'Url', '/billing/prod/api-url').grantRead(fn);
@@ -62,7 +63,7 @@ describe('CDK grants as IAM statements', () => {
 
   it('a read no grant covers is reported (a parameter granted to the function, another one read)', () => {
     const grants = ALL_GRANTS.replace("'/billing/prod/api-url'", "'/billing/staging/api-url'");
-    assert.deepEqual(judge(grants), ['iam-missing-grant:13', 'iam-overbroad-resource:14']);
+    assert.deepEqual(judge(grants), ['iam-missing-grant@stack.ts:13', 'iam-overbroad-resource@stack.ts:13']);
   });
 
   it('grantRead does not allow GetParametersByPath', () => {
@@ -71,12 +72,12 @@ const ssm = new SSMClient({});
 export const handler = async () => ssm.send(new GetParametersByPathCommand({ Path: '/billing/prod/flags/' }));
 `;
     const grants = "    new ssm.StringParameter(this, 'Flags', { parameterName: '/billing/prod/flags/beta', stringValue: 'on' }).grantRead(fn);";
-    assert.ok(judge(grants, handler).includes('iam-missing-grant:13'));
+    assert.deepEqual(judge(grants, handler), ['iam-missing-grant@stack.ts:13']);
   });
 
   it('a SecureString read with decryption needs the key: grantRead on a parameter with encryptionKey grants kms:Decrypt', () => {
     const withoutKey = ALL_GRANTS.split('\n').filter((l) => !/grantDecrypt/.test(l)).join('\n');
-    assert.deepEqual(judge(withoutKey), ['iam-missing-kms-decrypt:13']);
+    assert.deepEqual(judge(withoutKey), ['iam-missing-kms-decrypt@stack.ts:15']);
     const withKey = withoutKey.replace("{ parameterName: '/billing/prod/api-key' }", "{ parameterName: '/billing/prod/api-key', encryptionKey: this.key }")
       .replace('apiKey.grantRead(fn);', "this.key = new kms.Key(this, 'K');\n    apiKey.grantRead(fn);");
     assert.deepEqual(judge(withKey), []);
@@ -95,14 +96,14 @@ export const handler = async () => ssm.send(new GetParametersByPathCommand({ Pat
     const unknown = ALL_GRANTS.replace('db.grantRead(fn);', 'props.dbSecret.grantRead(fn);');
     assert.deepEqual(judge(unknown), []);
     const bucket = ALL_GRANTS.replace('db.grantRead(fn);', "new s3.Bucket(this, 'B').grantRead(fn);");
-    assert.deepEqual(judge(bucket), ['iam-missing-grant:13']);
+    assert.deepEqual(judge(bucket), ['iam-missing-grant@stack.ts:12']); // no secretsmanager statement: at the function
   });
 
   it('a secret whose name CDK generates cannot be judged; grantWrite does not allow reads', () => {
     const generated = ALL_GRANTS.replace("const db = Secret.fromSecretNameV2(this, 'Db', 'billing/prod/db');", "const db = new Secret(this, 'Db');");
     assert.deepEqual(judge(generated), []);
     const write = ALL_GRANTS.replace('db.grantRead(fn);', 'db.grantWrite(fn);');
-    assert.deepEqual(judge(write), ['iam-missing-grant:13']);
+    assert.deepEqual(judge(write), ['iam-missing-grant@stack.ts:17']);
   });
 
   it('the statements carry the actions aws-cdk-lib writes, placed at the grant call', () => {

@@ -41,7 +41,7 @@ export function isLambdaCode(ctx: Pick<SourceContext, 'path' | 'text' | 'config'
   if (HANDLER_RE.test(ctx.text)) return true;
   // Infrastructure code is not Lambda code, whatever its folder is called (`lambda-stack/lib/api.ts`).
   if (CDK_CODE.test(ctx.text)) return false;
-  return /(?:^|[\\/])[^\\/]*(?:handler|lambda)[^\\/]*(?:[\\/]|$)|(?:^|[\\/])functions[\\/]/i.test(ctx.path) || lambdaProject(ctx);
+  return LAMBDA_PATH.test(projectPath(ctx)) || lambdaProject(ctx);
 }
 
 /**
@@ -50,7 +50,37 @@ export function isLambdaCode(ctx: Pick<SourceContext, 'path' | 'text' | 'config'
  */
 export function isHandlerFile(ctx: Pick<SourceContext, 'path' | 'text' | 'config' | 'project'>): boolean {
   if (!RELATIVE.test(ctx.text) || isTestCode(ctx.path, ctx.project, ctx.config) || CDK_CODE.test(ctx.text)) return false;
-  return HANDLER_RE.test(ctx.text) || /(?:^|[\\/])[^\\/]*(?:handler|lambda)[^\\/]*(?:[\\/]|$)|(?:^|[\\/])functions[\\/]/i.test(ctx.path);
+  return HANDLER_RE.test(ctx.text) || LAMBDA_PATH.test(projectPath(ctx));
+}
+
+/** A folder or file named for handlers or Lambda (`handlers/`, `lambda-orders/`, `functions/`). */
+const LAMBDA_PATH = /(?:^|[\\/])[^\\/]*(?:handler|lambda)[^\\/]*(?:[\\/]|$)|(?:^|[\\/])functions[\\/]/i;
+
+const gitRoots = new WeakMap<object, Map<string, string | null>>();
+
+/**
+ * The file's path below its repository root (the nearest folder holding `.git`), or the whole path outside a
+ * repository: the folders around a checkout (`~/lambda-work/shop/…`) say nothing of the code.
+ */
+function projectPath(ctx: Pick<SourceContext, 'path' | 'project'>): string {
+  const p = ctx.path.replace(/\\/g, '/');
+  if (!ctx.project.listDir) return p;
+  let cache = gitRoots.get(ctx.project);
+  if (!cache) gitRoots.set(ctx.project, cache = new Map());
+  const seen: string[] = [];
+  let root: string | null = null;
+  for (let dir = p.slice(0, Math.max(0, p.lastIndexOf('/'))), i = 0; dir && i < 24; i++) {
+    const hit = cache.get(dir);
+    if (hit !== undefined) { root = hit; break; }
+    seen.push(dir);
+    let names: readonly string[] | undefined;
+    try { names = ctx.project.listDir(dir); } catch { names = undefined; }
+    if (names?.includes('.git')) { root = dir; break; }
+    const up = dir.lastIndexOf('/');
+    dir = up > 0 ? dir.slice(0, up) : '';
+  }
+  for (const d of seen) cache.set(d, root);
+  return root ? p.slice(root.length + 1) : p;
 }
 
 /** CDK or CDKTF code (a stack, a construct, an app). */
