@@ -3,7 +3,7 @@
 // code reads through process.env) and the IAM statements that apply to its role. Pure: no vscode, no AWS.
 import * as nodePath from 'node:path';
 import {
-  get, getPath, intrinsicOf, parseInfra, resolvedText, scalarText, type IacNode, type InfraModel, type LambdaFunction,
+  buildInfraModel, get, getPath, intrinsicOf, parseInfra, parseServerlessScript, resolvedText, scalarText, type IacNode, type InfraModel, type LambdaFunction,
   type PolicyStatement,
 } from '../iac';
 import type { ProjectContext } from '../types';
@@ -230,6 +230,12 @@ function roleIsInTemplate(role: IacNode | undefined, root: IacNode | undefined):
 }
 
 /** Functions of a serverless.yml / SAM / CloudFormation document. `path` is the document's path. */
+/** Functions of a `serverless.ts`/`serverless.js` configuration, read from its AST as serverless.yml would be. */
+export function functionsFromServerlessScript(path: string, text: string, project: ProjectContext): IamFunction[] {
+  const model = buildInfraModel(parseServerlessScript(path, text));
+  return model.format === 'serverless' ? functionsFromInfra(path, text, 'json', project, model) : [];
+}
+
 export function functionsFromInfra(path: string, text: string, kind: 'yaml' | 'json', project: ProjectContext, model?: InfraModel): IamFunction[] {
   const infra = model ?? parseInfra(text, kind);
   if (infra.format === 'terraform') return functionsFromTerraform(path, text, project);

@@ -4,12 +4,14 @@
 import * as nodePath from 'node:path';
 import type { ProjectContext } from '../types';
 import { functionsFromCdk, looksLikeCdk } from './cdk';
-import { functionsFromInfra, functionsFromTerraform, type IamFunction } from './functions';
+import { functionsFromInfra, functionsFromServerlessScript, functionsFromTerraform, type IamFunction } from './functions';
 
 /** Infrastructure file names worth reading in a folder (Terraform files need a folder listing). */
 const IAC_FILE = /^(?:serverless\.(?:ya?ml|json)|(?:template|sam|cfn|cloudformation|stack)[\w.-]*\.(?:ya?ml|json)|[\w.-]+\.template(?:\.(?:ya?ml|json))?)$/i;
 /** Names probed when the project cannot list folders. */
-const PROBED = ['serverless.yml', 'serverless.yaml', 'serverless.json', 'template.yaml', 'template.yml', 'template.json'];
+const PROBED = ['serverless.yml', 'serverless.yaml', 'serverless.json', 'serverless.ts', 'serverless.js', 'template.yaml', 'template.yml', 'template.json'];
+/** serverless.ts / serverless.js and their module variants. */
+const SLS_SCRIPT = /^serverless\.[cm]?[jt]s$/i;
 /** Folders where projects keep their Terraform, beside the code. */
 const TF_DIRS = ['terraform', 'infra', 'infrastructure', 'iac', 'deploy', 'tf', 'deployment'];
 /** Folders of a CDK app (next to cdk.json) that hold stacks. */
@@ -17,7 +19,7 @@ const CDK_DIRS = ['lib', 'bin', 'stacks', 'infra', 'infrastructure', 'cdk', 'src
 const MAX_LEVELS = 6;
 const MAX_CDK_FILES = 40;
 
-type Kind = 'yaml' | 'json' | 'source' | 'terraform';
+type Kind = 'yaml' | 'json' | 'source' | 'terraform' | 'serverless-script';
 interface Doc { path: string; kind: Kind }
 
 function P(p: string): typeof nodePath.posix {
@@ -33,6 +35,7 @@ function list(project: ProjectContext, dir: string): readonly string[] | undefin
 }
 
 function kindOf(name: string): Kind | undefined {
+  if (SLS_SCRIPT.test(name)) return 'serverless-script';
   if (/\.ya?ml$/i.test(name)) return 'yaml';
   if (/\.json$/i.test(name) || /\.template$/i.test(name)) return 'json';
   if (/\.[cm]?[jt]s$/i.test(name) && !/\.d\.[cm]?ts$/i.test(name) && !/\.(test|spec)\.[cm]?[jt]s$/i.test(name)) return 'source';
@@ -49,6 +52,7 @@ function docsIn(dir: string, project: ProjectContext): Doc[] {
   const out: Doc[] = [];
   for (const n of names) {
     if (IAC_FILE.test(n)) out.push({ path: path.join(dir, n), kind: /\.ya?ml$/i.test(n) ? 'yaml' : 'json' });
+    else if (SLS_SCRIPT.test(n)) out.push({ path: path.join(dir, n), kind: 'serverless-script' });
   }
   // One Terraform file per folder: the module's other files are read with it.
   const tf = (d: string, entries: readonly string[]) => {
@@ -83,6 +87,7 @@ function functionsOf(doc: Doc, project: ProjectContext): IamFunction[] {
   try {
     if (doc.kind === 'source') fns = looksLikeCdk(text) && /Function\s*\(/.test(text) ? functionsFromCdk(doc.path, text, project) : [];
     else if (doc.kind === 'terraform') fns = functionsFromTerraform(doc.path, text, project);
+    else if (doc.kind === 'serverless-script') fns = functionsFromServerlessScript(doc.path, text, project);
     else if (/(^|\n)\s*(functions|Resources)\s*:|"Resources"/.test(text)) fns = functionsFromInfra(doc.path, text, doc.kind, project);
   } catch { fns = []; }
   if (functionCache.size > 300) functionCache.clear();

@@ -2,9 +2,9 @@
 // each with the references its handler reads. Built once per (document, text) and cached, so the four IAM rules that
 // run on the same document share it; ordinary source files never build it.
 import * as nodePath from 'node:path';
-import { parseInfra, type InfraModel } from '../iac';
+import { isServerlessScript, parseInfra, type InfraModel } from '../iac';
 import type { ProjectContext } from '../types';
-import { functionsFromCdk, functionsFromInfra, functionsFromTerraform, looksLikeCdk, type IamFunction } from './functions';
+import { functionsFromCdk, functionsFromInfra, functionsFromServerlessScript, functionsFromTerraform, looksLikeCdk, type IamFunction } from './functions';
 import { handlerExports, handlerReferences, type References } from './refs';
 
 export interface AnalyzedFunction extends IamFunction { references: References }
@@ -52,7 +52,8 @@ export function documentFunctions(path: string, text: string, kind: FunctionsKin
   const reads = new Map<string, string | undefined>();
   const rec = recording(project, reads);
   let fns: IamFunction[] = [];
-  if (kind === 'source') fns = looksLikeCdk(text) ? functionsFromCdk(path, text, rec) : [];
+  if (kind === 'source' && isServerlessScript(path)) fns = functionsFromServerlessScript(path, text, rec);
+  else if (kind === 'source') fns = looksLikeCdk(text) ? functionsFromCdk(path, text, rec) : [];
   else if (kind === 'terraform') fns = functionsFromTerraform(path, text, rec);
   else fns = functionsFromInfra(path, text, kind, rec, infra ?? parseInfra(text, kind));
   const functions = fns.map((f) => analyze(f, rec));
@@ -70,6 +71,7 @@ export function mayDefineFunctions(path: string, text: string): FunctionsKind | 
   if (/\.tf(?:\.json)?$/i.test(path)) return /aws_lambda_function|aws_iam_|terraform-aws-modules\/lambda|aws_ssm_parameter|aws_secretsmanager/.test(text) ? 'terraform' : undefined;
   if (/\.ya?ml$/i.test(path)) return /(^|\n)\s*(functions|Resources)\s*:/.test(text) ? 'yaml' : undefined;
   if (/\.json$/i.test(path)) return text.includes('"Resources"') && /AWS::(Serverless|Lambda)::Function/.test(text) ? 'json' : undefined;
+  if (isServerlessScript(path)) return /\bfunctions\b/.test(text) ? 'source' : undefined;
   if (/\.[cm]?tsx?$/i.test(path) && !/\.d\.[cm]?ts$/i.test(path)) return looksLikeCdk(text) && /\b(NodejsFunction|Function)\s*\(/.test(text) ? 'source' : undefined;
   return undefined;
 }
