@@ -143,6 +143,8 @@ export function classifySecret(value: string, nameHint?: string, options: Classi
   const encoded = findEncodedSecrets(value.trim());
   if (encoded.length) return encoded[0];
   if (options.formatsOnly || !nameHint) return undefined;
+  // CloudFormation resource types as keys (`"AWS::ApiGateway::ApiKey": "b899a0d2…"` in schema and cfn-lint data) name a type, not a value.
+  if (/^(?:AWS|Alexa|Custom)::\w+::/.test(nameHint)) return undefined;
   const named = isSecretName(nameHint, options.extraWords);
   const hint = nameHint;
   const words = () => splitWords(hint).concat(options.context ? splitWords(options.context) : []).join('_');
@@ -178,6 +180,8 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
     // `cGFzc3dvcmQ=` is "password", `eyJsYXN0S2V5Ijoi…` a pagination cursor: placeholders in disguise
     if (isPlaceholder(decoded) || wordPlusDigits(decoded) || /^(?:none|weak)$/.test(evidence(decoded)) || /^\{.*\}$|^\[.*\]$/s.test(decoded)) return undefined;
   }
+  // An unsigned JWT (`alg: none`, empty signature) proves nothing: a test fixture or a decoded example, never a credential.
+  if (/^eyJ[A-Za-z0-9_-]{4,}\.(?:eyJ[A-Za-z0-9_-]*)?\.?$/.test(v) || (/^eyJ[A-Za-z0-9_-]+\./.test(v) && jwtAlg(v) === 'none')) return undefined;
   const jwt = /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/.test(v);
   if (jwt && !jwtMayBeLive(v)) return undefined;
   const hex = isHexDigest(v);
@@ -196,6 +200,16 @@ function base64Text(v: string): string | undefined {
   if (v.length > 400 || v.length % 4 !== 0 || !/^[A-Za-z0-9+/]{8,}={0,2}$|^[A-Za-z0-9_-]{8,}={0,2}$/.test(v)) return undefined;
   const s = Buffer.from(v, /[-_]/.test(v) ? 'base64url' : 'base64').toString('latin1');
   return /^[\x20-\x7e]+$/.test(s) ? s : undefined;
+}
+
+/** The `alg` of a JWT's header, lower-cased, when it decodes. */
+function jwtAlg(token: string): string | undefined {
+  try {
+    const h = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as { alg?: unknown };
+    return typeof h?.alg === 'string' ? h.alg.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
