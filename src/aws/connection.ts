@@ -4,7 +4,7 @@
 // ConnectionManager disposes the previous connection whenever a new one is made.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { classifyAwsError, KeywayAwsError, type AwsErrorInfo } from './errors';
+import { classifyAwsError, KeywayAwsError, type AwsErrorInfo, type ClassifyContext } from './errors';
 import { resolveProfileSettings, type ResolvedEndpoint, type ServiceKey } from './profiles';
 import { DEFAULT_REGION } from './regions';
 import { callTelemetryPlugin, silentLogger, type ApiCallListener, type AwsLogger } from './telemetry';
@@ -31,6 +31,8 @@ export interface ConnectionOptions {
   connectionTimeoutMs?: number;
   /** Environment used to resolve region and endpoints (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Where errors are shown: next steps name settings and Refresh (editor, default) or options and re-running (CLI). */
+  surface?: 'editor' | 'cli';
 }
 
 export interface CallerIdentity { account: string; arn: string; userId: string }
@@ -141,9 +143,9 @@ export class Connection {
   }
 
   /** Context for error classification. */
-  errorContext(service: 'ssm' | 'secretsmanager' | 'sts', operation?: string): { service: string; operation?: string; profile?: string; endpoint?: string } {
+  errorContext(service: 'ssm' | 'secretsmanager' | 'sts', operation?: string): ClassifyContext {
     const key: ServiceKey = service === 'secretsmanager' ? 'secrets' : service;
-    return { service, operation, profile: this.profile, endpoint: this.endpoints[key].url };
+    return { service, operation, profile: this.profile, endpoint: this.endpoints[key].url, surface: this.options.surface };
   }
 
   classify(error: unknown, service: 'ssm' | 'secretsmanager' | 'sts', operation?: string): AwsErrorInfo {

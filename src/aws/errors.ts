@@ -39,6 +39,8 @@ export interface ClassifyContext {
   service?: string;
   profile?: string;
   endpoint?: string;
+  /** Where the next step is shown: the editor (default: refresh, settings, the log) or the `keyway` CLI (options, run again). */
+  surface?: 'editor' | 'cli';
 }
 
 const THROTTLE_NAMES = new Set([
@@ -117,27 +119,29 @@ export function classifyAwsError(error: unknown, ctx: ClassifyContext = {}): Aws
   const where = ctx.endpoint ? ` at ${ctx.endpoint}` : '';
   const profileArg = ctx.profile ? ` --profile ${ctx.profile}` : '';
   const base = { errorName: name, httpStatus, operation: ctx.operation };
+  const cli = ctx.surface === 'cli';
+  const thenRetry = cli ? 'then run the command again' : 'then refresh';
 
   if (isAbort(e)) {
-    return { ...base, kind: 'Cancelled', message: `${op} was cancelled.`, nextStep: 'Refresh to load again.', retryable: true };
+    return { ...base, kind: 'Cancelled', message: `${op} was cancelled.`, nextStep: cli ? 'Run the command again.' : 'Refresh to load again.', retryable: true };
   }
   // SSO: the cached token is missing or expired (thrown by the SSO credential provider / token provider).
   if (/sso/i.test(rawMessage) && /(expired|refresh|not found|invalid|login)/i.test(rawMessage) && !httpStatus) {
     const command = `aws sso login${profileArg}`;
-    return { ...base, kind: 'ExpiredToken', message: 'The AWS IAM Identity Center (SSO) session has expired or was never started.', nextStep: `Run \`${command}\` in a terminal, then refresh.`, command, retryable: false };
+    return { ...base, kind: 'ExpiredToken', message: 'The AWS IAM Identity Center (SSO) session has expired or was never started.', nextStep: cli ? `Run \`${command}\`, ${thenRetry}.` : `Run \`${command}\` in a terminal, ${thenRetry}.`, command, retryable: false };
   }
   if (EXPIRED_NAMES.has(name) || /security token included in the request is expired|token has expired/i.test(rawMessage)) {
     const command = `aws sso login${profileArg}`;
-    return { ...base, kind: 'ExpiredToken', message: `${op} was rejected because the session credentials have expired.`, nextStep: `Refresh your credentials (for an SSO profile: \`${command}\`), then refresh.`, command, retryable: false };
+    return { ...base, kind: 'ExpiredToken', message: `${op} was rejected because the session credentials have expired.`, nextStep: `Refresh your credentials (for an SSO profile: \`${command}\`), ${thenRetry}.`, command, retryable: false };
   }
   if (name === 'CredentialsProviderError' || /could not load credentials|unable to find.*credentials|no credentials|credential.*not found/i.test(rawMessage) && !httpStatus) {
-    return { ...base, kind: 'NoCredentials', message: 'No AWS credentials were found for this profile (environment, shared config/credentials files, SSO, credential_process and instance roles were tried).', nextStep: 'Pick a profile, add one to ~/.aws/config (`aws configure` or `aws configure sso`), or use a local endpoint.', retryable: false };
+    return { ...base, kind: 'NoCredentials', message: 'No AWS credentials were found for this profile (environment, shared config/credentials files, SSO, credential_process and instance roles were tried).', nextStep: cli ? 'Pass --profile (or set AWS_PROFILE), add a profile to ~/.aws/config (`aws configure` or `aws configure sso`), or pass --endpoint-url for a local emulator.' : 'Pick a profile, add one to ~/.aws/config (`aws configure` or `aws configure sso`), or use a local endpoint.', retryable: false };
   }
   if (DENIED_NAMES.has(name) || httpStatus === 403) {
     const action = missingActionFrom(rawMessage) ?? (ctx.service && ctx.operation ? `${ctx.service}:${ctx.operation}` : undefined);
     const invalidKey = name === 'UnrecognizedClientException' || name === 'InvalidClientTokenId' || name === 'SignatureDoesNotMatch';
     if (invalidKey) {
-      return { ...base, kind: 'AccessDenied', message: `${op} was rejected: the access key is not valid for this endpoint (${name}).`, nextStep: 'Check the profile\'s credentials, or the endpoint setting if you meant a local emulator.', action, retryable: false };
+      return { ...base, kind: 'AccessDenied', message: `${op} was rejected: the access key is not valid for this endpoint (${name}).`, nextStep: cli ? 'Check the profile\'s credentials, or --endpoint-url (AWS_ENDPOINT_URL) if you meant a local emulator.' : 'Check the profile\'s credentials, or the endpoint setting if you meant a local emulator.', action, retryable: false };
     }
     return { ...base, kind: 'AccessDenied', message: `${op} was denied${action ? `: the identity lacks permission for ${action}` : ''}.`, nextStep: action ? `Ask for an IAM policy that allows ${action} on these resources, or pick another profile.` : 'Ask for the missing IAM permission, or pick another profile.', action, retryable: false };
   }
@@ -147,10 +151,10 @@ export function classifyAwsError(error: unknown, ctx: ClassifyContext = {}): Aws
   const net = networkCode(e);
   if (net || name === 'TimeoutError' || name === 'RequestTimeout' || /socket hang up|connect ECONNREFUSED|getaddrinfo|timed out|Connection timed out/i.test(rawMessage)) {
     const why = net ? ` (${net})` : name === 'TimeoutError' ? ' (timed out)' : '';
-    return { ...base, errorName: net ?? name, kind: 'Network', message: `${op} could not reach the endpoint${where}${why}.`, nextStep: ctx.endpoint ? 'Check that the emulator or endpoint is running, or clear keyway.endpointUrl, then retry.' : 'Check the network connection and region, then retry.', retryable: true };
+    return { ...base, errorName: net ?? name, kind: 'Network', message: `${op} could not reach the endpoint${where}${why}.`, nextStep: ctx.endpoint ? (cli ? 'Check that the emulator or endpoint is running and that --endpoint-url (or AWS_ENDPOINT_URL) points at it, then run the command again.' : 'Check that the emulator or endpoint is running, or clear keyway.endpointUrl, then retry.') : `Check the network connection and region, ${cli ? 'then run the command again' : 'then retry'}.`, retryable: true };
   }
   if (NOT_FOUND_NAMES.has(name) || httpStatus === 404) {
-    return { ...base, kind: 'NotFound', message: `${op} found no such item (${name}). It may have been deleted or renamed.`, nextStep: 'Refresh the list.', retryable: false };
+    return { ...base, kind: 'NotFound', message: `${op} found no such item (${name}). It may have been deleted or renamed.`, nextStep: cli ? 'Run the command again.' : 'Refresh the list.', retryable: false };
   }
   if (VALIDATION_NAMES.has(name) || (httpStatus === 400 && /Validation|Invalid/.test(name))) {
     // State errors explain themselves (a secret already exists, rotation not configured…): pass AWS's reason on,
@@ -159,12 +163,12 @@ export function classifyAwsError(error: unknown, ctx: ClassifyContext = {}): Aws
       const reason = rawMessage.replace(/'[^']*'|"[^"]*"|`[^`]*`/g, '…').replace(/\s+/g, ' ').trim().slice(0, 240);
       return { ...base, kind: 'Validation', message: `${op} was refused (${name}): ${reason}`, nextStep: 'Change what the message points at, then try again.', retryable: false };
     }
-    return { ...base, kind: 'Validation', message: `${op} was rejected as invalid (${name}).`, nextStep: 'This is likely a Keyway bug or an unsupported endpoint; please report it with the log.', retryable: false };
+    return { ...base, kind: 'Validation', message: `${op} was rejected as invalid (${name}).`, nextStep: cli ? 'This is likely a Keyway bug or an unsupported endpoint; please report it with the output of --verbose.' : 'This is likely a Keyway bug or an unsupported endpoint; please report it with the log.', retryable: false };
   }
   if (httpStatus !== undefined && httpStatus >= 500) {
     return { ...base, kind: 'Unknown', message: `${op} failed with a server error (${name}, HTTP ${httpStatus}) after the automatic retries.`, nextStep: 'Retry; if it persists, check the AWS Health Dashboard or the emulator log.', retryable: true };
   }
-  return { ...base, kind: 'Unknown', message: `${op} failed (${name}${httpStatus ? `, HTTP ${httpStatus}` : ''}).`, nextStep: 'Retry, and see the Keyway log for details.', retryable: true };
+  return { ...base, kind: 'Unknown', message: `${op} failed (${name}${httpStatus ? `, HTTP ${httpStatus}` : ''}).`, nextStep: cli ? 'Run the command again with --verbose to see each call.' : 'Retry, and see the Keyway log for details.', retryable: true };
 }
 
 /** An Error carrying the classified info, for APIs that reject. */

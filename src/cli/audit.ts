@@ -124,7 +124,7 @@ export function auditText(r: ReturnType<Core['store']['buildReport']>, audit: Au
     lines.push(`           fix: ${printable(f.fix.title)}`);
   }
   lines.push('');
-  if (!r.findings.length) lines.push('✔ No findings.');
+  if (!r.findings.length) lines.push(r.complete ? '✔ No findings.' : `No findings in what was scanned; the audit is incomplete${r.errors.length ? ' (see the warnings below)' : ''}.`);
   else lines.push(`${r.totals.findings} finding${r.totals.findings === 1 ? '' : 's'}; flagged items cost ${audit.usd(r.totals.monthlyCost)}/month; fixing them saves ${audit.usd(r.totals.monthlySavings)}/month (${audit.usd(r.totals.monthlySavings * 12)}/year).`);
   return lines.join('\n') + '\n';
 }

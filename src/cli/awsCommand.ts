@@ -90,6 +90,10 @@ export function awsError(io: CommandIo, command: string, e: unknown): number {
 }
 
 export async function loadAws(): Promise<typeof Aws> {
+  // The SDK prints a multi-line notice on Node < 22 about SDK releases after January 2027. Keyway bundles a fixed SDK
+  // version, so the notice is not actionable for a `keyway` user and would land in every CI log; a user who set the
+  // variable keeps their choice.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // `.js`: resolves in out/ (tests) as well as in the dist bundle (rewritten to ./aws.js).
   return import('../aws/index.js');
 }
@@ -108,11 +112,23 @@ export async function connect(p: ParsedOptions, io: CommandIo): Promise<Connecte
   const logger: Aws.AwsLogger = verbose
     ? { info: (m) => io.stderr(`keyway: ${printable(m)}\n`), warn: (m) => io.stderr(`keyway: ${printable(m)}\n`), error: (m) => io.stderr(`keyway: ${printable(m)}\n`) }
     : aws.silentLogger;
+  const env = io.env ?? process.env;
   const conn = await aws.createConnection({
-    profile: one(p, '--profile'), region: one(p, '--region'), endpointUrl: one(p, '--endpoint-url'),
-    env: io.env ?? process.env, logger, onApiCall: counter.listener,
+    profile: one(p, '--profile'), region: one(p, '--region'), endpointUrl: one(p, '--endpoint-url'), maxAttempts: maxAttemptsFrom(env),
+    env, logger, onApiCall: counter.listener, surface: 'cli',
   });
   return { aws, conn, counter };
+}
+
+/**
+ * `AWS_MAX_ATTEMPTS`, as the AWS CLI reads it: attempts per call including the first (1 to 20). Unset or not a number
+ * in that range: the explorer's default (6).
+ */
+export function maxAttemptsFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.AWS_MAX_ATTEMPTS?.trim();
+  if (!raw || !/^\d+$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return n >= 1 && n <= 20 ? n : undefined;
 }
 
 export const AWS_OPTIONS_HELP = `  --profile <name>      AWS profile (default: AWS_PROFILE, then the default chain)

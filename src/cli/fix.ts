@@ -89,19 +89,44 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The lines of the text report that say what --fix did: fixed, failed (with reasons), and what remains. */
-export function fixSummaryLines(s: FixSummary, remaining: number, display: (file: string) => string): string[] {
+/** The first clause of a finding's message (what and where, without the advice), for one line of the fix summary. */
+export function shortMessage(message: string): string {
+  const one = message.replace(/\s+/g, ' ').trim();
+  const cut = one.search(/: |\. /);
+  const head = cut > 0 ? one.slice(0, cut) : one.replace(/\.$/, '');
+  return head.length > 140 ? `${head.slice(0, 139)}…` : head;
+}
+
+/** How many problems a fresh scan after writing found, and their severities ("1 error, 2 warnings"). */
+export interface Remaining { total: number; detail: string }
+
+/**
+ * The lines of the text report that say what --fix did, in place of the scan's own summary line: each problem
+ * fixed (file:line in the file as it was), each that could not be fixed with the reason, and what remains,
+ * counted by a fresh scan after the fixed files were written.
+ */
+export function fixSummaryLines(s: FixSummary, remaining: Remaining, display: (file: string) => string): string[] {
   const lines: string[] = [];
   const byRule = (items: FixedItem[]) => {
     const counts = new Map<string, number>();
     for (const i of items) counts.set(i.ruleId, (counts.get(i.ruleId) ?? 0) + 1);
     return [...counts].map(([r, n]) => `${r} ${n}`).join(', ');
   };
-  lines.push(`Fixed ${plural(s.fixed.length, 'problem')} in ${plural(s.filesFixed, 'file')}${s.fixed.length ? ` (${byRule(s.fixed)})` : ''}.`);
+  const at = (f: FixedItem) => `${display(f.file)}:${f.line}`;
+  const width = Math.max(0, ...[...s.fixed, ...s.failed].map((f) => at(f).length));
+  if (s.fixed.length) {
+    lines.push(`Fixed ${plural(s.fixed.length, 'problem')} in ${plural(s.filesFixed, 'file')} (${byRule(s.fixed)}):`);
+    for (const f of s.fixed) lines.push(`  ${at(f).padEnd(width)}  ${f.ruleId}  ${shortMessage(f.message)}`);
+  } else if (!s.failed.length) {
+    lines.push(remaining.total ? `Nothing was fixed: no problem found has a fix Keyway applies automatically.` : 'Nothing to fix.');
+  }
   if (s.failed.length) {
     lines.push(`Could not fix ${plural(s.failed.length, 'problem')} in ${plural(s.filesFailed, 'file')} (that code is unchanged):`);
-    for (const f of s.failed) lines.push(`  ${display(f.file)}:${f.line}  ${f.ruleId}: ${f.reason}`);
+    for (const f of s.failed) lines.push(`  ${at(f).padEnd(width)}  ${f.ruleId}: ${f.reason}`);
   }
-  lines.push(`${plural(remaining, 'problem')} remain${remaining === 1 ? 's' : ''} (a fresh scan).`);
+  const fresh = s.filesFixed ? ', counted by a fresh scan after fixing' : '';
+  lines.push(remaining.total
+    ? `✖ ${plural(remaining.total, 'problem')} remain${remaining.total === 1 ? 's' : ''} (${remaining.detail})${fresh}.`
+    : `✔ No problems remain${fresh ? ` (${fresh.slice(2)})` : ''}.`);
   return lines;
 }

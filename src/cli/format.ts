@@ -162,10 +162,15 @@ export function formatText(report: Report, opts: TextOptions): string {
   }
   const total = report.findings.length;
   lines.push('');
-  if (total) {
-    const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning')];
-    if (counts.info) parts.push(`${counts.info} info`);
-    if (counts.hint) parts.push(plural(counts.hint, 'hint'));
+  const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning')];
+  if (counts.info) parts.push(`${counts.info} info`);
+  if (counts.hint) parts.push(plural(counts.hint, 'hint'));
+  if (report.fix) {
+    // --fix: what was fixed, what failed and what remains (a fresh scan) replace the scan's summary line.
+    const fixLines = fixSummaryLines(report.fix, { total, detail: parts.join(', ') }, (f) => displayPath(f, opts.cwd)).map((l) => escapeControl(r.text(l)));
+    const paint1 = (l: string) => (/^Fixed /.test(l) ? c.green(l) : /^Could not/.test(l) ? c.red(l) : /^✖/.test(l) ? c.yellow(c.bold(l)) : /^✔/.test(l) ? c.green(l) : l);
+    lines.push(...fixLines.map(paint1));
+  } else if (total) {
     const summary = `✖ ${plural(total, 'problem')} (${parts.join(', ')})`;
     lines.push(counts.error ? c.red(c.bold(summary)) : counts.warning ? c.yellow(c.bold(summary)) : c.bold(summary));
     if (fixable) lines.push(c.dim(`  ${plural(fixable, 'problem')} potentially fixable with the \`--fix\` option.`));
@@ -175,10 +180,6 @@ export function formatText(report: Report, opts: TextOptions): string {
   if (report.errors.length) {
     lines.push(c.yellow(`⚠ ${plural(report.errors.length, 'file problem')} (partial results where a fallback was used):`));
     for (const e of report.errors) lines.push(`  ${safe(r, errorLocation(e, opts.cwd))}  ${safe(r, e.message)}`);
-  }
-  if (report.fix) {
-    const fixLines = fixSummaryLines(report.fix, total, (f) => displayPath(f, opts.cwd)).map((l) => escapeControl(r.text(l)));
-    lines.push(...fixLines.map((l, i) => (i === 0 ? c.green(l) : l.startsWith('Could not') ? c.red(l) : l)));
   }
   let scanned = `${plural(report.filesScanned, 'file')} scanned`;
   if (report.filesRead?.length) scanned += ` (${readSummary(report.filesRead)})`;

@@ -48,6 +48,32 @@ describe('aws/errors classifyAwsError', () => {
     assert.equal(classifyAwsError(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })).kind, 'Cancelled');
   });
 
+  it('on the command line, next steps name options and running again, never the editor\'s settings, Refresh or log', () => {
+    const cases: [unknown, { endpoint?: string; profile?: string }][] = [
+      [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), { endpoint: 'http://127.0.0.1:9' }],
+      [Object.assign(new Error('getaddrinfo ENOTFOUND ssm.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' }), {}],
+      [awsError('ExpiredTokenException', 'The security token included in the request is expired', 400), { profile: 'ci' }],
+      [awsError('CredentialsProviderError', 'The SSO session associated with this profile has expired or is otherwise invalid.'), { profile: 'dev-sso' }],
+      [awsError('CredentialsProviderError', 'Could not load credentials from any providers'), {}],
+      [awsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400), {}],
+      [awsError('ParameterNotFound', '', 400), {}],
+      [awsError('ValidationException', '1 validation error detected', 400), {}],
+      [awsError('WeirdError', 'x', 418), {}],
+      [Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }), {}],
+    ];
+    for (const [e, ctx] of cases) {
+      const editor = classifyAwsError(e, { operation: 'DescribeParameters', ...ctx });
+      const cli = classifyAwsError(e, { operation: 'DescribeParameters', ...ctx, surface: 'cli' });
+      assert.equal(cli.kind, editor.kind);
+      assert.equal(cli.message, editor.message, 'only the next step depends on where it is shown');
+      assert.doesNotMatch(cli.nextStep, /keyway\.endpointUrl|\brefresh\b(?! your credentials)|Refresh the list|Keyway log|Pick a profile|endpoint setting/i, `${editor.kind}: ${cli.nextStep}`);
+    }
+    assert.match(classifyAwsError(cases[0][0], { endpoint: 'http://127.0.0.1:9', surface: 'cli' }).nextStep, /--endpoint-url \(or AWS_ENDPOINT_URL\)/);
+    assert.match(classifyAwsError(cases[3][0], { profile: 'dev-sso', surface: 'cli' }).nextStep, /^Run `aws sso login --profile dev-sso`, then run the command again\.$/);
+    assert.match(classifyAwsError(cases[4][0], { surface: 'cli' }).nextStep, /--profile .*--endpoint-url/);
+    assert.match(classifyAwsError(cases[8][0], { surface: 'cli' }).nextStep, /--verbose/);
+  });
+
   it('never copies the raw service message (which could quote input) into the user message', () => {
     const info = classifyAwsError(awsError('ValidationException', 'Value sk_live_DO_NOT_SHOW at Value failed to satisfy constraint', 400), { operation: 'PutParameter' });
     assert.doesNotMatch(`${info.message} ${info.nextStep}`, /sk_live_DO_NOT_SHOW/);

@@ -15,7 +15,7 @@ export interface FaultPlan {
   maxStalls?: number;
   stallMs?: number;
   /** Every matching request fails with this fault until heal() or a new plan. */
-  failAll?: 'throttle' | 'server-error';
+  failAll?: 'throttle' | 'server-error' | 'expired-token';
   /** Let this many matching requests through untouched before faults start. */
   passFirst?: number;
   /** Stop injecting after this many matching requests (the proxy "heals" by itself). */
@@ -113,6 +113,7 @@ export async function startFaultProxy(target: string, initial: FaultPlan = {}): 
       const n = ++matchedInPlan;
       if ((p.passFirst !== undefined && n <= p.passFirst) || (p.healAfter !== undefined && n > p.healAfter)) return forward(req, body, res);
       if (p.failAll === 'throttle') { stats.throttled++; return sendError(res, 400, 'ThrottlingException', 'Rate exceeded'); }
+      if (p.failAll === 'expired-token') return sendError(res, 400, 'ExpiredTokenException', 'The security token included in the request is expired');
       if (p.failAll === 'server-error') { stats.serverErrors++; return sendError(res, 500, 'InternalServerError', 'Injected server error'); }
       // Always draw the same number of values per request, so one fault kind does not shift the others.
       const rStall = rand(), rServer = rand(), rThrottle = rand();

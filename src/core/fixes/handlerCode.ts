@@ -85,8 +85,40 @@ function isAssignmentTarget(n: ts.Node): boolean {
   return tsv.isDeleteExpression(p);
 }
 
-/** Whether the function changes what `name` holds: writes a property, calls a mutating method, `Object.assign(name, …)`. */
-export function isMutated(scope: ts.Node, name: string): boolean {
+/**
+ * The function a call's callee names when it is declared in the same file (`function f(…)`, `const f = (…) =>`,
+ * `const f = function (…)`), the only declaration of that name; undefined otherwise (an import, a method, a value).
+ */
+function localFunction(sf: ts.SourceFile, callee: ts.Expression): ts.SignatureDeclaration & { body?: ts.Node } | undefined {
+  if (!tsv.isIdentifier(callee)) return undefined;
+  const found: (ts.SignatureDeclaration & { body?: ts.Node })[] = [];
+  const visit = (n: ts.Node): void => {
+    if (tsv.isFunctionDeclaration(n) && n.name?.text === callee.text && n.body) found.push(n);
+    else if (tsv.isVariableDeclaration(n) && tsv.isIdentifier(n.name) && n.name.text === callee.text && n.initializer
+      && (tsv.isArrowFunction(n.initializer) || tsv.isFunctionExpression(n.initializer))) found.push(n.initializer);
+    tsv.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** Whether passing `arg` to `call` lets a function of this file change it (the parameter it lands in is mutated there). */
+function mutatedByCallee(call: ts.CallExpression, arg: ts.Node, depth: number): boolean {
+  const i = call.arguments.indexOf(arg as ts.Expression);
+  if (i < 0 || depth > 3) return false;
+  const fn = localFunction(arg.getSourceFile(), call.expression);
+  const param = fn?.parameters[i];
+  if (!fn?.body || !param || param.dotDotDotToken) return false;
+  if (tsv.isIdentifier(param.name)) return isMutated(fn.body, param.name.text, depth + 1);
+  // A destructured parameter copies the top level; its object-valued parts are still shared.
+  return param.name.elements.some((el) => tsv.isBindingElement(el) && tsv.isIdentifier(el.name) && isMutated(fn.body!, el.name.text, depth + 1));
+}
+
+/**
+ * Whether the function changes what `name` holds: writes a property, calls a mutating method, `Object.assign(name, …)`,
+ * or passes it (or a part of it) to a function of this file that does.
+ */
+export function isMutated(scope: ts.Node, name: string, depth = 0): boolean {
   for (const ref of identifierRefs(scope, name)) {
     let cur: ts.Node = ref;
     for (;;) {
@@ -96,6 +128,9 @@ export function isMutated(scope: ts.Node, name: string): boolean {
       break;
     }
     if (cur !== ref && isAssignmentTarget(cur)) return true;
+    let asArg: ts.Node = cur;
+    while (tsv.isParenthesizedExpression(asArg.parent)) asArg = asArg.parent;
+    if (tsv.isCallExpression(asArg.parent) && mutatedByCallee(asArg.parent, asArg, depth)) return true;
     if (tsv.isPropertyAccessExpression(cur) && MUTATORS.has(cur.name.text) && tsv.isCallExpression(cur.parent) && cur.parent.expression === cur) return true;
     // The object (or a part of it) passed as the target of Object.assign & co.
     let arg: ts.Node = cur;

@@ -178,5 +178,37 @@ export function powertoolsMaxAgeFix(ctx: SourceContext, f: FetchCall): Fix | und
     }
   }
   if (!edits.length) return undefined;
-  return { title: `Use the Powertools cache (maxAge: ${ttl})`, edits, isPreferred: true };
+  const copy = sharedObjectResult(f, obj) ? copyEdits(ctx, f.call) : [];
+  edits.push(...copy);
+  return { title: `Use the Powertools cache (maxAge: ${ttl})${copy.length ? ', a copy per invocation' : ''}`, edits, isPreferred: true };
+}
+
+/**
+ * Whether Powertools would hand every caller the same cached object: it caches the transformed value itself
+ * (`transform: 'json'` / `'auto'`, or a transform only known at runtime) and the records of getParameters /
+ * getParametersByName. Plain values (a string; `transform: 'binary'` decodes to a string) cannot be changed.
+ */
+function sharedObjectResult(f: FetchCall, obj: ts.ObjectLiteralExpression): boolean {
+  if (f.op !== 'GetParameter' && f.op !== 'GetSecretValue') return true;
+  const transform = findProp(obj, 'transform');
+  if (!transform) return false;
+  if (!tsv.isPropertyAssignment(transform)) return true;
+  const v = transform.initializer;
+  return !(tsv.isStringLiteralLike(v) && v.text === 'binary');
+}
+
+/**
+ * `structuredClone(await getSecret(…))` (or `.then((value) => structuredClone(value))` when not awaited): each
+ * invocation gets its own copy of the cached object, as it got a fresh one before, so a handler that changes it
+ * cannot leak the change into the next invocation.
+ */
+function copyEdits(ctx: SourceContext, call: ts.CallExpression): TextEdit[] {
+  const sf = ctx.sourceFile;
+  let top: ts.Node = call;
+  while (tsv.isParenthesizedExpression(top.parent)) top = top.parent;
+  if (tsv.isAwaitExpression(top.parent)) {
+    const aw = top.parent;
+    return [editReplace(ctx, aw.getStart(sf), aw.getStart(sf), 'structuredClone('), editReplace(ctx, aw.end, aw.end, ')')];
+  }
+  return [editReplace(ctx, call.end, call.end, '.then((value) => structuredClone(value))')];
 }

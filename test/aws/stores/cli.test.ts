@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { main, type Io } from '../../../src/cli/main';
+import { startFaultProxy } from '../../support/faultProxy';
 import { seededSecretStrings } from '../../support/hygiene';
 import { fixturesDir } from '../../support/paths';
 import { seedFindings, seedHybridLayout } from '../../support/seed';
@@ -14,9 +15,9 @@ import { tempDir } from '../support/helpers';
 
 interface Run { code: number; stdout: string; stderr: string }
 
-async function keyway(argv: string[], cwd = process.cwd()): Promise<Run> {
+async function keyway(argv: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}): Promise<Run> {
   let stdout = ''; let stderr = '';
-  const io: Io = { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, stdoutIsTTY: false, stderrIsTTY: false, cwd, env: { ...process.env, AWS_ENDPOINT_URL: testEndpoint(), AWS_REGION: 'us-east-1' } };
+  const io: Io = { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, stdoutIsTTY: false, stderrIsTTY: false, cwd, env: { ...process.env, AWS_ENDPOINT_URL: testEndpoint(), AWS_REGION: 'us-east-1', ...env } };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
@@ -70,6 +71,90 @@ describe('keyway diff, verify, audit, export, import (moto)', function () {
       assert.equal(code, 2);
       assert.match(stderr, /could not reach the endpoint at http:\/\/127\.0\.0\.1:9/);
       assert.match(stderr, /Next step:/);
+    });
+  });
+
+  describe('errors: clear, with a next step for the command line, and nothing lost', () => {
+    const drift = ['diff', '/my-frontend-app/staging', '/my-frontend-app/production'];
+
+    it('throttling that outlasts the retries is exit 2 with what to do; throttling the retries absorb changes nothing', async () => {
+      const proxy = await startFaultProxy(testEndpoint(), { failAll: 'throttle', targets: /DescribeParameters|ListSecrets/ });
+      try {
+        const at = { AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: '2' };
+        const r = await keyway(drift, process.cwd(), at);
+        assert.equal(r.code, 2, r.stdout);
+        assert.match(r.stderr, /^keyway diff: (DescribeParameters|ListSecrets) kept being throttled by AWS after the automatic retries\.\n {2}Next step: Wait a moment and retry/);
+        assert.equal(proxy.stats.throttled >= 2, true, 'AWS_MAX_ATTEMPTS is honoured: each listing tried twice');
+        const audit = await keyway(['audit'], process.cwd(), at);
+        assert.equal(audit.code, 2);
+        assert.match(audit.stdout, /INCOMPLETE/);
+        assert.match(audit.stdout, /No findings in what was scanned; the audit is incomplete \(see the warnings below\)\./);
+        assert.doesNotMatch(audit.stdout, /✔/, 'an audit that listed nothing does not look clean');
+        assert.match(audit.stderr, /keyway audit: warning: DescribeParameters: .*throttled/);
+        const direct = await keyway(drift);
+        proxy.setPlan({ throttleRate: 0.3, seed: 7 });
+        const absorbed = await keyway(drift);
+        assert.ok(proxy.stats.throttled > 4, 'some calls were throttled');
+        assert.equal(absorbed.code, direct.code);
+        assert.equal(absorbed.stdout, direct.stdout, 'the same comparison');
+        noSecrets(absorbed);
+      } finally { await proxy.close(); }
+    });
+
+    it('expired credentials: every command stops with exit 2 and names aws sso login, never the editor\'s Refresh', async () => {
+      const proxy = await startFaultProxy(testEndpoint(), { failAll: 'expired-token', targets: /AmazonSSM|secretsmanager/ });
+      const dir = tempDir('expired');
+      fs.writeFileSync(path.join(dir, 'app.env'), 'TABLE_NAME=orders\n');
+      try {
+        const at = { AWS_ENDPOINT_URL: proxy.endpoint };
+        for (const argv of [drift, ['export', '/my-frontend-app/production'], ['import', 'app.env', '--path', '/imported/expired']]) {
+          const r = await keyway(argv, dir, at);
+          assert.equal(r.code, 2, `${argv[0]}: ${r.stdout}`);
+          assert.match(r.stderr, new RegExp(`^keyway ${argv[0]}: \\w+ was rejected because the session credentials have expired\\.\n {2}Next step: Refresh your credentials \\(for an SSO profile: \`aws sso login( --profile [\\w-]+)?\`\\), then run the command again\\.\n$`), r.stderr);
+        }
+        const audit = await keyway(['audit'], dir, at);
+        assert.equal(audit.code, 2);
+        assert.match(audit.stderr, /session credentials have expired\. Refresh your credentials .*then run the command again/);
+        const verify = await keyway(['verify', '--stage', 'prod'], path.join(fixturesDir, 'verify', 'sam'), at);
+        assert.equal(verify.code, 2, verify.stdout);
+        assert.match(verify.stderr, /session credentials have expired/);
+        assert.equal(proxy.stats.forwarded, proxy.stats.requests - proxy.stats.matched, 'no Parameter Store or Secrets Manager call reached the store (STS is not faulted)');
+      } finally { await proxy.close(); fs.rmSync(dir, { recursive: true, force: true }); }
+    });
+
+    it('a dead endpoint: each command says which endpoint and which option points at it', async () => {
+      const dir = tempDir('dead');
+      fs.writeFileSync(path.join(dir, 'app.env'), 'TABLE_NAME=orders\n');
+      try {
+        for (const argv of [['audit'], ['export', '/x'], ['import', 'app.env', '--path', '/x']]) {
+          const r = await keyway([...argv, '--endpoint-url', 'http://127.0.0.1:9'], dir, { AWS_MAX_ATTEMPTS: '1' });
+          assert.equal(r.code, 2, argv[0]);
+          assert.match(r.stderr, /could not reach the endpoint at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
+          assert.match(r.stderr, /--endpoint-url \(or AWS_ENDPOINT_URL\) points at it, then run the command again/);
+          assert.doesNotMatch(r.stderr, /keyway\.endpointUrl/, 'no editor setting in a CLI message');
+        }
+      } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    });
+
+    it('import --apply cut short by throttling names what failed; running it again writes only the rest', async () => {
+      const proxy = await startFaultProxy(testEndpoint(), { failAll: 'throttle', targets: /PutParameter/, passFirst: 2 });
+      const dir = tempDir('import-cut');
+      const env = path.join(dir, 'cut.env');
+      fs.writeFileSync(env, ['CUT_A=alpha', 'CUT_B=bravo', 'CUT_C=charlie', 'CUT_D=delta'].join('\n'));
+      try {
+        const first = await keyway(['import', env, '--path', '/imported/cut', '--apply'], dir, { AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: '1' });
+        assert.equal(first.code, 1);
+        const lines = first.stdout.split('\n').filter((l) => /^ {2}[✔✖] /.test(l));
+        assert.equal(lines.filter((l) => l.includes('✔')).length, 2, first.stdout);
+        assert.equal(lines.filter((l) => /✖ .*kept being throttled/.test(l)).length, 2, first.stdout);
+        const again = await keyway(['import', env, '--path', '/imported/cut', '--apply'], dir);
+        assert.equal(again.code, 0, again.stdout);
+        assert.equal((again.stdout.match(/: unchanged/g) ?? []).length, 2, 'what was written is left as it is');
+        assert.equal((again.stdout.match(/: created/g) ?? []).length, 2, 'only the rest is written');
+        for (const [k, v] of [['CUT_A', 'alpha'], ['CUT_D', 'delta']]) {
+          assert.equal((await ssm().send(new GetParameterCommand({ Name: `/imported/cut/${k}` }))).Parameter?.Value, v);
+        }
+      } finally { await proxy.close(); fs.rmSync(dir, { recursive: true, force: true }); }
     });
   });
 

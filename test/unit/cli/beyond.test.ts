@@ -1,7 +1,7 @@
 // The AWS commands' argument handling, in process (no AWS call is made before the arguments are valid).
 import * as assert from 'node:assert/strict';
 import { main, type Io } from '../../../src/cli/main';
-import { parseOptions, printable } from '../../../src/cli/awsCommand';
+import { maxAttemptsFrom, parseOptions, printable } from '../../../src/cli/awsCommand';
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = ''; let stderr = '';
@@ -59,6 +59,12 @@ describe('keyway diff / verify / audit / export / import: arguments', () => {
     assert.deepEqual(p.values.get('--var'), ['X=1', 'Y=2']);
     assert.deepEqual(p.values.get('--format'), ['json']);
     assert.deepEqual(p.positional, ['a', '--not-a-flag']);
+  });
+
+  it('reads AWS_MAX_ATTEMPTS as the AWS CLI does (1 to 20), else keeps the default', () => {
+    assert.equal(maxAttemptsFrom({ AWS_MAX_ATTEMPTS: '2' }), 2);
+    assert.equal(maxAttemptsFrom({ AWS_MAX_ATTEMPTS: ' 20 ' }), 20);
+    for (const v of [undefined, '', '0', '21', '-1', '2.5', 'three']) assert.equal(maxAttemptsFrom({ AWS_MAX_ATTEMPTS: v }), undefined, String(v));
   });
 
   it('prints names with terminal escapes made visible', () => {

@@ -262,14 +262,19 @@ export const refundHandler = async (event: { id: string }) => {
     temps.push(dir);
     const r = run(['scan', '--fix', 'handlers.ts'], { cwd: dir });
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /Fixed [2-4] problems in 1 file \((client-in-handler 2, )?uncached-fetch 2\)/);
-    assert.match(r.stdout, /0 problems remain/);
+    assert.match(r.stdout, /Fixed [2-4] problems in 1 file \((client-in-handler 2, )?uncached-fetch 2\):/);
+    // Exactly what was fixed, one line each, and what remains — never a "No problems found" before it.
+    assert.match(r.stdout, /^ {2}handlers\.ts:5 +uncached-fetch {2}GetParameter of "\/orders\/config" runs on every invocation of handler "handler"$/m);
+    assert.match(r.stdout, /^ {2}handlers\.ts:11 +uncached-fetch {2}GetParameter of "\/refunds\/config" runs on every invocation of handler "refundHandler"$/m);
+    assert.match(r.stdout, /^✔ No problems remain \(counted by a fresh scan after fixing\)\.$/m);
+    assert.doesNotMatch(r.stdout, /No problems found/);
     const fixed = fs.readFileSync(path.join(dir, 'handlers.ts'), 'utf8');
     assert.equal([...fixed.matchAll(/^const ssm = new SSMClient\(\{\}\);$/gm)].length, 1, fixed);
     assert.match(fixed, /const loadOrdersConfig = cached\(/);
     assert.match(fixed, /const loadRefundsConfig = cached\(/);
     const again = run(['scan', '--fix', 'handlers.ts'], { cwd: dir });
     assert.equal(again.code, 0);
+    assert.match(again.stdout, /^Nothing to fix\.\n✔ No problems remain\.$/m);
     assert.equal(fs.readFileSync(path.join(dir, 'handlers.ts'), 'utf8'), fixed);
   });
 
@@ -309,6 +314,7 @@ export const handler = async () => {
     const b = (JSON.parse(fresh.stdout).findings as { file: string; ruleId: string; message: string }[]).map(key).sort();
     assert.deepEqual(a, b);
     const summary = run(['scan', '.', '--fix'], { cwd: dir });
-    assert.match(summary.stdout, new RegExp(`${b.length} problems remain`));
+    assert.match(summary.stdout, new RegExp(`^✖ ${b.length} problems remain \\(\\d+ errors?, \\d+ warnings?[^)]*\\)`, 'm'));
+    assert.doesNotMatch(summary.stdout, /No problems found|potentially fixable/);
   });
 });

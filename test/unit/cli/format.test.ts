@@ -46,6 +46,32 @@ describe('report formats', () => {
     assert.equal(clean, '✔ No problems found\n1 file scanned\n');
   });
 
+  it('text after --fix: each fixed and failed problem on its line, what remains in place of the scan summary', () => {
+    const left = finding({ ruleId: 'uncached-fetch', severity: 'warning', message: 'GetSecretValue of "app/db" runs on every invocation of handler "handler": cache it.', fixes: [{ title: 't', edits: [], isPreferred: true }] });
+    const out = formatText({
+      ...report([left]), filesFixed: 1,
+      fix: {
+        fixed: [{ file: path.join(cwd, 'src', 'orders.ts'), ruleId: 'client-in-handler', line: 4, message: 'SSMClient is constructed inside handler "handler". Hoist it.' }],
+        failed: [{ file: left.file, ruleId: 'uncached-fetch', line: 3, message: left.message, reason: 'it would add a type error: TS2550 x (line 9)' }],
+        filesFixed: 1, filesFailed: 1,
+      },
+    }, { color: false, cwd });
+    const lines = out.split('\n');
+    const at = lines.indexOf('Fixed 1 problem in 1 file (client-in-handler 1):');
+    assert.ok(at > 0, out);
+    assert.deepEqual(lines.slice(at, at + 5), [
+      'Fixed 1 problem in 1 file (client-in-handler 1):',
+      `  ${path.join('src', 'orders.ts')}:4  client-in-handler  SSMClient is constructed inside handler "handler"`,
+      'Could not fix 1 problem in 1 file (that code is unchanged):',
+      `  ${path.join('src', 'a b.ts')}:3     uncached-fetch: it would add a type error: TS2550 x (line 9)`,
+      '✖ 1 problem remains (0 errors, 1 warning), counted by a fresh scan after fixing.',
+    ]);
+    assert.doesNotMatch(out, /No problems found|potentially fixable|✖ 1 problem \(/);
+    const clean = formatText({ findings: [], filesScanned: 1, filesSkipped: [], errors: [], filesFixed: 1,
+      fix: { fixed: [{ file: left.file, ruleId: 'uncached-fetch', line: 3, message: 'm' }], failed: [], filesFixed: 1, filesFailed: 0 } }, { color: false, cwd });
+    assert.equal(clean, `Fixed 1 problem in 1 file (uncached-fetch 1):\n  ${path.join('src', 'a b.ts')}:3  uncached-fetch  m\n✔ No problems remain (counted by a fresh scan after fixing).\n1 file scanned, 1 file fixed\n`);
+  });
+
   it('json: version, findings, filesScanned, filesSkipped', () => {
     const j = JSON.parse(formatJson(report([finding({})]), tool));
     assert.equal(j.version, '1.2.3');

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyzeText } from '../../../src/core/analyzer';
+import { fixText } from '../../../src/core/fixAll';
 import { lines, memoryProject, of, run } from './helpers';
 
 const V3 = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
@@ -145,6 +146,43 @@ export const handler = async () => {
 };`);
       assert.deepEqual(lines(f, 'uncached-fetch'), [4, 5]);
       assert.match(of(f, 'uncached-fetch')[0].message, /maxAge/);
+    });
+
+    it('Powertools maxAge fix: an object Powertools would cache and share is copied per invocation; a string is not', () => {
+      const text = `import { getParameter, getParameters } from '@aws-lambda-powertools/parameters/ssm';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+export const handler = async (event) => {
+  const flags = (await getParameter('/app/flags', { transform: 'json', maxAge: 0 }));
+  flags.beta = event.beta;
+  const all = getParameters('/app/tenants/', { forceFetch: true });
+  const url = await getSecret('prod/url', { transform: 'binary', forceFetch: true });
+  const name = await getParameter('/app/name', { maxAge: 0 });
+  return [flags, await all, url, name];
+};`;
+      const fixed = fixText('/p/handler.mjs', text).text;
+      assert.match(fixed, /const flags = \(structuredClone\(await getParameter\('\/app\/flags', \{ transform: 'json', maxAge: 300 \}\)\)\);/);
+      assert.match(fixed, /const all = getParameters\('\/app\/tenants\/', \{ maxAge: 300 \}\)\.then\(\(value\) => structuredClone\(value\)\);/);
+      assert.match(fixed, /const url = await getSecret\('prod\/url', \{ transform: 'binary', maxAge: 300 \}\);/);
+      assert.match(fixed, /const name = await getParameter\('\/app\/name', \{ maxAge: 300 \}\);/);
+      assert.equal(fixText('/p/handler.mjs', fixed).text, fixed, 'idempotent');
+    });
+
+    it('a parsed secret handed to a function of the file that changes it is parsed per invocation; one only read is cached frozen', () => {
+      const code = (helper: string) => `import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+const sm = new SecretsManagerClient({});
+${helper}
+export const handler = async (event) => {
+  const res = await sm.send(new GetSecretValueCommand({ SecretId: 'app/db' }));
+  const creds = JSON.parse(res.SecretString);
+  return connect((creds), event);
+};`;
+      const mutating = fixText('/p/db.mjs', code('const connect = (c, e) => { Object.assign(c.options ?? {}, e); c.port ??= e.port; return c; };')).text;
+      assert.match(mutating, /const creds = JSON\.parse\(\w+\);/, mutating);
+      assert.doesNotMatch(mutating, /freezeDeep/);
+      const nested = fixText('/p/db.mjs', code('function fill(x) { x.port = 1; }\nfunction connect({ options }, e) { fill(options); return e; }')).text;
+      assert.match(nested, /const creds = JSON\.parse\(\w+\);/, nested);
+      const reading = fixText('/p/db.mjs', code('function connect(c, e) { return { host: c.host, id: e.id }; }')).text;
+      assert.match(reading, /return freezeDeep\(JSON\.parse\(/, reading);
     });
 
     it('v3 aggregated client, renamed and namespace imports, GetParametersByPath', () => {
