@@ -19,6 +19,9 @@ const QUOTED = /(\(?[ \t]*)(?:\$env:|[$@])?(["']?)([A-Za-z_][\w.-]{0,80})\2[ \t]
 /** A whole line `name = value`, `name: value`, `@name = value`, `export NAME=value`, `NAME := value` with an unquoted single-token value. */
 const LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|\$env:|[$@])?([A-Za-z_][\w.-]{0,80})[ \t]*(?::=|\?=|=|:)[ \t]*([^\s"'`][^\s"'`]*)[ \t]*(?:[#;].*|\/\/.*)?$/d;
 
+/** SQL statements that set a password. */
+const SQL_PASSWORD = /\b(?:IDENTIFIED[ \t]+(?:WITH[ \t]+\w+[ \t]+)?BY|PASSWORD)[ \t]+(['"])([^'"\n]{1,200})\1/gi;
+
 /** `<password>value</password>` (Maven settings, .NET and Java XML configs). */
 const XML_ELEMENT = /<([A-Za-z_][\w.-]{0,60})>([^<>\s]{6,600})<\/\1>/g;
 
@@ -71,6 +74,13 @@ export function readText(text: string, path = ''): Pick<ParsedDocument, 'roots' 
     add(m[1], m.index + 1, m[2], valueStart, valueStart + m[2].length, false);
   }
 
+  // SQL: `CREATE USER 'app'@'%' IDENTIFIED BY '…'`, `CREATE ROLE app LOGIN PASSWORD '…'`, `ALTER USER … WITH PASSWORD '…'`
+  SQL_PASSWORD.lastIndex = 0;
+  for (let m = SQL_PASSWORD.exec(text); m; m = SQL_PASSWORD.exec(text)) {
+    const valueStart = m.index + m[0].length - m[2].length - 2;
+    add('password', m.index, m[2], valueStart, valueStart + m[2].length + 2, true);
+  }
+
   QUOTED.lastIndex = 0;
   for (let m = QUOTED.exec(text); m; m = QUOTED.exec(text)) {
     const [, open, nameQuote, name, op, prefix, quote] = m;
@@ -95,6 +105,8 @@ export function readText(text: string, path = ''): Pick<ParsedDocument, 'roots' 
       const line = text.slice(pos, lineEnd);
       const m = LINE.exec(line);
       if (m) {
+        // `credentials: provider,` in a README's code sample is code, not a value
+        if (/[,;({[]$|\(/.test(m[2])) { pos = e + 1; continue; }
         const [ks] = m.indices![1];
         const [vs, ve] = m.indices![2];
         add(m[1], pos + ks, m[2], pos + vs, pos + ve, false);

@@ -89,6 +89,8 @@ function isIdentifierLike(v: string): boolean {
     const avg = v.length / words.length;
     return wordy / words.length >= 0.8 && avg >= 3;
   }
+  // Smithy/IDL shape ids and scheme names: `aws.auth#sigv4`, `smithy.api#httpBearerAuth`, `com.acme#Token`
+  if (/^[a-z][a-z0-9]*(?:\.[a-z][a-z0-9]*)*#[A-Za-z][A-Za-z0-9]*$/.test(v)) return true;
   // lower-case kebab/snake/dotted words, digits allowed inside words: `x-aws-ec2-metadata-token`, `oauth2.client_id`
   if (/^[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)+$/.test(v)) {
     const segs = v.split(/[-_.]/);
@@ -173,6 +175,7 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
   if (/^\$[0-9a-z]{1,3}\$/.test(v)) return undefined; // crypt()/bcrypt hashes (`$2b$10$…`): a hash, not the secret
   if (/\(\)|=>|^\.[A-Za-z]|\($|^[\w$.]+\(|[;{}:]$|^[^\p{L}\d]+$/u.test(v)) return undefined; // code fragments (`.promise()`, `require(`)
   if (/^[\w-]+\.\$$|^\$\$?\.|\.\$$/.test(v)) return undefined; // JSONPath / Step Functions references (`$$.Task.Token`)
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\[[^\]]*\](?:\.?[A-Za-z_$][\w$]*|\[[^\]]*\])*$/.test(v)) return undefined; // JMESPath / property paths (`Jobs[-1].JobId`)
   const decoded = base64Text(v);
   if (decoded !== undefined) {
     // `user:password` in base64 (basic auth) is judged as that pair: real ones were found by findEncodedSecrets

@@ -92,4 +92,26 @@ describe('hardcoded-secret: second-round detector defects', () => {
   it('CloudFormation resource types used as keys are not secret names', () => {
     assert.deepEqual(secrets('schemas/us-east-1.json', '{ "AWS::ApiGateway::ApiKey": "b899a0d240b53d9d", "AWS::IAM::AccessKey": "6e1f6a1ab4c2d9e0" }\n'), []);
   });
+
+  it('SQL statements that set a password', () => {
+    const sql = `CREATE USER 'app'@'%' IDENTIFIED BY '${PW}';\nCREATE ROLE reporter WITH LOGIN PASSWORD '${PW}';\nCREATE USER 'dev'@'localhost' IDENTIFIED BY 'dev';\n`;
+    assert.deepEqual(lines(secrets('docker/init.sql', sql)), [1, 2]);
+  });
+
+  it('paths, shape ids and documentation samples are not secrets', () => {
+    // JMESPath paginator tokens, Smithy auth scheme ids, a dotenv sample URI, the AWS docs session token
+    assert.deepEqual(secrets('apis/kinesis.paginators.json', '{ "output_token": "StreamDescription.Shards[-1].ShardId", "auth": ["aws.auth#sigv4"] }\n'), []);
+    assert.deepEqual(secrets('src/errors.js', 'throw new Error("Must be in valid uri format like dotenv://:key_1234@dotenvx.com/vault/.env.vault");\n'), []);
+    const sample = 'IQoJb3JpZ2luX2VjEOz' + '/'.repeat(20) + 'wEXAMPLEtMSJHMEUCIDoKK3JH9uGQE1z' + 'A'.repeat(60);
+    assert.deepEqual(secrets('docs/sts.json', `{ "SessionToken": "${sample}" }\n`), []);
+    // a README's code sample: `credentials: provider,` is code
+    assert.deepEqual(secrets('README.md', '```js\nconst client = new S3Client({\n  credentials: provider,\n  privateKey: privateKeyStream,\n});\n```\n'), []);
+  });
+
+  it('JVM and .NET test classes count as test code: generic values there need high confidence', () => {
+    const java = 'class OrderService {\n  private static final String PASSWORD = "Kx9mQ2vLp8";\n}\n';
+    assert.deepEqual(lines(secrets('OrderService.java', java)), [2], 'medium confidence outside tests');
+    assert.deepEqual(secrets('OrderServiceTest.java', java), []);
+    assert.deepEqual(secrets('PaymentsTests.cs', java), []);
+  });
 });
