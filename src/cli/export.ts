@@ -53,6 +53,15 @@ export async function runExport(argv: readonly string[], io: CommandIo): Promise
     }
     const secure = values.filter((v) => v.type === 'SecureString' || v.kind === 'secret').length;
     if (withDecryption && secure) io.stderr(`keyway export: warning: the output holds ${secure} decrypted secret value${secure === 1 ? '' : 's'}. Keep it out of version control, logs and chat; delete it when done.\n`);
+    // Plain Strings are exported as stored, but one that looks like a secret (the audit's check) is named, so the
+    // user knows what the output holds and how to fix the store.
+    const plainSensitive = values.filter((v) => v.kind === 'parameter' && v.type !== 'SecureString' && core.store.audit.valueFacts(v.name, v.value).sensitive);
+    if (plainSensitive.length) {
+      io.stderr(`keyway export: warning: ${plainSensitive.length} plain String value${plainSensitive.length === 1 ? ' looks' : 's look'} sensitive and ${plainSensitive.length === 1 ? 'is' : 'are'} in the output:\n`);
+      for (const v of plainSensitive.slice(0, 20)) io.stderr(`  ${printable(v.name)}\n`);
+      if (plainSensitive.length > 20) io.stderr(`  … and ${plainSensitive.length - 20} more\n`);
+      io.stderr('  Make them SecureStrings: keyway audit --fix (or Keyway: Audit Account).\n');
+    }
     const file = one(p, '--output');
     if (file) {
       const target = path.resolve(io.cwd, file);

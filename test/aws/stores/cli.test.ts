@@ -9,7 +9,7 @@ import { main, type Io } from '../../../src/cli/main';
 import { startFaultProxy } from '../../support/faultProxy';
 import { seededSecretStrings } from '../../support/hygiene';
 import { fixturesDir } from '../../support/paths';
-import { seedFindings, seedHybridLayout } from '../../support/seed';
+import { findingsItems, seedFindings, seedHybridLayout } from '../../support/seed';
 import { DUMMY_CREDENTIALS, resetEmulator, testEndpoint } from '../support/emulator';
 import { tempDir } from '../support/helpers';
 
@@ -278,6 +278,63 @@ describe('keyway diff, verify, audit, export, import (moto)', function () {
       assert.equal(over.code, 0, over.stdout);
       assert.equal((await ssm().send(new GetParameterCommand({ Name: '/imported/dev/api-key', WithDecryption: true }))).Parameter?.Value, 'kw-import-api-key-CHANGED');
       fs.rmSync(dir, { recursive: true, force: true });
+    });
+  });
+
+  describe('no value that was not asked for, in any output', () => {
+    it('every command, format and --verbose, files written and audit --fix (every fix accepted): no seeded secret', async function () {
+      this.timeout(180_000);
+      const dir = tempDir('no-leak');
+      const importSecrets = ['kw-leak-import-api-key-Wq83Zd0', 'Lk2!vR9#pQ7@nT4s'];
+      fs.writeFileSync(path.join(dir, 'secrets.env'), [`API_KEY=${importSecrets[0]}`, `DB_PASSWORD=${importSecrets[1]}`, 'REGION_NAME=eu-west-1', `HUGE_TOKEN=${importSecrets[0]}${'x'.repeat(9000)}`].join('\n'));
+      const secrets = [...seededSecretStrings(), ...importSecrets];
+      const seen: string[] = [];
+      const check = (what: string, text: string) => {
+        seen.push(what);
+        for (const v of secrets) assert.ok(!text.includes(v), `${what} holds a secret value (${v.slice(0, 6)}…)`);
+      };
+      const runAll = async (argv: string[], cwd = dir) => {
+        const r = await keyway([...argv, '--verbose'], cwd);
+        check(`${argv.join(' ')} (exit ${r.code})`, r.stdout + r.stderr);
+        return r;
+      };
+      try {
+        for (const f of ['text', 'json']) await runAll(['diff', '/my-frontend-app/staging', '/my-frontend-app/production', '--all', '--format', f]);
+        for (const f of ['text', 'markdown', 'json']) {
+          await runAll(['audit', '--min-severity', 'none', '--format', f]);
+          await runAll(['audit', '--format', f, '--output', `audit.${f}`]);
+          check(`audit.${f}`, fs.readFileSync(path.join(dir, `audit.${f}`), 'utf8'));
+        }
+        // Strings are exported as stored (that is what export is for); a String that looks like a secret is named.
+        const plainSecrets = findingsItems().filter((x) => x.kind === 'parameter' && x.type === 'String' && secrets.includes(x.value));
+        assert.deepEqual(plainSecrets.map((x) => x.name), ['/my-frontend-app/staging/payment-api-key']);
+        for (const f of ['dotenv', 'json']) {
+          const r = await keyway(['export', '/my-frontend-app', '--format', f, '--verbose'], dir);
+          assert.equal(r.code, 0, r.stderr);
+          assert.match(r.stderr, /warning: 1 plain String value looks sensitive and is in the output:\n {2}\/my-frontend-app\/staging\/payment-api-key\n {2}Make them SecureStrings: keyway audit --fix/);
+          check(`export ${f} (Strings that look sensitive aside)`, (r.stdout + r.stderr).split(plainSecrets[0].value).join(''));
+          assert.ok(!r.stderr.includes(plainSecrets[0].value), 'the warning names it, never its value');
+        }
+        const dec = await runAll(['export', '/my-frontend-app/production', '--with-decryption', '--output', 'asked.env']);
+        assert.equal(dec.code, 0, dec.stderr);
+        assert.ok(fs.readFileSync(path.join(dir, 'asked.env'), 'utf8').includes('sk_live_KeywaySeedproduction'), 'the file asked for holds the values');
+        for (const f of ['text', 'json']) await runAll(['import', 'secrets.env', '--path', '/leak/dev', '--format', f]);
+        const applied = await runAll(['import', 'secrets.env', '--path', '/leak/dev', '--apply']);
+        assert.match(applied.stdout, /HUGE_TOKEN +→ \/leak\/dev\/HUGE_TOKEN\n.*invalid\n +problem: The value is 8\.8 KB; a parameter can hold at most 8 KB/, 'the oversized value is refused without being echoed');
+        await runAll(['import', 'secrets.env', '--path', '/leak/dev', '--apply', '--overwrite']);
+        for (const f of ['text', 'json', 'sarif']) await runAll(['verify', '--stage', 'prod', '--format', f], path.join(fixturesDir, 'verify', 'sam'));
+        // audit --fix: every question answered yes (conversions read, write, verify and delete values).
+        let stdout = ''; let stderr = ''; let asked = '';
+        const io: Io = {
+          stdout: (x) => { stdout += x; }, stderr: (x) => { stderr += x; }, stdoutIsTTY: false, stderrIsTTY: false, cwd: dir,
+          env: { ...process.env, AWS_ENDPOINT_URL: testEndpoint(), AWS_REGION: 'us-east-1' },
+          ask: async (q) => { asked += q; return true; },
+        };
+        const fixed = await main(['audit', '--fix', '--min-severity', 'none', '--verbose'], io);
+        check(`audit --fix (exit ${fixed})`, stdout + stderr + asked);
+        assert.match(stderr, /✔ .*stripe-webhook-secret/, stderr);
+        assert.ok(seen.length >= 20, `${seen.length} outputs checked`);
+      } finally { fs.rmSync(dir, { recursive: true, force: true }); }
     });
   });
 });
