@@ -14,7 +14,7 @@ const MAX_VALUE = 600;
  * `name="v"` (keyword arguments, XML attributes), and a quoted name before `,` (`getenv("NAME", "v")`, `put("k", "v")`).
  * Names are identifier-like, dotted or dashed; prefixes `$`, `@`, `$env:` are kept out of the name.
  */
-const QUOTED = /(\(?[ \t]*)(?:\$env:|[$@])?(["']?)([A-Za-z_][\w.-]{0,80})\2[ \t]*(=>|:=|\?=|\+=|=|:|,)[ \t]*([A-Za-z]{1,2}(?=["']))?(["'`])/g;
+const QUOTED = /(\(?[ \t]*)(?:\$env:|[$@])?(["']?)([A-Za-z_][\w.-]{0,80})\2(\]?)[ \t]*(=>|:=|\?=|\+=|=|:|,)[ \t]*([A-Za-z]{1,2}(?=["']))?(["'`])/g;
 
 /** A whole line `name = value`, `name: value`, `@name = value`, `export NAME=value`, `NAME := value` with an unquoted single-token value. */
 const LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|\$env:|[$@])?([A-Za-z_][\w.-]{0,80})[ \t]*(?::=|\?=|=|:)[ \t]*([^\s"'`][^\s"'`]*)[ \t]*(?:[#;].*|\/\/.*)?$/d;
@@ -83,7 +83,9 @@ export function readText(text: string, path = ''): Pick<ParsedDocument, 'roots' 
 
   QUOTED.lastIndex = 0;
   for (let m = QUOTED.exec(text); m; m = QUOTED.exec(text)) {
-    const [, open, nameQuote, name, op, prefix, quote] = m;
+    const [, open, nameQuote, name, bracket, op, prefix, quote] = m;
+    // `headers["x-api-key"] = "…"` (a subscript): only with a quoted key and `=`
+    if (bracket && (!nameQuote || op !== '=' || !/\[[ \t]*$/.test(text.slice(Math.max(0, m.index - 4), m.index + open.length)))) continue;
     // `,` only joins a quoted first argument to the next (`getenv("NAME", "fallback")`), never items of a list or set.
     if (op === ',' && (!nameQuote || !open.startsWith('('))) continue;
     const valueStart = m.index + m[0].length;

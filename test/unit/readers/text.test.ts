@@ -28,12 +28,12 @@ describe('readers: other text files', () => {
     const text = [
       `DB_PASSWORD = "${PW}"`, `var apiKey = '${PW}'`, `$env:GITLAB_TOKEN = "${PW}"`, `conn = connect(user="admin", password="${PW}")`,
       `"PASSWORD": "${PW}",`, `:secret => '${PW}'`, `os.getenv("API_TOKEN", "${PW}")`, `<password>${PW}</password>`,
-      `<add key="ClientSecret" value="${PW}" />`,
+      `<add key="ClientSecret" value="${PW}" />`, `self.client.headers["x-api-key"] = "${PW}"`, `allowed = ["token"] == "${PW}"`,
     ].join('\n');
     const doc = readDocument('text', text, 'x.txt');
     const got = doc.entries.map((e) => [e.key, text.slice(e.valueStart, e.valueEnd).replace(/^["']|["']$/g, '')]);
     assert.deepEqual(got, [['DB_PASSWORD', PW], ['apiKey', PW], ['GITLAB_TOKEN', PW], ['user', 'admin'], ['password', PW], ['PASSWORD', PW],
-      ['secret', PW], ['API_TOKEN', PW], ['password', PW], ['ClientSecret', PW]]);
+      ['secret', PW], ['API_TOKEN', PW], ['password', PW], ['ClientSecret', PW], ['x-api-key', PW]]);
   });
 
   it('Python, Go and Java: provider keys and named secrets found; code, f-strings and lists quiet', () => {
