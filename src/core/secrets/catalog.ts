@@ -209,6 +209,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     patterns: [{
       anchors: ['IQoJb3JpZ2luX2Vj', 'FwoGZXIvYXdz'],
       re: /(?<![A-Za-z0-9+/])(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz)[A-Za-z0-9+/]{80,}={0,2}/,
+      // AWS documentation samples: `IQoJb3JpZ2luX2VjEOz////////…EXAMPLE…`
+      check: (m) => !/EXAMPLE|\/{8,}/.test(m),
     }],
   },
   {
