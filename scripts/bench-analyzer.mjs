@@ -9,16 +9,18 @@
 //   without   the same with one rule left out (--rule-cost <id>, default secret-exposed): the difference is that rule's cost
 //   eslint    ESLint (Node API, flat config, only eslint-plugin-no-secrets' rule, no type information)
 //   reanalyze re-analysis of one ~2,000-line file, median of 50 runs (a corpus file and a Lambda-heavy one)
-//   fix       fix all with verification on every file with a preferred fix (+ the Lambda file): rejections, idempotence
+//   fix       fix all with verification, on the corpus (+ the Lambda file) and on the fix corpus of handler shapes:
+//             time as a ratio to analysing the same files, rejections by the pass checks and the type-check, idempotence
 //   memory    peak RSS of each phase (each phase runs in its own child process; maxRSS from process.resourceUsage())
 // Every phase reads all texts into memory first (not timed), makes one untimed warm-up pass, then takes the
 // best of 3 timed passes (ESLint: 1), so the figures compare processing only. Prints a table of times and
 // ratios to the floor, then Keyway's findings on the corpus so they can be read by hand.
 //
-// Flags: --no-eslint (skip the ESLint phase), --json <file> (also write the figures as JSON),
+// Flags: --no-eslint (skip the ESLint phase), --json <file> (also write the figures as JSON), --fix-only (only the
+//        fix phase: `npm run bench:analyzer -- --fix-only`),
 //        --rule-cost <id> (the rule whose own cost is measured; default secret-exposed)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +59,66 @@ function scriptKindOf(ts, path) {
   const ext = path.toLowerCase().replace(/^.*\./, '');
   return ext === 'tsx' ? ts.ScriptKind.TSX : ext === 'jsx' ? ts.ScriptKind.JSX
     : ext === 'js' || ext === 'mjs' || ext === 'cjs' ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+}
+
+/** The fix corpus copied out of test/ (Keyway does not treat test code as handler code), as { path, text }. */
+function fixCorpusCopy() {
+  const dir = join(workDir, 'fix-corpus');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(root, 'test', 'fixtures', 'lambda', 'corpus'), dir, { recursive: true });
+  const out = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(?:ts|js|mjs|cjs)$/.test(e.name)) out.push({ path: p, text: readFileSync(p, 'utf8') });
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Fix all on one set of files: analysis alone (baseline), fix all, type-check, idempotence, rejections. */
+function fixSet(core, FixVerifier, label, targets) {
+  const project = new core.FsProjectContext();
+  for (const f of targets) project.remember(f.path, f.text);
+  const analyzeAll = () => { for (const f of targets) core.analyzeText(f.path, f.text, { project }); };
+  analyzeAll(); // warm-up
+  let analyzeMs = Infinity;
+  for (let k = 0; k < TIMED_PASSES; k++) { const t = performance.now(); analyzeAll(); analyzeMs = Math.min(analyzeMs, performance.now() - t); }
+  const out = { label, files: targets.length, filesWithFixes: 0, fixesApplied: 0, failedInPasses: 0, reasons: {}, rejectedByTypeCheck: 0, rejectedFixes: 0,
+    notIdempotent: [], analyzeMs, fixMs: 0, verifyMs: 0 };
+  const changes = [];
+  const fixedTexts = [];
+  const t0 = performance.now();
+  for (const f of targets) {
+    const findings = core.analyzeText(f.path, f.text, { project });
+    if (!findings.some((x) => x.fixes.some((y) => y.isPreferred))) continue;
+    out.filesWithFixes++;
+    const r = core.fixText(f.path, f.text, { project }, findings);
+    out.fixesApplied += r.applied;
+    out.failedInPasses += r.failed.length;
+    for (const x of r.failed) { const k = x.reason.replace(/\(line \d+\)|'[^']*'|"[^"]*"/g, '…').slice(0, 90); out.reasons[k] = (out.reasons[k] ?? 0) + 1; }
+    if (r.text === f.text) continue;
+    changes.push({ path: f.path, before: f.text, after: r.text, fixes: r.applied });
+    fixedTexts.push(f);
+  }
+  out.fixMs = performance.now() - t0;
+  // Idempotence, untimed: fixing a fixed text again changes nothing.
+  for (const c of changes) if (core.fixText(c.path, c.after, { project }).text !== c.after) out.notIdempotent.push(relative(root, c.path));
+  const t1 = performance.now();
+  const failures = new FixVerifier().verify(changes);
+  out.verifyMs = performance.now() - t1;
+  for (const c of changes) {
+    const why = failures.get(c.path);
+    if (!why) continue;
+    out.rejectedByTypeCheck++;
+    out.rejectedFixes += c.fixes;
+    const k = why.replace(/\(line \d+\)|'[^']*'|"[^"]*"/g, '…').slice(0, 90);
+    out.reasons[k] = (out.reasons[k] ?? 0) + 1;
+  }
+  out.filesChanged = changes.length;
+  return out;
 }
 
 async function phase(name, listFile) {
@@ -148,43 +210,20 @@ async function phase(name, listFile) {
     result.extra.noSecretsReports = reports;
     result.extra.parseErrors = fatal;
   } else if (name === 'fix') {
-    // Fix all (the planner `keyway scan --fix` uses) on every file with a preferred fix, the changed files then
+    // Fix all (the planner `keyway scan --fix` uses) on two sets of files: the benchmark corpus (+ the Lambda file)
+    // and the fix corpus of real handler shapes (test/fixtures/lambda/corpus, copied out of test/). Per set: the
+    // same files analysed alone (the baseline, same process), fix all with its pass checks, the changed files then
     // type-checked at once (dist/typecheck.js); every fixed file fixed again must not change (idempotence).
     const core = loadCore();
     const { FixVerifier } = require(join(root, 'dist', 'typecheck.js'));
-    const project = new core.FsProjectContext();
-    for (const f of files) project.remember(f.path, f.text);
-    const targets = [...files, { path: list.reanalyze['Lambda handlers'], text: readFileSync(list.reanalyze['Lambda handlers'], 'utf8') }];
-    const out = { filesWithFixes: 0, fixesApplied: 0, failedInPasses: 0, reasons: {}, rejectedByTypeCheck: 0, rejectedFixes: 0, notIdempotent: [], verifyMs: 0 };
-    const changes = [];
-    const t0 = performance.now();
-    for (const f of targets) {
-      const findings = core.analyzeText(f.path, f.text, { project });
-      if (!findings.some((x) => x.fixes.some((y) => y.isPreferred))) continue;
-      out.filesWithFixes++;
-      const r = core.fixText(f.path, f.text, { project }, findings);
-      out.fixesApplied += r.applied;
-      out.failedInPasses += r.failed.length;
-      for (const x of r.failed) { const k = x.reason.replace(/\(line \d+\)|'[^']*'|"[^"]*"/g, '…').slice(0, 90); out.reasons[k] = (out.reasons[k] ?? 0) + 1; }
-      if (r.text === f.text) continue;
-      changes.push({ path: f.path, before: f.text, after: r.text, fixes: r.applied });
-      if (core.fixText(f.path, r.text, { project }).text !== r.text) out.notIdempotent.push(relative(root, f.path));
-    }
-    result.ms = performance.now() - t0;
-    const t1 = performance.now();
-    const failures = new FixVerifier().verify(changes);
-    out.verifyMs = performance.now() - t1;
-    for (const c of changes) {
-      const why = failures.get(c.path);
-      if (!why) continue;
-      out.rejectedByTypeCheck++;
-      out.rejectedFixes += c.fixes;
-      const k = why.replace(/\(line \d+\)|'[^']*'|"[^"]*"/g, '…').slice(0, 90);
-      out.reasons[k] = (out.reasons[k] ?? 0) + 1;
-    }
-    out.filesChanged = changes.length;
-    result.extra = out;
-  } else if (name === 'reanalyze') {
+    const lambda = { path: list.reanalyze['Lambda handlers'], text: readFileSync(list.reanalyze['Lambda handlers'], 'utf8') };
+    const sets = [
+      { label: 'benchmark corpus + Lambda file', targets: [...files, lambda] },
+      { label: 'fix corpus (handler shapes)', targets: fixCorpusCopy() },
+    ];
+    result.extra = { sets: sets.map((set) => fixSet(core, FixVerifier, set.label, set.targets)) };
+    result.ms = result.extra.sets.reduce((n, x) => n + x.fixMs, 0);
+  } else if (name === 'reanalyze') {  } else if (name === 'reanalyze') {
     const core = loadCore();
     const out = {};
     // Each file twice: as the CLI and a code-action request analyse it (every fix computed), and as the editor's
@@ -308,6 +347,22 @@ function runPhase(name, listFile) {
 
 const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 
+const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-');
+
+/** The fix phase: per set, fix all and its type-check as ratios to analysing the same files, rejections, idempotence. */
+function printFix(fix) {
+  console.log('');
+  console.log('Fix all (keyway scan --fix\'s planner), per set of files; times as ratios to analysing the same files in the same process:');
+  for (const x of fix.extra.sets) {
+    const tried = x.fixesApplied + x.failedInPasses;
+    console.log(`  ${x.label}: ${x.files} files, ${x.filesWithFixes} with fixes, ${x.filesChanged} changed; ${x.fixesApplied} fixes applied`);
+    console.log(`    fix all (analysis, planning, pass checks) ${(x.fixMs / x.analyzeMs).toFixed(2)}x the analysis alone; type-check of the changed files ${(x.verifyMs / x.analyzeMs).toFixed(2)}x`);
+    console.log(`    rejected by the pass checks (parse, declarations, finding gone): ${x.failedInPasses} of ${tried} fixes tried (${pct(x.failedInPasses, tried)}); by the type-check: ${x.rejectedByTypeCheck} of ${x.filesChanged} files (${x.rejectedFixes} fixes, ${pct(x.rejectedFixes, x.fixesApplied)} of those applied)`);
+    for (const [k, v] of Object.entries(x.reasons)) console.log(`      ${v} × ${k}`);
+    console.log(`    applying all fixes twice is a no-op: ${x.notIdempotent.length ? `NOT MET (${x.notIdempotent.join(', ')})` : `MET (${x.filesChanged} of ${x.filesChanged} files)`}`);
+  }
+}
+
 async function parent() {
   const tStart = Date.now();
   const core = loadCore();
@@ -322,6 +377,14 @@ async function parent() {
   console.log(`        ${list.files.length} JS/TS source files, ${list.lines.toLocaleString('en-US')} lines, ${(list.bytes / 1e6).toFixed(1)} MB` +
     (Object.keys(list.skipped).length ? ` (skipped: ${Object.entries(list.skipped).map(([k, v]) => `${v} ${k}`).join(', ')})` : ''));
   console.log(`Machine: ${process.platform} ${process.arch}, node ${process.version}, ${require('node:os').cpus().length} CPUs`);
+  if (flag('--fix-only')) {
+    const fix = runPhase('fix', listFile);
+    printFix(fix);
+    const jsonOut = option('--json');
+    if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ corpus: { versions, files: list.files.length, lines: list.lines }, fix }, null, 2));
+    console.log(`Total bench time: ${((Date.now() - tStart) / 1000).toFixed(0)} s`);
+    return;
+  }
 
   const read = runPhase('read', listFile);
   const floor = runPhase('floor', listFile);
@@ -383,12 +446,7 @@ async function parent() {
     + ` SSM/Secrets Manager reads (${lib.roots.join(', ')}) = ${(lib.findings.length / Math.max(1, lib.lines) * 1e5).toFixed(2)} per 100k`);
   for (const f of lib.findings.slice(0, 20)) console.log(`  ${f}`);
   console.log('');
-  const fx = fix.extra;
-  console.log('');
-  console.log(`Fix all (keyway scan --fix's planner) on the corpus and the Lambda file: ${fx.filesWithFixes} files with fixes, ${fx.fixesApplied} fixes applied, ${fx.filesChanged} files changed, in ${fmtMs(fix.ms)} (analysing all ${fix.files} files included);`);
-  console.log(`  rejected: ${fx.failedInPasses} fixes by the pass checks (parse, declarations, finding gone), ${fx.rejectedByTypeCheck} files (${fx.rejectedFixes} fixes) by the type-check (${fmtMs(fx.verifyMs)});`);
-  for (const [k, v] of Object.entries(fx.reasons)) console.log(`    ${v} × ${k}`);
-  console.log(`  applying all fixes twice is a no-op: ${fx.notIdempotent.length ? `NOT MET (${fx.notIdempotent.join(', ')})` : 'MET'}`);
+  printFix(fix);
   console.log(`Total bench time: ${((Date.now() - tStart) / 1000).toFixed(0)} s`);
   const jsonOut = option('--json');
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ corpus: { versions, files: list.files.length, lines: list.lines }, read, floor, floorParents, keyway, without, scan, eslint, reanalyze: re, fix }, null, 2));

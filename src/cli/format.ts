@@ -92,7 +92,7 @@ const READ_LABEL: Record<string, string> = {
   'properties': '.properties', 'npmrc': '.npmrc/.yarnrc', 'netrc': '.netrc', 'git-credentials': '.git-credentials',
   'docker-compose': 'docker-compose', 'dockerfile': 'Dockerfile', 'shell': 'shell', 'ci-workflow': 'CI workflow',
   'snapshot': 'snapshot', 'terraform': 'Terraform', 'private-key': 'key file', 'keystore': 'key store',
-  'minified': 'minified (fast pass)', 'oversized': 'over the size limit (fast pass)',
+  'text': 'other text', 'minified': 'minified (fast pass)', 'oversized': 'over the size limit (fast pass)',
 };
 
 /** `80 TypeScript/JavaScript, 12 JSON, 2 Dockerfile`. */

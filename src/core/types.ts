@@ -136,7 +136,7 @@ export type DocumentKind =
   | 'source' | 'yaml' | 'json' | 'env'
   | 'toml' | 'ini' | 'properties' | 'npmrc' | 'netrc' | 'git-credentials'
   | 'docker-compose' | 'dockerfile' | 'shell' | 'ci-workflow' | 'snapshot' | 'terraform'
-  | 'private-key' | 'keystore' | 'bundle';
+  | 'private-key' | 'keystore' | 'bundle' | 'text';
 
 /** A `KEY=value`-style pair a reader found, with exact offsets (env files, shell, Dockerfile, INI-like lines, flags). */
 export interface DocumentEntry {

@@ -54,6 +54,8 @@ export function fileKind(file: string): string {
   if (/\.(?:ya?ml)$/.test(base)) return 'yaml';
   if (/\.json$/.test(base)) return 'json';
   if (/\.[cm]?[jt]sx?$/.test(base)) return 'code';
+  if (/\.(?:py|go|java|cs|rb|php|ps1)$/.test(base)) return 'other languages';
+  if (/\.(?:md|rst|txt|html?|xml|http|conf)$/.test(base) || /^(?:Makefile|\.sentryclirc)$/.test(base)) return 'docs/markup/conf';
   return 'other';
 }
 

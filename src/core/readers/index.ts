@@ -15,6 +15,7 @@ import { readNpmrc } from './npmrc';
 import { readProperties } from './properties';
 import { readShell } from './shell';
 import { readSnapshot } from './snapshot';
+import { readText } from './text';
 import { readToml } from './toml';
 import { readYaml } from './yaml';
 
@@ -56,6 +57,7 @@ function read(kind: Exclude<DocumentKind, 'source'>, text: string, path: string,
       const hcl = parseHcl(text);
       return { roots: hcl.roots, entries: [], errors: hcl.errors };
     }
+    case 'text': return readText(text, path);
     case 'private-key': case 'keystore': case 'bundle':
       return { roots: [], entries: [], errors: [] };
   }

@@ -7,6 +7,14 @@ const KEYSTORE_EXT = /\.(?:p12|pfx|jks|keystore|bks)$/i;
 const SHELL_EXT = /\.(?:sh|bash|zsh|ksh|ash|dash)$/i;
 const SHELL_NAMES = new Set(['.envrc', '.bashrc', '.bash_profile', '.zshrc', '.zprofile', '.profile', '.zshenv', '.kshrc']);
 const INI_EXT = /\.(?:ini|cfg|cnf)$/i;
+/**
+ * Other text files where credentials end up, read with the shared line grammar of `text.ts` plus the provider-format
+ * pass: other languages' source (Lambda functions are also Python, Go, Java, C#, Ruby), docs, markup, server and tool
+ * configs, build and request files. Lock files, checksums and data files are not among them.
+ */
+const TEXT_EXT = /\.(?:py|pyi|go|java|kt|kts|scala|groovy|gradle|cs|vb|fs|rb|php|rs|swift|m|mm|c|cc|cpp|cxx|h|hpp|pl|pm|lua|r|ex|exs|erl|clj|dart|sql|ps1|psm1|psd1|bat|cmd|md|mdx|markdown|rst|adoc|txt|xml|config|plist|html|htm|xhtml|vue|svelte|astro|hbs|handlebars|mustache|ejs|pug|njk|jinja|jinja2|j2|tpl|tmpl|conf|http|rest|ipynb|sbt|cue|nix|tex)$/i;
+const TEXT_NAMES = new Set(['makefile', 'gnumakefile', 'jenkinsfile', 'procfile', 'vagrantfile', 'gemfile', 'rakefile', 'brewfile', 'justfile',
+  'caddyfile', '.sentryclirc', '.htpasswd', '.pgpass', '.htaccess', '.curlrc', '.wgetrc', '.dockercfg']);
 const INI_NAMES = new Set(['.pypirc', '.s3cfg', '.boto', '.gitconfig', '.my.cnf', '.pgservice.conf', '.htpasswd-ini', 'pip.conf', 'pip.ini']);
 
 /** POSIX path without a leading `./`, for folder tests. */
@@ -60,6 +68,7 @@ export function documentKind(path: string): DocumentKind | undefined {
   if (SHELL_EXT.test(base) || SHELL_NAMES.has(lower)) return 'shell';
   if (KEYSTORE_EXT.test(base)) return 'keystore';
   if (PRIVATE_KEY_NAMES.test(base) && !lower.endsWith('.pub')) return 'private-key';
+  if (TEXT_EXT.test(base) || TEXT_NAMES.has(lower)) return 'text';
   return undefined;
 }
 
@@ -86,5 +95,5 @@ export const KIND_LABELS: Record<DocumentKind, string> = {
   'properties': '.properties', 'npmrc': '.npmrc/.yarnrc', 'netrc': '.netrc', 'git-credentials': '.git-credentials',
   'docker-compose': 'docker-compose', 'dockerfile': 'Dockerfile', 'shell': 'shell script', 'ci-workflow': 'CI workflow',
   'snapshot': 'test snapshot', 'terraform': 'Terraform', 'private-key': 'key file', 'keystore': 'key store',
-  'bundle': 'minified/oversized (fast pass)',
+  'bundle': 'minified/oversized (fast pass)', 'text': 'other text',
 };

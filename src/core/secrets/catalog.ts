@@ -209,6 +209,8 @@ export const CATALOG: readonly CatalogEntry[] = [
     patterns: [{
       anchors: ['IQoJb3JpZ2luX2Vj', 'FwoGZXIvYXdz'],
       re: /(?<![A-Za-z0-9+/])(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz)[A-Za-z0-9+/]{80,}={0,2}/,
+      // AWS documentation samples: `IQoJb3JpZ2luX2VjEOz////////…EXAMPLE…`
+      check: (m) => !/EXAMPLE|\/{8,}/.test(m),
     }],
   },
   {
@@ -579,7 +581,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   {
     kind: 'jwt', provider: 'JSON Web Token', label: 'JSON Web Token', category: 'structural',
     format: 'A signed JWT (`eyJ….eyJ….…`) under a secret name or in an `Authorization: Bearer` header',
-    live: 'Expired tokens (`exp` in the past) and jwt.io’s sample are not reported.',
+    live: 'Expired tokens (`exp` in the past), unsigned tokens (`alg: none`, empty signature) and jwt.io’s sample are not reported.',
     rotate: 'Revoke the session or token at its issuer',
   },
   {

@@ -3,12 +3,14 @@
 
 const TEST_DIR = /(?:^|[\\/])(?:tests?|__tests__|spec|specs|__specs__|__mocks__|mocks?|fixtures?|__fixtures__|testdata|test[-_]data|e2e|cypress|integration[-_]tests?|unit[-_]tests?|__snapshots__|events|sample[-_]?events|test[-_]events|stubs?|fakes?|testing|testutils?|test[-_]utils?|test[-_]helpers?|storybook|stories)(?:[\\/])/i;
 const TEST_FILE = /(?:\.|_|-)(?:test|tests|spec|specs|e2e|mock|mocks|fixture|fixtures|stories|story|bench)\.[^.\\/]+$|^(?:test|spec|conftest|jest\.setup|vitest\.setup|setupTests)[._-][^\\/]*$|\.snap$|^(?:event|events|sample[-_]?event|test[-_]?event)s?(?:[._-][^\\/]*)?\.json$/i;
+/** JVM/.NET/Swift test classes: `OrderServiceTest.java`, `PaymentsTests.cs`, `ClientIT.kt`. */
+const TEST_CLASS = /^[A-Z]\w*(?:Tests?|Spec|IT|Fixtures?)\.(?:java|kt|cs|scala|groovy|swift)$/;
 
 /** Test code, fixtures, mocks, snapshots and sample events (`events/event.json`, `__tests__/`, `*.test.ts`, `*.snap`). */
 export function isTestPath(path: string): boolean {
   const p = path.replace(/\\/g, '/');
   const base = p.slice(p.lastIndexOf('/') + 1);
-  return TEST_DIR.test(p) || TEST_FILE.test(base);
+  return TEST_DIR.test(p) || TEST_FILE.test(base) || TEST_CLASS.test(base);
 }
 
 const roots = new WeakMap<object, Map<string, string | null>>();

@@ -89,6 +89,8 @@ function isIdentifierLike(v: string): boolean {
     const avg = v.length / words.length;
     return wordy / words.length >= 0.8 && avg >= 3;
   }
+  // Smithy/IDL shape ids and scheme names: `aws.auth#sigv4`, `smithy.api#httpBearerAuth`, `com.acme#Token`
+  if (/^[a-z][a-z0-9]*(?:\.[a-z][a-z0-9]*)*#[A-Za-z][A-Za-z0-9]*$/.test(v)) return true;
   // lower-case kebab/snake/dotted words, digits allowed inside words: `x-aws-ec2-metadata-token`, `oauth2.client_id`
   if (/^[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)+$/.test(v)) {
     const segs = v.split(/[-_.]/);
@@ -143,6 +145,8 @@ export function classifySecret(value: string, nameHint?: string, options: Classi
   const encoded = findEncodedSecrets(value.trim());
   if (encoded.length) return encoded[0];
   if (options.formatsOnly || !nameHint) return undefined;
+  // CloudFormation resource types as keys (`"AWS::ApiGateway::ApiKey": "b899a0d2…"` in schema and cfn-lint data) name a type, not a value.
+  if (/^(?:AWS|Alexa|Custom)::\w+::/.test(nameHint)) return undefined;
   const named = isSecretName(nameHint, options.extraWords);
   const hint = nameHint;
   const words = () => splitWords(hint).concat(options.context ? splitWords(options.context) : []).join('_');
@@ -171,6 +175,7 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
   if (/^\$[0-9a-z]{1,3}\$/.test(v)) return undefined; // crypt()/bcrypt hashes (`$2b$10$…`): a hash, not the secret
   if (/\(\)|=>|^\.[A-Za-z]|\($|^[\w$.]+\(|[;{}:]$|^[^\p{L}\d]+$/u.test(v)) return undefined; // code fragments (`.promise()`, `require(`)
   if (/^[\w-]+\.\$$|^\$\$?\.|\.\$$/.test(v)) return undefined; // JSONPath / Step Functions references (`$$.Task.Token`)
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\[[^\]]*\](?:\.?[A-Za-z_$][\w$]*|\[[^\]]*\])*$/.test(v)) return undefined; // JMESPath / property paths (`Jobs[-1].JobId`)
   const decoded = base64Text(v);
   if (decoded !== undefined) {
     // `user:password` in base64 (basic auth) is judged as that pair: real ones were found by findEncodedSecrets
@@ -178,6 +183,8 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
     // `cGFzc3dvcmQ=` is "password", `eyJsYXN0S2V5Ijoi…` a pagination cursor: placeholders in disguise
     if (isPlaceholder(decoded) || wordPlusDigits(decoded) || /^(?:none|weak)$/.test(evidence(decoded)) || /^\{.*\}$|^\[.*\]$/s.test(decoded)) return undefined;
   }
+  // An unsigned JWT (`alg: none`, empty signature) proves nothing: a test fixture or a decoded example, never a credential.
+  if (/^eyJ[A-Za-z0-9_-]{4,}\.(?:eyJ[A-Za-z0-9_-]*)?\.?$/.test(v) || (/^eyJ[A-Za-z0-9_-]+\./.test(v) && jwtAlg(v) === 'none')) return undefined;
   const jwt = /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/.test(v);
   if (jwt && !jwtMayBeLive(v)) return undefined;
   const hex = isHexDigest(v);
@@ -196,6 +203,16 @@ function base64Text(v: string): string | undefined {
   if (v.length > 400 || v.length % 4 !== 0 || !/^[A-Za-z0-9+/]{8,}={0,2}$|^[A-Za-z0-9_-]{8,}={0,2}$/.test(v)) return undefined;
   const s = Buffer.from(v, /[-_]/.test(v) ? 'base64url' : 'base64').toString('latin1');
   return /^[\x20-\x7e]+$/.test(s) ? s : undefined;
+}
+
+/** The `alg` of a JWT's header, lower-cased, when it decodes. */
+function jwtAlg(token: string): string | undefined {
+  try {
+    const h = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as { alg?: unknown };
+    return typeof h?.alg === 'string' ? h.alg.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -147,6 +147,8 @@ export function credentialPasswordIsReal(pass: string, user: string, hostPort: s
   // as high (dev defaults like `app:apppass@db` are not reported at all).
   const ev = evidence(p, true);
   if (ev === 'none') return undefined;
+  // a word and a counting run (`key_1234`, `pass123`): a documentation sample, wherever the host is
+  if (ev === 'weak' && /0123|1234|2345|3456|4567|5678|6789|123$/.test(p)) return undefined;
   if (!isLocalHost(hostPort)) return 'high';
   return ev === 'strong' ? 'high' : ev === 'medium' ? 'medium' : undefined;
 }
@@ -352,14 +354,24 @@ export function decodeEncoded(value: string): { text: string; encoding: 'base64'
 }
 
 /** Formats hidden in a base64 or hex value: decoded and checked again (the match covers the whole encoded value). */
-export function findEncodedSecrets(value: string): SecretMatch[] {
+export function findEncodedSecrets(value: string, depth = 0): SecretMatch[] {
   const d = decodeEncoded(value);
   if (!d) return [];
+  const found = (m: Pick<SecretMatch, 'kind' | 'confidence'>): SecretMatch[] => [{ kind: m.kind, confidence: m.confidence, start: 0, end: value.length, encoding: d.encoding }];
   const inner = findFormattedSecrets(d.text);
-  if (inner.length) return [{ kind: inner[0].kind, confidence: inner[0].confidence, start: 0, end: value.length, encoding: d.encoding }];
+  if (inner.length) return found(inner[0]);
   if (/^[^:\s]{1,64}:[^\s]{3,}$/.test(d.text)) {
     const conf = userPassIsReal(d.text);
-    if (conf) return [{ kind: 'basic-auth', confidence: conf, start: 0, end: value.length, encoding: d.encoding }];
+    if (conf) return found({ kind: 'basic-auth', confidence: conf });
+  }
+  // Encodings nest: a Kubernetes `.dockerconfigjson` is base64 of JSON whose `auth` is base64 of `user:token`.
+  if (depth < 2 && /["':=]/.test(d.text)) {
+    let tries = 0;
+    for (const m of d.text.matchAll(/[A-Za-z0-9+/_-]{16,}={0,2}/g)) {
+      if (++tries > 64) break;
+      const nested = findEncodedSecrets(m[0], depth + 1);
+      if (nested.length) return found(nested[0]);
+    }
   }
   return [];
 }

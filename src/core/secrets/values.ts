@@ -21,8 +21,10 @@ const COMMON = new Set(['password', 'passw', 'pass', 'passwd', 'pwd', 'secret', 
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', '$': 's', '!': 'i' };
 
-/** Undo leetspeak inside words: `s3cr3t` → `secret`, `P@ssw0rd` → `Password` (a digit between letters only). */
+/** Undo leetspeak inside words: `s3cr3t` → `secret`, `P@55w0rd` → `Password` (digits and symbols between letters only). */
 export function unleet(v: string): string {
+  // Runs of several (`P@55w0rd`) only where a symbol says it is leetspeak: hex and random keys keep their digits.
+  if (/[@$!]/.test(v)) return v.replace(/(?<=\p{L}[013457@$!8]{0,3})[013457@$!8](?=[013457@$!8]*\p{L})/gu, (c) => LEET[c] ?? c);
   return v.replace(/(?<=\p{L})[013457@$!8](?=[013457@$!8]*\p{L})/gu, (c) => LEET[c] ?? c);
 }
 

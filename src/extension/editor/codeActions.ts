@@ -1,7 +1,8 @@
 // Code actions from the fixes core recorded with each finding: one QuickFix per fix (the main one
 // preferred), "Suppress for this line", "Move this secret…", and "Fix all Keyway problems in this file"
 // (also as `source.fixAll.keyway` for editor.codeActionsOnSave). Every fix is verified first (fixChecks.ts): one
-// that would break the file is offered disabled with the reason; a TypeScript fix is type-checked when picked.
+// that would break the file is offered disabled with the reason; a TypeScript fix is type-checked when the menu is
+// asked for (disabled with the reason when it would add a type error), or when picked from the automatic light bulb.
 import * as vscode from 'vscode';
 import type { Finding, Fix } from '../../core/types';
 import { loadCore } from '../lazy';
@@ -60,10 +61,20 @@ export class KeywayCodeActions implements vscode.CodeActionProvider {
       const core = f.fixes.length ? await loadCore() : undefined;
       const typed = f.fixes.length ? await this.checks.needsTypeCheck(doc) : false;
       for (const fix of f.fixes) {
-        const reason = this.checks.quickReason(core!, doc, findings, f, fix);
-        const a = typed && !reason ? new CheckedFix(fix.title, doc, doc.version, fix) : new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        let reason = this.checks.quickReason(core!, doc, findings, f, fix);
+        // TypeScript: type-checked now when the user asked for the menu (Ctrl+., the light bulb) or it was checked
+        // before, so a fix that would add a type error shows disabled with the reason; otherwise when it is picked.
+        let checked = !typed;
+        if (!reason && typed) {
+          const known = this.checks.knownTypeReason(fix);
+          if (known !== undefined || ctx.triggerKind === vscode.CodeActionTriggerKind.Invoke) {
+            reason = known === undefined ? await this.checks.fixTypeReason(core!, doc, fix) : known ?? undefined;
+            checked = true;
+          }
+        }
+        const a = !reason && !checked ? new CheckedFix(fix.title, doc, doc.version, fix) : new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         if (reason) a.disabled = { reason: `Keyway will not apply this fix: ${reason}.` };
-        else if (!typed) a.edit = toWorkspaceEdit(doc.uri, fix.edits);
+        else if (checked) a.edit = toWorkspaceEdit(doc.uri, fix.edits);
         a.diagnostics = [d];
         a.isPreferred = fix.isPreferred === true;
         actions.push(a);
@@ -98,8 +109,7 @@ export class KeywayCodeActions implements vscode.CodeActionProvider {
       return action;
     }
     const core = await loadCore();
-    const before = doc.getText();
-    const reason = await this.checks.typeReason(doc, before, core.applyEdits(before, fix.edits));
+    const reason = await this.checks.fixTypeReason(core, doc, fix);
     if (reason) {
       void vscode.window.showWarningMessage(`Keyway did not apply "${fix.title}": ${reason}.`);
       return action;

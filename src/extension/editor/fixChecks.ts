@@ -1,7 +1,8 @@
 // Verification of fixes in the editor, before anything is applied: a quick fix that would make the file parse
 // worse, declare a name twice or leave its finding in place is offered disabled, with the reason
-// (`CodeAction.disabled`); TypeScript fixes are type-checked against the project's tsconfig.json when the user
-// picks them (code-action resolve), and one that would add a type error is not applied and says why. Fix All
+// (`CodeAction.disabled`); TypeScript fixes are type-checked against the project's tsconfig.json when the user asks
+// for the menu (Ctrl+., the light bulb: one that would add a type error is offered disabled with the reason) or, from
+// the automatic light bulb, when picked (code-action resolve: not applied, and says why). Fix All
 // goes through core's planner with the same options as `keyway scan --fix`, so both give the same text.
 import * as vscode from 'vscode';
 import type * as Core from '../../core/index';
@@ -16,6 +17,8 @@ const PROJECT_MAX_AGE_MS = 5 * 60_000;
 export class FixChecks {
   /** Quick-check result per fix object (fixes belong to one analysed document version). */
   private readonly quick = new WeakMap<Fix, string | null>();
+  /** Type-check result per fix object, once it was checked (when the menu was asked for, or the fix picked). */
+  private readonly typed = new WeakMap<Fix, string | null>();
   private verifier?: Core.FixTypeChecker;
 
   constructor(private readonly diagnostics: DiagnosticsController, private readonly log?: Log) {}
@@ -40,6 +43,22 @@ export class FixChecks {
     if (!/\.[cm]?tsx?$/i.test(doc.fileName)) return false;
     const core = await loadCore();
     return !!core.findTsconfig(doc.fileName);
+  }
+
+  /** The type-check result of `fix` if it was checked already: a reason, null (it passed), or undefined (not yet). */
+  knownTypeReason(fix: Fix): string | null | undefined {
+    return this.typed.get(fix);
+  }
+
+  /** Why `fix` applied to `doc` as it is now would type-check worse, or undefined; checked once per fix. */
+  async fixTypeReason(core: typeof Core, doc: vscode.TextDocument, fix: Fix): Promise<string | undefined> {
+    const hit = this.typed.get(fix);
+    if (hit !== undefined) return hit ?? undefined;
+    const before = doc.getText();
+    const reason = await this.typeReason(doc, before, core.applyEdits(before, fix.edits));
+    this.typed.set(fix, reason ?? null);
+    if (reason) this.log?.info(`Fix "${fix.title}" not offered in ${vscode.workspace.asRelativePath(doc.uri)}: ${reason}`);
+    return reason;
   }
 
   /** Why applying `edits` to `before` would type-check worse, or undefined. */

@@ -22,7 +22,7 @@ export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   { language: 'yaml' }, { language: 'json' }, { language: 'jsonc' }, { pattern: '**/.env*' },
 ];
 
-export interface Editor { diagnostics: DiagnosticsController; hover: KeywayHover }
+export interface Editor { diagnostics: DiagnosticsController; hover: KeywayHover; codeActions: KeywayCodeActions }
 
 interface ByName { name: string; kind: NameKind }
 
@@ -31,9 +31,10 @@ export function registerEditor(context: vscode.ExtensionContext, deps: { log: Lo
   const diagnostics = new DiagnosticsController(log, session);
   const hover = new KeywayHover(session, reveals);
   const fixChecks = new FixChecks(diagnostics, log);
+  const codeActions = new KeywayCodeActions(diagnostics, fixChecks);
   context.subscriptions.push(
     diagnostics,
-    vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, new KeywayCodeActions(diagnostics, fixChecks), KeywayCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, codeActions, KeywayCodeActions.metadata),
     vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, hover),
     vscode.languages.registerCompletionItemProvider(DOCUMENT_SELECTOR, new KeywayCompletion(session), ...KeywayCompletion.triggers),
   );
@@ -103,5 +104,5 @@ export function registerEditor(context: vscode.ExtensionContext, deps: { log: Lo
     const url = a.kind === 'parameter' ? arn.parameterConsoleUrl(cur.connection.region, a.name) : arn.secretConsoleUrl(cur.connection.region, a.name);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
   });
-  return { diagnostics, hover };
+  return { diagnostics, hover, codeActions };
 }

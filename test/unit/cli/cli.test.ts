@@ -88,7 +88,7 @@ describe('keyway CLI (dist/cli.js)', function () {
     const r = run(['scan'], { cwd: dir });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /No problems found/);
-    assert.match(r.stdout, /1 file scanned/);
+    assert.match(r.stdout, /2 files scanned \(1 TypeScript\/JavaScript, 1 other text\)/);
   });
 
   it('JSON: shape, findings with positions, and exit 1 when findings reach the threshold', () => {

@@ -67,7 +67,8 @@ describe('core engine', () => {
     assert.equal(documentKind('policy.json'), 'json');
     assert.equal(documentKind('.env'), 'env');
     assert.equal(documentKind('.env.production'), 'env');
-    assert.equal(documentKind('README.md'), undefined);
+    assert.equal(documentKind('README.md'), 'text');
+    assert.equal(documentKind('logo.png'), undefined);
   });
 
   it('maps offsets and positions both ways, with CRLF and CR line ends', () => {

@@ -46,7 +46,9 @@ describe('readers: every file kind', () => {
       ['appsettings.Development.json', 'json'], ['.vscode/settings.json', 'json'], ['tsconfig.jsonc', 'json'],
       ['main.tf', 'terraform'], ['prod.tfvars', 'terraform'], ['certs/server.pem', 'private-key'], ['tls.key', 'private-key'],
       ['deploy/id_rsa', 'private-key'], ['id_ed25519', 'private-key'], ['id_rsa.pub', undefined], ['store.p12', 'keystore'],
-      ['client.pfx', 'keystore'], ['.aws/credentials', 'ini'], ['credentials', undefined], ['a.d.ts', undefined], ['README.md', undefined],
+      ['client.pfx', 'keystore'], ['.aws/credentials', 'ini'], ['credentials', undefined], ['a.d.ts', undefined], ['README.md', 'text'],
+      ['functions/app.py', 'text'], ['main.go', 'text'], ['Config.java', 'text'], ['Makefile', 'text'], ['deploy/nginx.conf', 'text'],
+      ['settings.xml', 'text'], ['api.http', 'text'], ['.sentryclirc', 'text'], ['logo.png', undefined], ['yarn.lock', undefined], ['go.sum', undefined],
       ['template.yaml', 'yaml'], ['x.env', 'env'], ['.env.production', 'env'],
     ];
     for (const [p, k] of cases) assert.equal(documentKind(p), k, p);

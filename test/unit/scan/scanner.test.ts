@@ -52,7 +52,8 @@ describe('scanner', () => {
       '.keywayrc.json': JSON.stringify({ ignore: ['config-ignored/**'], maxFileSize: 4096 }),
       'src/handler.ts': mark,
       'src/util.js': 'module.exports = 1;\n',
-      'src/readme.md': `# ${MARKER}\n`, // not analysed: unsupported type, not counted
+      'src/readme.md': `# ${MARKER}\n`, // other text: read (provider formats and named values), so its marker counts
+      'src/data.csv': `${MARKER}\n`, // not analysed: unsupported type, not counted
       'src/types.d.ts': `declare const x: "${MARKER}";\n`, // declaration files are not analysed
       'src/secret-notes.ts': mark,
       'src/a.log.ts': mark,
@@ -95,7 +96,7 @@ describe('scanner', () => {
     assert.deepEqual(filesWithFindings(r), [
       'big/huge.ts', // over the size limit: fast pass (the marker rule's document hook reads the text)
       'enc/latin1.ts', 'enc/utf16.ts', 'infra/.env', 'infra/serverless.yml', 'lib/kept.ts', 'local-only.ts',
-      'nested/ok.ts', 'src/handler.ts', 'src/keep.log.ts',
+      'nested/ok.ts', 'src/handler.ts', 'src/keep.log.ts', 'src/readme.md',
       'vendor/lib.min.js', // minified: fast pass
     ]);
     const skipped = Object.fromEntries(r.filesSkipped.map((s) => [s.reason, s.count]));
@@ -108,7 +109,7 @@ describe('scanner', () => {
     });
     // .keywayrc.json itself, package.json, and every analysed source/document; the minified file and the one over
     // the config's 4096 bytes are read with the fast pass; vendor/bundled.js (6 KB of long lines) is fully analysed
-    assert.equal(r.filesScanned, 9 + 4 + 3);
+    assert.equal(r.filesScanned, 9 + 4 + 3 + 1);
     const read = Object.fromEntries(r.filesRead.map((x) => [x.kind, x.count]));
     assert.equal(read.minified, 1);
     assert.equal(read.oversized, 1);
@@ -128,7 +129,7 @@ describe('scanner', () => {
 
   it('applies the repository .gitignore when scanning a sub-folder', () => {
     const r = scanPaths([path.join(root, 'src')], { rules: [markerRule] });
-    assert.deepEqual(filesWithFindings(r), ['src/handler.ts', 'src/keep.log.ts']);
+    assert.deepEqual(filesWithFindings(r), ['src/handler.ts', 'src/keep.log.ts', 'src/readme.md']);
   });
 
   it('gitignore: false ignores .gitignore but not .keywayignore', () => {

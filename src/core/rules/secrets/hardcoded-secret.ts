@@ -13,6 +13,7 @@ import { isTestPath as matchesTestFiles } from '../../lambda/tests';
 import { constLookup, foldRoot, foldString } from '../../secrets/fold';
 import { lexicalStrings } from '../../secrets/lexical';
 import { KIND_LABELS } from '../../readers/kind';
+import { isCodeText } from '../../readers/text';
 import type { DocumentContext, DocumentEntry, KeywayConfig, Range, ReportedFinding, Rule, SourceContext, UnparsedContext } from '../../types';
 import {
   docRange, expressionName, isExampleFile, modelOf, namesAStoredValue, propertyNameText, storedIn, variableNamesAStoredValue,
@@ -331,7 +332,10 @@ function sourceVisitor(ctx: SourceContext) {
           // `Buffer.from('…', 'base64').toString()`, `atob('…')` that decode to `user:password`: a basic-auth credential
           const pair = /^[^:\s]{1,64}:\S{3,}$/.test(whole) && /base64|atob/.test(root.getText(sf)) ? userPassIsReal(whole) : undefined;
           if (pair) report(root, { kind: 'basic-auth', confidence: pair, start: 0, end: whole.length, encoding: 'base64' }, assignedName(root));
-          else if (whole.length >= 6) judge(root, whole);
+          // `Buffer.from('<64 hex>', 'hex')`: binary key material; the encoded literal is what is judged
+          else if (/[\x00-\x08\x0e-\x1f\ufffd]/.test(whole) && k !== SK.TemplateExpression) {
+            if ((node as ts.StringLiteral).text.length >= 6) judge(root, (node as ts.StringLiteral).text);
+          } else if (whole.length >= 6) judge(root, whole);
           return;
         }
         // part of a value computed at run time: only a provider format inside this literal itself counts
@@ -440,7 +444,9 @@ export function judgeDocumentValues(ctx: DocumentContext | UnparsedContext, valu
   for (const v of pendingAws) {
     if (sawKeyId || /secret.?access.?key|aws.?secret/i.test(v.name ?? '')) report(v.start, v.end, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, v.name, what);
   }
-  reportTextPass(ctx.text, examined, (start, end, m, w, name) => report(start, end, m, name, w), ctx.config, extraWords);
+  // In other languages' source (Python, Go, Java…) an unquoted `name = value` is code, as in TypeScript.
+  const quotedOnly = 'kind' in ctx && ctx.kind === 'text' && isCodeText(ctx.path);
+  reportTextPass(ctx.text, examined, (start, end, m, w, name) => report(start, end, m, name, w), ctx.config, extraWords, quotedOnly);
 }
 
 const HOST_KEYS = new Set(['machine', 'host', 'hostname', 'server', 'url', 'registry', 'endpoint']);

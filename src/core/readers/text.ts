@@ -1,0 +1,125 @@
+// Other text files (Python, Go, Java, C#, Ruby, PHP, Markdown, XML/HTML, nginx and other `.conf` files, Makefiles,
+// `.http` request files, PowerShell…): no parser for each language, but a line grammar that every one of them shares
+// for the places a credential is written — a quoted value assigned to a name, a `name = value` / `Name: value` line,
+// an XML element or `key="…" value="…"` pair, a dict key before its value, `getenv("NAME", "fallback")`. The provider
+// formats are searched over the whole text besides (by the rule), so nothing here needs to be complete; it only gives
+// generic values their names. Linear, never throws.
+import type { DocumentEntry, ParsedDocument } from '../types';
+
+/** Longest value taken (a credential is shorter; longer quoted runs are prose or data). */
+const MAX_VALUE = 600;
+
+/**
+ * A quoted value after a name: `NAME = "v"`, `name := "v"`, `"name": "v"`, `'name' => 'v'`, `$env:NAME = "v"`,
+ * `name="v"` (keyword arguments, XML attributes), and a quoted name before `,` (`getenv("NAME", "v")`, `put("k", "v")`).
+ * Names are identifier-like, dotted or dashed; prefixes `$`, `@`, `$env:` are kept out of the name.
+ */
+const QUOTED = /(\(?[ \t]*)(?:\$env:|[$@])?(["']?)([A-Za-z_][\w.-]{0,80})\2(\]?)[ \t]*(=>|:=|\?=|\+=|=|:|,)[ \t]*([A-Za-z]{1,2}(?=["']))?(["'`])/g;
+
+/** A whole line `name = value`, `name: value`, `@name = value`, `export NAME=value`, `NAME := value` with an unquoted single-token value. */
+const LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|\$env:|[$@])?([A-Za-z_][\w.-]{0,80})[ \t]*(?::=|\?=|=|:)[ \t]*([^\s"'`][^\s"'`]*)[ \t]*(?:[#;].*|\/\/.*)?$/d;
+
+/** SQL statements that set a password. */
+const SQL_PASSWORD = /\b(?:IDENTIFIED[ \t]+(?:WITH[ \t]+\w+[ \t]+)?BY|PASSWORD)[ \t]+(['"])([^'"\n]{1,200})\1/gi;
+
+/** `<password>value</password>` (Maven settings, .NET and Java XML configs). */
+const XML_ELEMENT = /<([A-Za-z_][\w.-]{0,60})>([^<>\s]{6,600})<\/\1>/g;
+
+/** `<add key="ApiKey" value="…" />`, `<entry name="password" value="…"/>`, `<param name="token">value</param>`. */
+const XML_KEY_VALUE = /\b(?:key|name)[ \t]*=[ \t]*"([A-Za-z_][\w.:-]{0,80})"[ \t]+value[ \t]*=[ \t]*"([^"]{1,600})"/g;
+
+function endOfQuoted(text: string, from: number, quote: string, limit: number): number {
+  for (let i = from; i < limit; i++) {
+    const c = text[i];
+    if (c === '\\') { i++; continue; }
+    if (c === quote) return i;
+    if (c === '\n') return -1;
+  }
+  return -1;
+}
+
+/**
+ * Programming languages: an unquoted `name = value` there is code (`key = data[:16]`, `token = next_token`), so only
+ * quoted values count. Config, docs, markup and request files keep the unquoted line grammar too.
+ */
+const CODE_EXT = /\.(?:py|pyi|go|java|kt|kts|scala|groovy|gradle|cs|vb|fs|rb|php|rs|swift|m|mm|c|cc|cpp|cxx|h|hpp|pl|pm|lua|r|ex|exs|erl|clj|dart|sql|ps1|psm1|psd1|vue|svelte|astro|sbt|nix|ipynb)$/i;
+
+/** Whether a text file is a program in another language (only quoted values are values there). */
+export function isCodeText(path: string): boolean {
+  return CODE_EXT.test(path) || /(?:^|[\\/])(?:jenkinsfile|vagrantfile|gemfile|rakefile|brewfile)$/i.test(path);
+}
+
+export function readText(text: string, path = ''): Pick<ParsedDocument, 'roots' | 'entries' | 'errors'> {
+  const code = isCodeText(path);
+  const entries: DocumentEntry[] = [];
+  // Characters already given to a value (or an XML pair's name): one mark per character, so checking a new range costs
+  // its length only (values are at most MAX_VALUE long) and a file of 100,000 pairs stays linear.
+  const taken = new Uint8Array(text.length + 1);
+  const isTaken = (a: number, b: number) => { for (let i = a; i < b; i++) if (taken[i]) return true; return false; };
+  const take = (a: number, b: number) => taken.fill(1, a, b);
+  const add = (key: string, keyStart: number, value: string, valueStart: number, valueEnd: number, quoted: boolean) => {
+    if (!value || value.length > MAX_VALUE) return;
+    if (isTaken(valueStart, valueEnd)) return;
+    take(valueStart, valueEnd);
+    entries.push({ key, keyStart, keyEnd: keyStart + key.length, value, valueStart, valueEnd, quoted, via: 'assignment' });
+  };
+
+  XML_KEY_VALUE.lastIndex = 0;
+  for (let m = XML_KEY_VALUE.exec(text); m; m = XML_KEY_VALUE.exec(text)) {
+    const valueStart = m.index + m[0].length - m[2].length - 1;
+    const keyStart = m.index + m[0].indexOf(m[1]);
+    add(m[1], keyStart, m[2], valueStart, valueStart + m[2].length, true);
+    take(keyStart, keyStart + m[1].length); // `key="ClientSecret"` is this pair's name, not a value
+  }
+
+  XML_ELEMENT.lastIndex = 0;
+  for (let m = XML_ELEMENT.exec(text); m; m = XML_ELEMENT.exec(text)) {
+    const valueStart = m.index + m[1].length + 2;
+    add(m[1], m.index + 1, m[2], valueStart, valueStart + m[2].length, false);
+  }
+
+  // SQL: `CREATE USER 'app'@'%' IDENTIFIED BY '…'`, `CREATE ROLE app LOGIN PASSWORD '…'`, `ALTER USER … WITH PASSWORD '…'`
+  SQL_PASSWORD.lastIndex = 0;
+  for (let m = SQL_PASSWORD.exec(text); m; m = SQL_PASSWORD.exec(text)) {
+    const valueStart = m.index + m[0].length - m[2].length - 2;
+    add('password', m.index, m[2], valueStart, valueStart + m[2].length + 2, true);
+  }
+
+  QUOTED.lastIndex = 0;
+  for (let m = QUOTED.exec(text); m; m = QUOTED.exec(text)) {
+    const [, open, nameQuote, name, bracket, op, prefix, quote] = m;
+    // `headers["x-api-key"] = "…"` (a subscript): only with a quoted key and `=`
+    if (bracket && (!nameQuote || op !== '=' || !/\[[ \t]*$/.test(text.slice(Math.max(0, m.index - 4), m.index + open.length)))) continue;
+    // `,` only joins a quoted first argument to the next (`getenv("NAME", "fallback")`), never items of a list or set.
+    if (op === ',' && (!nameQuote || !open.startsWith('('))) continue;
+    const valueStart = m.index + m[0].length;
+    const close = endOfQuoted(text, valueStart, quote, Math.min(text.length, valueStart + MAX_VALUE + 1));
+    if (close < 0) continue;
+    QUOTED.lastIndex = close + 1;
+    const value = text.slice(valueStart, close).replace(/\\(["'\\/])/g, '$1');
+    // Interpolated strings (`f"{x}-token"`, `$"{x}"`, `"${x}"`, `"#{x}"`) are computed at run time.
+    if ((prefix && /f/i.test(prefix) && value.includes('{')) || /\$\{|#\{/.test(value)) continue;
+    add(name, m.index + m[0].indexOf(name, open.length), value, valueStart - 1, close + 1, true);
+  }
+
+  let pos = code ? text.length : 0;
+  while (pos < text.length) {
+    let e = text.indexOf('\n', pos);
+    if (e < 0) e = text.length;
+    const lineEnd = e > pos && text[e - 1] === '\r' ? e - 1 : e;
+    if (lineEnd - pos <= 700) {
+      const line = text.slice(pos, lineEnd);
+      const m = LINE.exec(line);
+      if (m) {
+        // `credentials: provider,` in a README's code sample is code, not a value
+        if (/[,;({[]$|\(/.test(m[2])) { pos = e + 1; continue; }
+        const [ks] = m.indices![1];
+        const [vs, ve] = m.indices![2];
+        add(m[1], pos + ks, m[2], pos + vs, pos + ve, false);
+      }
+    }
+    pos = e + 1;
+  }
+  entries.sort((a, b) => a.valueStart - b.valueStart);
+  return { roots: [], entries, errors: [] };
+}
