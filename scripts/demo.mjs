@@ -45,6 +45,11 @@ try {
   const findings = await seedFindings(moto.endpoint);
   console.log(`[demo] local AWS (moto) at ${moto.endpoint}, seeded with ${items.length} parameters and secrets under /my-frontend-app/{production,staging}/`);
   console.log(`[demo] plus ${findings.length} more: a drift between staging and production (Keyway: Compare Paths…) and audit findings (Keyway: Audit Account)`);
+  const cli = `AWS_ENDPOINT_URL=${moto.endpoint} AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing node ${path.join(root, 'dist', 'cli.js')}`;
+  console.log('[demo] the same from a terminal (another shell, while the demo runs):');
+  console.log(`    ${cli} diff /my-frontend-app/staging /my-frontend-app/production`);
+  console.log(`    ${cli} audit`);
+  console.log(`    cd ${project} && ${cli} verify --stage production`);
   const settings = { 'keyway.endpointUrl': moto.endpoint, 'keyway.region': 'us-east-1' };
   const env = { ...MOTO_ENV };
 

@@ -113,11 +113,31 @@ export async function connect(p: ParsedOptions, io: CommandIo): Promise<Connecte
     ? { info: (m) => io.stderr(`keyway: ${printable(m)}\n`), warn: (m) => io.stderr(`keyway: ${printable(m)}\n`), error: (m) => io.stderr(`keyway: ${printable(m)}\n`) }
     : aws.silentLogger;
   const env = io.env ?? process.env;
+  const profile = one(p, '--profile');
+  if (profile !== undefined) await checkProfileExists(aws, profile, env);
   const conn = await aws.createConnection({
     profile: one(p, '--profile'), region: one(p, '--region'), endpointUrl: one(p, '--endpoint-url'), maxAttempts: maxAttemptsFrom(env),
     env, logger, onApiCall: counter.listener, surface: 'cli',
   });
   return { aws, conn, counter };
+}
+
+/**
+ * `--profile` names a profile of the shared files, as for the AWS CLI ("The config profile (x) could not be found"):
+ * a typo fails at once with the profiles that exist, instead of as missing credentials after the chain was tried.
+ */
+async function checkProfileExists(aws: typeof Aws, profile: string, env: NodeJS.ProcessEnv): Promise<void> {
+  let names: string[];
+  try { names = (await aws.listProfiles(env)).map((x) => x.name); } catch { return; /* unreadable files: the chain reports it */ }
+  if (names.includes(profile)) return;
+  const files = aws.sharedConfigPaths(env);
+  const known = names.length ? `Known profiles: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''}.` : 'No profile is defined yet.';
+  const info: Aws.AwsErrorInfo = {
+    kind: 'NoCredentials', errorName: 'ProfileNotFound', retryable: false,
+    message: `The profile "${profile}" is not in ${files.configFile} or ${files.credentialsFile}. ${known}`,
+    nextStep: `Pass one of the known profiles (\`aws configure list-profiles\`), or create it: \`aws configure --profile ${profile}\` or \`aws configure sso --profile ${profile}\`.`,
+  };
+  throw Object.assign(new Error(info.message), { info });
 }
 
 /**

@@ -52,11 +52,15 @@ export function isCodeText(path: string): boolean {
 export function readText(text: string, path = ''): Pick<ParsedDocument, 'roots' | 'entries' | 'errors'> {
   const code = isCodeText(path);
   const entries: DocumentEntry[] = [];
-  const taken: [number, number][] = [];
+  // Characters already given to a value (or an XML pair's name): one mark per character, so checking a new range costs
+  // its length only (values are at most MAX_VALUE long) and a file of 100,000 pairs stays linear.
+  const taken = new Uint8Array(text.length + 1);
+  const isTaken = (a: number, b: number) => { for (let i = a; i < b; i++) if (taken[i]) return true; return false; };
+  const take = (a: number, b: number) => taken.fill(1, a, b);
   const add = (key: string, keyStart: number, value: string, valueStart: number, valueEnd: number, quoted: boolean) => {
     if (!value || value.length > MAX_VALUE) return;
-    for (const [a, b] of taken) if (valueStart < b && a < valueEnd) return;
-    taken.push([valueStart, valueEnd]);
+    if (isTaken(valueStart, valueEnd)) return;
+    take(valueStart, valueEnd);
     entries.push({ key, keyStart, keyEnd: keyStart + key.length, value, valueStart, valueEnd, quoted, via: 'assignment' });
   };
 
@@ -65,7 +69,7 @@ export function readText(text: string, path = ''): Pick<ParsedDocument, 'roots' 
     const valueStart = m.index + m[0].length - m[2].length - 1;
     const keyStart = m.index + m[0].indexOf(m[1]);
     add(m[1], keyStart, m[2], valueStart, valueStart + m[2].length, true);
-    taken.push([keyStart, keyStart + m[1].length]); // `key="ClientSecret"` is this pair's name, not a value
+    take(keyStart, keyStart + m[1].length); // `key="ClientSecret"` is this pair's name, not a value
   }
 
   XML_ELEMENT.lastIndex = 0;

@@ -581,7 +581,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   {
     kind: 'jwt', provider: 'JSON Web Token', label: 'JSON Web Token', category: 'structural',
     format: 'A signed JWT (`eyJ….eyJ….…`) under a secret name or in an `Authorization: Bearer` header',
-    live: 'Expired tokens (`exp` in the past) and jwt.io’s sample are not reported.',
+    live: 'Expired tokens (`exp` in the past), unsigned tokens (`alg: none`, empty signature) and jwt.io’s sample are not reported.',
     rotate: 'Revoke the session or token at its issuer',
   },
   {

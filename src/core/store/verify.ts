@@ -193,10 +193,20 @@ export function judgeReference(r: VerifyRef, lookup: NameLookup | undefined, sta
     const action = r.kind === 'parameter' ? (r.via.startsWith('Get') ? `ssm:${r.via}` : ACTION.parameter) : ACTION.secret;
     issues.push({ code: 'not-allowed', severity: 'error', ref: r, message: `The policy of ${who} does not allow ${action} on ${r.name}: the read is denied at run time.` });
   }
-  if (r.kms === 'no' && lookup.type === 'SecureString') {
-    issues.push({ code: 'kms-not-allowed', severity: 'error', ref: r, message: `The policy of ${who} does not allow kms:Decrypt for ${r.name} (a SecureString): the decryption is denied at run time.` });
+  if (r.kms === 'no' && lookup.type === 'SecureString' && customerManagedKey(lookup.keyId)) {
+    issues.push({ code: 'kms-not-allowed', severity: 'error', ref: r, message: `The policy of ${who} does not allow kms:Decrypt for ${r.name}, a SecureString encrypted with the customer managed key ${lookup.keyId}: the decryption is denied at run time unless that key's policy names the role itself.` });
   }
   return issues;
+}
+
+/**
+ * Whether a SecureString's key needs a kms:Decrypt grant in the reader's IAM policy: yes for a customer managed key;
+ * no for the AWS managed key `alias/aws/ssm` (its key policy lets every principal of the account decrypt through SSM,
+ * conditions kms:CallerAccount and kms:ViaService) nor when the account did not say which key (nothing to judge).
+ */
+export function customerManagedKey(keyId: string | undefined): boolean {
+  const k = keyId?.trim();
+  return !!k && !/(^|:)alias\/aws\/ssm$/.test(k);
 }
 
 export interface VerifySummary { references: number; checked: number; errors: number; warnings: number; functions: number }

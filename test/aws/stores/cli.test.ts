@@ -229,6 +229,24 @@ describe('keyway diff, verify, audit, export, import (moto)', function () {
       const v = await keyway(['verify', '--stage', 'prod', '--var', 'NODE_ENV=production', '--format', 'json'], noiac);
       assert.deepEqual(JSON.parse(v.stdout).issues.map((i: { name: string }) => i.name), ['/jobs/prod/api-token', '/jobs/production/flags']);
     });
+
+    it('kms:Decrypt is required for a customer managed key only (the AWS managed alias/aws/ssm needs no grant)', async () => {
+      const put = (KeyId: string) => ssm().send(new PutParameterCommand({ Name: '/billing/prod/stripe-key', Type: 'SecureString', KeyId, Value: 'kw-verify-stripe-cmk-4', Overwrite: true }));
+      const stripe = async () => {
+        const r = await keyway(['verify', '--stage', 'prod', '--format', 'json'], project);
+        return (JSON.parse(r.stdout).issues as { name: string; code: string; message: string }[]).filter((x) => x.name === '/billing/prod/stripe-key');
+      };
+      try {
+        await put('alias/aws/ssm');
+        assert.deepEqual(await stripe(), [], 'decrypted through SSM with the AWS managed key: the read works without a grant');
+        await put('alias/billing-payments');
+        const issues = await stripe();
+        assert.deepEqual(issues.map((x) => x.code), ['kms-not-allowed']);
+        assert.match(issues[0].message, /The policy of function invoice does not allow kms:Decrypt for \/billing\/prod\/stripe-key, a SecureString encrypted with the customer managed key alias\/billing-payments/);
+      } finally {
+        await ssm().send(new PutParameterCommand({ Name: '/billing/prod/stripe-key', Type: 'String', Value: 'kw-verify-not-secure-on-purpose-1', Overwrite: true }));
+      }
+    });
   });
 
   describe('export and import', () => {

@@ -1,5 +1,8 @@
 // The AWS commands' argument handling, in process (no AWS call is made before the arguments are valid).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { main, type Io } from '../../../src/cli/main';
 import { maxAttemptsFrom, parseOptions, printable } from '../../../src/cli/awsCommand';
 
@@ -59,6 +62,23 @@ describe('keyway diff / verify / audit / export / import: arguments', () => {
     assert.deepEqual(p.values.get('--var'), ['X=1', 'Y=2']);
     assert.deepEqual(p.values.get('--format'), ['json']);
     assert.deepEqual(p.positional, ['a', '--not-a-flag']);
+  });
+
+  it('an unknown --profile fails at once (exit 2) with the profiles that exist, for every AWS command', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-profiles-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'config'), '[default]\nregion = us-east-1\n[profile staging-admin]\nregion = eu-west-1\n');
+      fs.writeFileSync(path.join(dir, 'credentials'), '[ci]\naws_access_key_id = AKIAKEYWAYTESTONLY00\naws_secret_access_key = kw-fake-not-a-key\n');
+      const env = { ...process.env, AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
+      for (const argv of [['diff', '/a', '/b'], ['audit'], ['export', '/a'], ['verify', '--stage', 'prod']]) {
+        let stderr = '';
+        const io: Io = { stdout: () => undefined, stderr: (x) => { stderr += x; }, stderrIsTTY: false, stdoutIsTTY: false, env, cwd: dir };
+        const code = await main([...argv, '--profile', 'stagingadmin'], io);
+        assert.equal(code, 2, argv[0]);
+        assert.match(stderr, new RegExp(`^keyway ${argv[0]}: The profile "stagingadmin" is not in .*config or .*credentials\\. Known profiles: default, ci, staging-admin\\.\n {2}Next step: Pass one of the known profiles`), stderr);
+        assert.ok(!stderr.includes('kw-fake-not-a-key'));
+      }
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 
   it('reads AWS_MAX_ATTEMPTS as the AWS CLI does (1 to 20), else keeps the default', () => {

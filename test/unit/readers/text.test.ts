@@ -62,6 +62,11 @@ describe('readers: other text files', () => {
     assert.deepEqual(lines(secrets('Makefile', make)), []);
   });
 
+  it('a file of 50,000 quoted pairs is read whole (overlap checks are per character, not per pair)', () => {
+    const doc = readDocument('text', '"a": '.repeat(100_000), 'data.md');
+    assert.equal(doc.entries.length, 50_000);
+  });
+
   it('no finding repeats the value', () => {
     for (const f of secrets('a.py', `API_KEY = "${PW}"\nkey = "${FAKE.openai}"\n`)) {
       assert.ok(!f.message.includes(PW) && !JSON.stringify(f.data).includes(PW));

@@ -87,7 +87,14 @@ describe('store/verify: judging a reference against the account', () => {
   it('grants: a read the policy does not allow, and kms:Decrypt for a decrypted SecureString', () => {
     assert.deepEqual(codes({ grant: 'no', function: 'report' }, { found: true, type: 'String' }), ['error:not-allowed']);
     assert.deepEqual(codes({ grant: 'unknown' }, { found: true, type: 'String' }), [], 'a policy Keyway cannot judge is not a failure');
-    assert.deepEqual(codes({ decrypt: true, kms: 'no', grant: 'yes' }, { found: true, type: 'SecureString' }), ['error:kms-not-allowed']);
+    const cmk = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    assert.deepEqual(codes({ decrypt: true, kms: 'no', grant: 'yes' }, { found: true, type: 'SecureString', keyId: cmk }), ['error:kms-not-allowed']);
+    assert.match(judgeReference({ ...base, decrypt: true, kms: 'no', function: 'report' }, { found: true, type: 'SecureString', keyId: cmk }, 'prod')[0].message, /customer managed key arn:aws:kms:.*key\/1234abcd/);
+    // The AWS managed key's policy lets every principal of the account decrypt through SSM: no grant needed.
+    for (const keyId of ['alias/aws/ssm', 'arn:aws:kms:us-east-1:123456789012:alias/aws/ssm', undefined, '']) {
+      assert.deepEqual(codes({ decrypt: true, kms: 'no', grant: 'yes' }, { found: true, type: 'SecureString', keyId }), [], String(keyId));
+    }
+    assert.deepEqual(codes({ decrypt: true, kms: 'no', grant: 'yes' }, { found: true, type: 'SecureString', keyId: 'alias/payments' }), ['error:kms-not-allowed'], 'a customer alias');
     assert.match(judgeReference({ ...base, grant: 'no', function: 'report' }, { found: true, type: 'String' }, 'prod')[0].message, /policy of function report does not allow ssm:GetParameter on \/app\/prod\/key/);
   });
 
