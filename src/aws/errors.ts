@@ -146,7 +146,7 @@ export function classifyAwsError(error: unknown, ctx: ClassifyContext = {}): Aws
     return { ...base, kind: 'AccessDenied', message: `${op} was denied${action ? `: the identity lacks permission for ${action}` : ''}.`, nextStep: action ? `Ask for an IAM policy that allows ${action} on these resources, or pick another profile.` : 'Ask for the missing IAM permission, or pick another profile.', action, retryable: false };
   }
   if (THROTTLE_NAMES.has(name) || httpStatus === 429) {
-    return { ...base, kind: 'Throttled', message: `${op} kept being throttled by AWS after the automatic retries.`, nextStep: 'Wait a moment and retry; other tools may be using the same account\'s API rate.', retryable: true };
+    return { ...base, kind: 'Throttled', message: `${op} kept being throttled by AWS after the automatic retries.`, nextStep: cli ? 'Wait a moment and run the command again (AWS_MAX_ATTEMPTS, up to 20, retries longer); other tools may be using the same account\'s API rate.' : 'Wait a moment and retry; other tools may be using the same account\'s API rate.', retryable: true };
   }
   const net = networkCode(e);
   if (net || name === 'TimeoutError' || name === 'RequestTimeout' || /socket hang up|connect ECONNREFUSED|getaddrinfo|timed out|Connection timed out/i.test(rawMessage)) {

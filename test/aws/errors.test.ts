@@ -72,6 +72,7 @@ describe('aws/errors classifyAwsError', () => {
     assert.match(classifyAwsError(cases[3][0], { profile: 'dev-sso', surface: 'cli' }).nextStep, /^Run `aws sso login --profile dev-sso`, then run the command again\.$/);
     assert.match(classifyAwsError(cases[4][0], { surface: 'cli' }).nextStep, /--profile .*--endpoint-url/);
     assert.match(classifyAwsError(cases[8][0], { surface: 'cli' }).nextStep, /--verbose/);
+    assert.match(classifyAwsError(awsError('ThrottlingException', 'Rate exceeded', 400), { surface: 'cli' }).nextStep, /run the command again \(AWS_MAX_ATTEMPTS/);
   });
 
   it('never copies the raw service message (which could quote input) into the user message', () => {

@@ -1,5 +1,7 @@
 // The fix corpus, run for real: each handler file and its fixed form (every fix applied, as `keyway scan --fix`
-// does) are transpiled with the TypeScript Keyway bundles, loaded in this Node process and invoked against moto
+// does) are loaded in this Node process — `.mjs` and `.cjs` as written, natively (an ES module that a fix gave a
+// `require`, or a duplicate declaration, fails to load as in Lambda), the others transpiled with the TypeScript
+// Keyway bundles — and invoked against moto
 // through the fault proxy, which counts the requests by operation (no SDK mock: the real SDK v3, SDK v2, Powertools
 // and middy talk to the emulator). The fixed form must return what the original returned, invocation by invocation,
 // and read each value once where the original read it on every invocation.
@@ -7,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ts } from 'ts-morph';
 import { SSMClient, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { SecretsManagerClient, CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
@@ -23,6 +26,29 @@ const load = createRequire(__filename);
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 /** Transpile a corpus file to CommonJS under .artifacts/ (inside the repository, so its packages resolve). */
+/** A real dynamic import (the test build turns `import()` into `require`): loads an ES module as Node does. */
+const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
+let esmRun = 0;
+
+/**
+ * A `.mjs` / `.cjs` file as written (Node loads it natively: an ES module with a `require` or a CommonJS file with an
+ * `import` fails here as it would in Lambda); the others transpiled to CommonJS.
+ */
+function prepare(name: string, text: string, variant: 'original' | 'fixed'): string {
+  if (!/\.(?:mjs|cjs)$/.test(name)) return compile(name, text, variant);
+  const file = path.join(artifactsDir, 'fix-corpus', 'aws-run', variant, name.replace(/[/]/g, '_'));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  delete load.cache[file];
+  return file;
+}
+
+/** The module's exports: ES modules imported natively (a fresh instance per run), CommonJS required. */
+async function loadModule(file: string): Promise<Record<string, unknown>> {
+  if (!file.endsWith('.mjs')) return load(file) as Record<string, unknown>;
+  return { ...(await importEsm(`${pathToFileURL(file).href}?run=${++esmRun}`)) };
+}
+
 function compile(name: string, text: string, variant: 'original' | 'fixed'): string {
   const out = ts.transpileModule(text, {
     fileName: path.basename(name),
@@ -87,8 +113,10 @@ describe('fix corpus against moto: the fixed handlers behave the same and read o
   /** Load a compiled file (module-load reads count in the first round) and invoke each exported function with each event. */
   async function run(file: string, events: Record<string, unknown>[]): Promise<{ results: unknown[]; rounds: number[] }> {
     (load('@aws-lambda-powertools/parameters') as { clearCaches(): void }).clearCaches();
+    // An ES module gets Powertools' ES build, with its own caches.
+    ((await importEsm('@aws-lambda-powertools/parameters')) as { clearCaches(): void }).clearCaches();
     let mark = reads();
-    const mod = load(file) as Record<string, unknown>;
+    const mod = await loadModule(file);
     const handlers = Object.keys(mod).filter((k) => typeof mod[k] === 'function').sort();
     assert.ok(handlers.length, `${file} exports a handler`);
     const results: unknown[] = [];
@@ -114,8 +142,8 @@ describe('fix corpus against moto: the fixed handlers behave the same and read o
         assert.ok(decrypt.length, `${f.name}: a missing-decryption finding`);
         reference = applyEdits(f.original, selectFixes(f.original, decrypt).flatMap((x) => x.edits));
       }
-      const original = await run(compile(f.name, reference, 'original'), events);
-      const fixed = await run(compile(f.name, f.fixed, 'fixed'), events);
+      const original = await run(prepare(f.name, reference, 'original'), events);
+      const fixed = await run(prepare(f.name, f.fixed, 'fixed'), events);
       originalReads += original.rounds.reduce((a, b) => a + b, 0);
       fixedReads += fixed.rounds.reduce((a, b) => a + b, 0);
       try {

@@ -12,7 +12,7 @@ const INI_EXT = /\.(?:ini|cfg|cnf)$/i;
  * pass: other languages' source (Lambda functions are also Python, Go, Java, C#, Ruby), docs, markup, server and tool
  * configs, build and request files. Lock files, checksums and data files are not among them.
  */
-const TEXT_EXT = /\.(?:py|pyi|go|java|kt|kts|scala|groovy|gradle|cs|vb|fs|rb|php|rs|swift|m|mm|c|cc|cpp|cxx|h|hpp|pl|pm|lua|r|ex|exs|erl|clj|dart|sql|ps1|psm1|psd1|bat|cmd|md|mdx|markdown|rst|adoc|txt|xml|config|plist|html|htm|xhtml|vue|svelte|astro|hbs|handlebars|mustache|ejs|pug|njk|jinja|jinja2|j2|tpl|tmpl|conf|http|rest|ipynb|sbt|cue|nix|tex)$/i;
+const TEXT_EXT = /\.(?:py|pyi|go|java|kt|kts|scala|groovy|gradle|cs|vb|fs|rb|php|rs|swift|m|mm|c|cc|cpp|cxx|h|hpp|pl|pm|lua|r|ex|exs|erl|clj|dart|sql|ps1|psm1|psd1|bat|cmd|md|mdx|markdown|rst|adoc|txt|xml|config|plist|html|htm|xhtml|vue|svelte|astro|hbs|handlebars|mustache|ejs|pug|njk|jinja|jinja2|j2|tpl|tmpl|conf|http|rest|ipynb|sbt|cue|nix|tex|ovpn|asc)$/i;
 const TEXT_NAMES = new Set(['makefile', 'gnumakefile', 'jenkinsfile', 'procfile', 'vagrantfile', 'gemfile', 'rakefile', 'brewfile', 'justfile',
   'caddyfile', '.sentryclirc', '.htpasswd', '.pgpass', '.htaccess', '.curlrc', '.wgetrc', '.dockercfg']);
 const INI_NAMES = new Set(['.pypirc', '.s3cfg', '.boto', '.gitconfig', '.my.cnf', '.pgservice.conf', '.htpasswd-ini', 'pip.conf', 'pip.ini']);
@@ -45,6 +45,14 @@ export function ciFlavor(path: string): string | undefined {
 export function documentKind(path: string): DocumentKind | undefined {
   const base = norm(path).replace(/^.*\//, '');
   const lower = base.toLowerCase();
+  // Copies of a config under another suffix are read as what they copy: `config.yml.example`, `settings.json.dist`,
+  // `.npmrc.template`, `app.properties.bak`, `docker-compose.yml.orig` (example copies are judged on formats only).
+  const copy = /^(.+\.[^.]+|\.[^.]+)\.(?:example|sample|template|dist|tmpl|bak|backup|old|orig|save)$/i.exec(base);
+  if (copy && !/^\.env$/i.test(copy[1])) return documentKind(copy[1]);
+  // Terraform state (JSON, and it holds every resource's attributes, passwords included), kubeconfig files
+  if (/\.tfstate$/i.test(base)) return 'json';
+  if (/^kubeconfig(?:[.-][\w-]+)?$/i.test(base) && !/\.\w+$/.test(base.replace(/^kubeconfig/i, ''))) return 'yaml';
+  if (lower === 'config' && /(?:^|\/)\.kube\/config$/.test(norm(path))) return 'yaml';
   if (/\.d\.[cm]?ts$/i.test(base)) return undefined;
   if (SOURCE_EXT.test(base)) return 'source';
   if (lower.endsWith('.snap')) return 'snapshot';

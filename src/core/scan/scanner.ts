@@ -30,7 +30,7 @@ export type SkipReason =
   | 'unreadable'
   | 'outside-root' // a symbolic link to a file or folder outside the scanned folder (never followed)
   | 'changed' // removed or replaced while the scan ran
-  | 'unsupported'; // a file named explicitly that Keyway has no reader for
+  | 'unsupported'; // a file of a type Keyway has no reader for (images, archives, lock files, data): counted, not read
 
 export const SKIP_REASONS: readonly SkipReason[] = [
   'ignored', 'ignored-directory', 'excluded-directory', 'minified', 'too-large', 'binary', 'unreadable', 'outside-root', 'changed', 'unsupported',
@@ -289,7 +289,7 @@ export function collectFiles(
           if (state.decide(childAbs, true)) { skip('ignored-directory'); continue; }
           subdirs.push([childShown, childAbs]);
         } else if (isFile) {
-          if (!documentKind(childAbs)) continue;
+          if (!documentKind(childAbs)) { skip('unsupported'); continue; }
           if (state.decide(childAbs, false)) { skip('ignored'); continue; }
           addFile(childShown, childAbs, false);
         }

@@ -4,6 +4,7 @@
 // that would break the file is offered disabled with the reason; a TypeScript fix is type-checked when the menu is
 // asked for (disabled with the reason when it would add a type error), or when picked from the automatic light bulb.
 import * as vscode from 'vscode';
+import type * as Core from '../../core/index';
 import type { Finding, Fix } from '../../core/types';
 import { loadCore } from '../lazy';
 import { sameFinding, toWorkspaceEdit } from './convert';
@@ -132,7 +133,7 @@ export class KeywayCodeActions implements vscode.CodeActionProvider {
 
   /** One edit replacing the document with core's multi-pass fix result. */
   async fixAll(doc: vscode.TextDocument): Promise<vscode.CodeAction | undefined> {
-    const edit = await fixAllEdit(this.checks, doc);
+    const { edit } = await fixAllEdit(this.checks, doc);
     if (!edit) return undefined;
     const a = new vscode.CodeAction('Fix all Keyway problems in this file', FIX_ALL_KIND);
     a.edit = edit;
@@ -140,10 +141,11 @@ export class KeywayCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-export async function fixAllEdit(checks: FixChecks, doc: vscode.TextDocument): Promise<vscode.WorkspaceEdit | undefined> {
+/** Core's multi-pass fix result for `doc`, and one edit replacing the document with it when it changed anything. */
+export async function fixAllEdit(checks: FixChecks, doc: vscode.TextDocument): Promise<{ edit?: vscode.WorkspaceEdit; result: Core.FixTextResult }> {
   const fixed = await checks.fixAll(doc);
-  if (!fixed) return undefined;
+  if (!fixed.changed) return { result: fixed.result };
   const edit = new vscode.WorkspaceEdit();
   edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(fixed.text.length)), fixed.result.text);
-  return edit;
+  return { edit, result: fixed.result };
 }

@@ -82,7 +82,7 @@ export class FixChecks {
   }
 
   /** Fix All for one document through core's planner (type-checked); failures are shown, never applied. */
-  async fixAll(doc: vscode.TextDocument): Promise<{ text: string; result: Core.FixTextResult } | undefined> {
+  async fixAll(doc: vscode.TextDocument): Promise<{ text: string; result: Core.FixTextResult; changed: boolean }> {
     const core = await loadCore();
     const text = doc.getText();
     const result = core.fixText(doc.fileName, text, { ...this.diagnostics.fixOptions(core, doc), verifier: await this.typeChecker() });
@@ -92,7 +92,9 @@ export class FixChecks {
       for (const f of result.failed) this.log?.warn(`Fix not applied in ${vscode.workspace.asRelativePath(doc.uri)}:${f.line} (${f.ruleId}): ${f.reason}`);
       void vscode.window.showWarningMessage(`Keyway could not fix ${f0(first)}: ${first.reason}${more}. Nothing was changed for it.`);
     }
-    return result.text === text ? undefined : { text, result };
+    if (result.text === text) return { text, result, changed: false };
+    for (const f of result.fixed) this.log?.info(`Fix all in ${vscode.workspace.asRelativePath(doc.uri)}: fixed ${f.ruleId} on line ${f.line}`);
+    return { text, result, changed: true };
   }
 }
 

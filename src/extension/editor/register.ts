@@ -61,9 +61,15 @@ export function registerEditor(context: vscode.ExtensionContext, deps: { log: Lo
   reg('keyway.fixAllInFile', async (uri?: vscode.Uri) => {
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!doc) return;
-    const edit = await fixAllEdit(fixChecks, doc);
-    if (edit) await vscode.workspace.applyEdit(edit);
-    else void vscode.window.showInformationMessage('Keyway: nothing to fix automatically in this file.');
+    const { edit, result } = await fixAllEdit(fixChecks, doc);
+    if (edit && await vscode.workspace.applyEdit(edit)) {
+      // Say what was done (the failures were shown already); the Keyway log lists each problem fixed.
+      const n = result.fixed.length;
+      vscode.window.setStatusBarMessage(`$(check) Keyway fixed ${n} problem${n === 1 ? '' : 's'} in ${vscode.workspace.asRelativePath(doc.uri)}`
+        + (result.remaining.length ? `; ${result.remaining.length} remain` : ''), 8000);
+    } else if (!edit && !result.failed.length) {
+      void vscode.window.showInformationMessage('Keyway: nothing to fix automatically in this file.');
+    }
   });
   reg('keyway.revealByName', async (a?: ByName) => {
     if (!a) return;

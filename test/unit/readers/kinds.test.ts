@@ -50,6 +50,9 @@ describe('readers: every file kind', () => {
       ['functions/app.py', 'text'], ['main.go', 'text'], ['Config.java', 'text'], ['Makefile', 'text'], ['deploy/nginx.conf', 'text'],
       ['settings.xml', 'text'], ['api.http', 'text'], ['.sentryclirc', 'text'], ['logo.png', undefined], ['yarn.lock', undefined], ['go.sum', undefined],
       ['template.yaml', 'yaml'], ['x.env', 'env'], ['.env.production', 'env'],
+      ['terraform.tfstate', 'json'], ['terraform.tfstate.backup', 'json'], ['kubeconfig', 'yaml'], ['deploy/kubeconfig-prod', 'yaml'],
+      ['home/.kube/config', 'yaml'], ['config.yml.example', 'yaml'], ['settings.json.dist', 'json'], ['.npmrc.template', 'npmrc'],
+      ['app.properties.bak', 'properties'], ['client.ovpn', 'text'], ['x.example', undefined], ['foo.bak', undefined],
     ];
     for (const [p, k] of cases) assert.equal(documentKind(p), k, p);
   });

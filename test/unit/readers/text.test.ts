@@ -62,6 +62,13 @@ describe('readers: other text files', () => {
     assert.deepEqual(lines(secrets('Makefile', make)), []);
   });
 
+  it('copies under another suffix are read as what they copy; example copies on formats only', () => {
+    const yml = `smtp:\n  password: ${PW}\n  token: ${FAKE.githubPat}\n`;
+    assert.deepEqual(lines(secrets('config/settings.yml.bak', yml)), [2, 3]);
+    assert.deepEqual(lines(secrets('config/settings.yml.example', yml)), [3]);
+    assert.deepEqual(lines(secrets('infra/terraform.tfstate', `{ "resources": [{ "instances": [{ "attributes": { "password": "${PW}" } }] }] }\n`)), [1]);
+  });
+
   it('a file of 50,000 quoted pairs is read whole (overlap checks are per character, not per pair)', () => {
     const doc = readDocument('text', '"a": '.repeat(100_000), 'data.md');
     assert.equal(doc.entries.length, 50_000);

@@ -106,6 +106,7 @@ describe('scanner', () => {
       'ignored-directory': 2, // generated/, legacy/
       'excluded-directory': 5, // .git, node_modules, dist, cdk.out, packages/a/build (none tracked by git)
       'binary': 1,
+      'unsupported': 5, // .gitignore, .keywayignore, nested/.gitignore, src/data.csv, src/types.d.ts: no reader, counted
     });
     // .keywayrc.json itself, package.json, and every analysed source/document; the minified file and the one over
     // the config's 4096 bytes are read with the fast pass; vendor/bundled.js (6 KB of long lines) is fully analysed

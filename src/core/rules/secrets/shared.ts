@@ -106,7 +106,8 @@ export function isExampleFile(path: string): boolean {
   const base = path.replace(/^.*[\\/]/, '').toLowerCase();
   const segs = base.split('.');
   const env = segs.includes('env');
-  const inner = env ? segs : segs.slice(1, -1);
+  // `config.yml.example`, `settings.json.dist`: the last suffix says it when another extension comes before it
+  const inner = env ? segs : segs.length >= 3 ? segs.slice(1) : segs.slice(1, -1);
   return inner.some((s) => EXAMPLE_WORDS.has(s) || s.split(/[_-]/).some((w) => EXAMPLE_WORDS.has(w)));
 }
 
