@@ -223,7 +223,7 @@ async function phase(name, listFile) {
     ];
     result.extra = { sets: sets.map((set) => fixSet(core, FixVerifier, set.label, set.targets)) };
     result.ms = result.extra.sets.reduce((n, x) => n + x.fixMs, 0);
-  } else if (name === 'reanalyze') {  } else if (name === 'reanalyze') {
+  } else if (name === 'reanalyze') {
     const core = loadCore();
     const out = {};
     // Each file twice: as the CLI and a code-action request analyse it (every fix computed), and as the editor's
