@@ -4,7 +4,7 @@ import { ts, tsv } from '../ts';
 import { CacheGuards, MEMOIZERS, isMemoized, mutableThisProps } from './caches';
 import { externalSummary } from './external';
 import { findHandlers, resolveFunction } from './handlers';
-import { SK, declarationIn, isFunctionNode, localNames, propName, unwrap } from './syntax';
+import { SK, declarationIn, forEachChild, isFunctionNode, localNames, propName, unwrap } from './syntax';
 import type { ClassNode, ClientNew, CrossFileHit, Env, FetchCall, FileModel, FnNode, ImportBinding, Reach, Resolved } from './types';
 
 export interface ReachState {
@@ -102,25 +102,25 @@ class ReachWalker {
   }
 
   /** Nodes left to walk, each with whether it runs only when a cache check says so (a stack: no recursion). */
-  private readonly work: { n: ts.Node; guarded: boolean }[] = [];
-  private readonly kids: ts.Node[] = [];
-  private readonly pushKid = (k: ts.Node): undefined => { this.kids.push(k); return undefined; };
+  private readonly work: ts.Node[] = [];
+  private readonly workGuarded: boolean[] = [];
+  private pushGuarded = false;
+  private readonly pushKid = (k: ts.Node): undefined => { this.work.push(k); this.workGuarded.push(this.pushGuarded); return undefined; };
 
   /** Walk a subtree; `guarded`: it runs only when a cache check says so. */
   private walk(root: ts.Node, guarded: boolean): void {
-    const base = this.work.length;
-    this.work.push({ n: root, guarded });
-    while (this.work.length > base) {
-      const { n, guarded: g } = this.work.pop()!;
-      this.step(n, g);
-    }
+    const work = this.work;
+    const base = work.length;
+    work.push(root);
+    this.workGuarded.push(guarded);
+    while (work.length > base) this.step(work.pop()!, this.workGuarded.pop()!);
   }
 
   /** Walk these next, in this order. */
   private later(items: readonly (readonly [ts.Node | undefined, boolean])[]): void {
     for (let i = items.length - 1; i >= 0; i--) {
       const [n, guarded] = items[i];
-      if (n) this.work.push({ n, guarded });
+      if (n) { this.work.push(n); this.workGuarded.push(guarded); }
     }
   }
 
@@ -169,10 +169,12 @@ class ReachWalker {
         if (!guarded) this.onNew(n as ts.NewExpression);
         break;
     }
-    const kids = this.kids;
-    kids.length = 0;
-    tsv.forEachChild(n, this.pushKid);
-    for (let i = kids.length - 1; i >= 0; i--) this.work.push({ n: kids[i], guarded });
+    // children in source order, then that segment reversed (popped in source order; all share `guarded`)
+    const work = this.work;
+    const base = work.length;
+    this.pushGuarded = guarded;
+    forEachChild(n, this.pushKid);
+    for (let i = base, j = work.length - 1; i < j; i++, j--) { const t = work[i]; work[i] = work[j]; work[j] = t; }
   }
 
   /** Statements in order: after `if (cached) return cached;` the rest of the block runs on a miss only. */

@@ -5,13 +5,14 @@ import { isTrivialValue, valueSource } from './caches';
 import { clientClass, commandOp, storedName, type ClientClass } from './clients';
 import { fetchOfCall, type CallContext } from './fetches';
 import { EXTENSION_PATHS, type Operation } from './sdk';
-import { SK, declarationIn, isFunctionNode, processEnvName, unwrap, walkTree } from './syntax';
+import { BINDING_KINDS, SK, declarationIn, indexScopes, isFunctionNode, processEnvName, unwrap, walkTree } from './syntax';
 import type { FileModel } from './types';
 
 /** The node kinds `scan` looks at: a caller that already walked the tree passes just these, in pre-order. */
 export const SCAN_KINDS: readonly ts.SyntaxKind[] = [
   tsv.SyntaxKind.NewExpression, tsv.SyntaxKind.CallExpression, tsv.SyntaxKind.BinaryExpression,
-  tsv.SyntaxKind.PrefixUnaryExpression, tsv.SyntaxKind.PostfixUnaryExpression, tsv.SyntaxKind.VariableDeclaration,
+  tsv.SyntaxKind.PrefixUnaryExpression, tsv.SyntaxKind.PostfixUnaryExpression,
+  ...BINDING_KINDS, // (VariableDeclaration among them) for the scope index
 ];
 
 interface CommandVar { op: Operation; node: ts.NewExpression; scope: ts.Node; block: ts.Node }
@@ -40,17 +41,21 @@ class Scanner implements CallContext {
     this.extension = m.text.includes(EXTENSION_PATHS.parameter) || m.text.includes(EXTENSION_PATHS.secret);
   }
 
+  /** The nodes that bind names (BINDING_KINDS), in pre-order: indexed once the scan is done. */
+  private readonly bindings: ts.Node[] = [];
+
   run(): void {
     const nodes = this.nodes;
-    if (nodes) {
-      for (let i = 0; i < nodes.length; i++) this.handle(nodes[i]);
-      return;
-    }
-    walkTree(this.m.sf, (n) => { this.handle(n); });
+    if (nodes) for (let i = 0; i < nodes.length; i++) this.handle(nodes[i]);
+    else walkTree(this.m.sf, (n) => { this.handle(n); });
+    indexScopes(this.m.sf, this.bindings);
   }
 
   private handle(n: ts.Node): void {
     switch (n.kind) {
+      case SK.Parameter: case SK.FunctionDeclaration: case SK.ClassDeclaration:
+        this.bindings.push(n);
+        break;
       case SK.NewExpression: this.onNew(n as ts.NewExpression); break;
       case SK.CallExpression: {
         const c = n as ts.CallExpression;
@@ -70,6 +75,7 @@ class Scanner implements CallContext {
         break;
       }
       case SK.VariableDeclaration: {
+        this.bindings.push(n);
         const d = n as ts.VariableDeclaration;
         if (tsv.isIdentifier(d.name) && d.initializer) {
           const init = unwrap(d.initializer);

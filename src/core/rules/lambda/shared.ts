@@ -69,6 +69,15 @@ export const fetchData = (f: FetchCall, extra: Record<string, string | number | 
  * (one finding, whose cached-loader fix moves the client too), not on its own.
  */
 export function clientsUsedOnlyBy(lm: LambdaModel): Map<ClientNew, FetchCall[]> {
+  // asked by uncached-fetch and client-in-handler: computed once per model
+  let out = usedOnlyBy.get(lm);
+  if (!out) usedOnlyBy.set(lm, out = computeUsedOnlyBy(lm));
+  return out;
+}
+
+const usedOnlyBy = new WeakMap<LambdaModel, Map<ClientNew, FetchCall[]>>();
+
+function computeUsedOnlyBy(lm: LambdaModel): Map<ClientNew, FetchCall[]> {
   const out = new Map<ClientNew, FetchCall[]>();
   if (!lm.reach.clients.size || !lm.reach.fetches.size) return out;
   const byReceiver = new Map<ts.Node, FetchCall>();
