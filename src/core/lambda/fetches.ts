@@ -1,7 +1,7 @@
 // Fetch sites: the calls that read a parameter or secret (SDK v3 `send(command)`, v2 and v3-aggregated methods,
 // Powertools functions and providers), with their request object and the names they read when known statically.
 import { type ts, tsv } from '../ts';
-import { isCredentialText } from '../secrets/detect';
+import { credentialText } from './names';
 import { CLIENTISH, clientClass, commandOp, isWrapper, receiverName, type ClientClass } from './clients';
 import { resolveSdk } from './file';
 import {
@@ -87,7 +87,7 @@ function extensionFetch(m: FileModel, c: ts.CallExpression): FetchCall | undefin
     cachedByLibrary: true, callback: false, url,
   };
   const q = new RegExp(`[?&]${op === 'GetParameter' ? 'name' : 'secretId'}=([^&#]*)`).exec(url);
-  if (q && q[1] && !q[1].includes('{}') && !isCredentialText(q[1])) {
+  if (q && q[1] && !q[1].includes('{}') && !credentialText(q[1])) {
     const n = safeDecode(q[1]);
     f.names.push(n);
     f.exactNames.push(n);
@@ -258,7 +258,7 @@ function addName(m: FileModel, f: FetchCall, e: ts.Expression | undefined): void
     if (h) f.nameHints.push(h);
     return;
   }
-  if (isCredentialText(s.text)) return; // a secret pasted where a name belongs: never echo it
+  if (credentialText(s.text)) return; // a secret pasted where a name belongs: never echo it
   f.names.push(s.text);
   if (s.exact) f.exactNames.push(s.text);
 }
@@ -272,7 +272,7 @@ function withNames(m: FileModel, f: FetchCall): FetchCall {
       // getParametersByName({ '/a': {…}, '/b': {…} })
       for (const p of (unwrap(a) as ts.ObjectLiteralExpression).properties) {
         const n = propName(p.name);
-        if (n !== undefined && !isCredentialText(n)) { f.names.push(n); f.exactNames.push(n); }
+        if (n !== undefined && !credentialText(n)) { f.names.push(n); f.exactNames.push(n); }
       }
     } else add(a);
     return f;

@@ -18,6 +18,21 @@ const REFERENCE_WORDS = new Set(['param', 'params', 'parameter', 'parameters', '
 
 /** `DB_PASSWORD_PARAM`, `apiKeyParameterName`: a variable holding the name of a secret parameter. */
 export function hintLooksSecret(hint: string, secretWords: readonly string[]): boolean {
+  let m = hintMemo.get(secretWords);
+  if (!m) hintMemo.set(secretWords, m = new Map());
+  let v = m.get(hint);
+  if (v === undefined) {
+    v = judgeHint(hint, secretWords);
+    if (m.size >= 5000) m.clear();
+    m.set(hint, v);
+  }
+  return v;
+}
+
+/** Remembered per extra-word list (a pure function of the hint). */
+const hintMemo = new WeakMap<readonly string[], Map<string, boolean>>();
+
+function judgeHint(hint: string, secretWords: readonly string[]): boolean {
   const words = splitWords(hint);
   while (words.length > 1 && REFERENCE_WORDS.has(words[words.length - 1])) words.pop();
   return isSecretName(words.join('_'), extraWordSet(secretWords));

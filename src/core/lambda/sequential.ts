@@ -4,7 +4,7 @@ import type { FetchCall, FileModel } from './model';
 import { directFetches, importedFetchWrapper, isFunctionNode, isMemoized, staticText } from './model';
 import { walkTree } from './syntax';
 import type { ProjectContext } from '../types';
-import { isCredentialText } from '../secrets/detect';
+import { credentialText } from './names';
 
 export interface SequentialGroup {
   kind: 'sequence' | 'loop';
@@ -68,9 +68,8 @@ function bindingNames(n: ts.BindingName, out: Set<string>) {
   for (const el of n.elements) if (!tsv.isOmittedExpression(el)) bindingNames(el.name, out);
 }
 
-/** Names a statement writes: declarations and assignment targets. */
-function writesOf(st: ts.Statement): Set<string> {
-  const out = new Set<string>();
+/** Names a statement writes (declarations and assignment targets), added to `out`. */
+function writesOf(st: ts.Statement, out: Set<string>): void {
   walkTree(st, (n) => {
     if (tsv.isVariableDeclaration(n)) bindingNames(n.name, out);
     else if (tsv.isBinaryExpression(n) && n.operatorToken.kind >= tsv.SyntaxKind.FirstAssignment && n.operatorToken.kind <= tsv.SyntaxKind.LastAssignment) {
@@ -81,7 +80,6 @@ function writesOf(st: ts.Statement): Set<string> {
     }
     return !isFunctionNode(n);
   });
-  return out;
 }
 
 function breaksFlow(st: ts.Statement): boolean {
@@ -123,7 +121,7 @@ function wrapperCalls(m: FileModel, project?: ProjectContext): FetchCall[] {
       const w = wrapperOf(n.expression.text);
       if (w) {
         const t = staticText(m, n.arguments[0]);
-        const s = t && !isCredentialText(t.text) ? t : undefined;
+        const s = t && !credentialText(t.text) ? t : undefined;
         out.push({
           ...w, call: n, expr: n, input: undefined, inputInline: false, command: undefined, receiver: undefined,
           names: s ? [s.text] : [], exactNames: s?.exact ? [s.text] : [], nameHints: [], callback: false,
@@ -177,24 +175,24 @@ export function findSequentialGroups(m: FileModel, project?: ProjectContext): Se
       const fs = byStmt.get(st);
       if (!fs) {
         if (breaksFlow(st)) { close(); continue; }
-        if (cur.fetches.length) {
+        if (cur.fetches.length && tainted.size) {
           const reads = new Set<string>();
           names(st, reads);
           let derived = false;
           for (const r of reads) if (tainted.has(r)) { derived = true; break; }
-          if (derived) for (const w of writesOf(st)) tainted.add(w);
+          if (derived) writesOf(st, tainted);
         }
         continue;
       }
       for (const f of fs) {
-        const deps = inputsOf(f);
+        // (nothing tainted yet: nothing to depend on)
         let dependent = false;
-        for (const d of deps) if (tainted.has(d)) { dependent = true; break; }
+        if (tainted.size) for (const d of inputsOf(f)) if (tainted.has(d)) { dependent = true; break; }
         if (dependent) close();
         cur.fetches.push(f);
         if (!cur.statements.includes(st)) cur.statements.push(st);
       }
-      for (const w of writesOf(st)) tainted.add(w);
+      writesOf(st, tainted);
     }
     close();
   }
