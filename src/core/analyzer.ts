@@ -4,8 +4,8 @@ import { allRules } from './rules';
 import { lineStarts, positionAt } from './text';
 import { documentKind, readDocument } from './readers';
 import {
-  DEFAULT_CONFIG, type AnalyzeOptions, type DocumentContext, type Finding, type Fix, type KeywayConfig,
-  type ParseProblem, type ProjectContext, type Rule, type SourceContext, type SourceVisitor,
+  DEFAULT_CONFIG, type AnalyzeOptions, type DocumentContext, type DocumentKind, type Finding, type Fix, type KeywayConfig,
+  type ParseProblem, type Position, type ProjectContext, type Rule, type SourceContext, type SourceVisitor,
 } from './types';
 
 /** How a path is analysed, or undefined when Keyway has no reader for it (see `src/core/readers/kind.ts`). */
@@ -195,159 +195,219 @@ function skipTemplate(text: string, i: number, stack: number[]): number {
   return n;
 }
 
+type EngineOptions = AnalyzeOptions & { rules?: readonly Rule[]; onRuleError?: (ruleId: string, error: unknown) => void };
+
+/** One analysis in progress: what every step shares (the file, its rules, and the findings so far). */
+interface Analysis {
+  path: string;
+  text: string;
+  options: EngineOptions;
+  config: KeywayConfig;
+  rules: Rule[];
+  project: ProjectContext;
+  findings: Finding[];
+  /** Line starts: needed only to place findings, so computed on first use (most files have none). */
+  starts?: number[];
+  /** Offset → position (computes the line starts on first use). */
+  pos: (offset: number) => Position;
+}
+
 /**
  * Analyse one file's text. Returns findings sorted by position. Never throws:
  * a rule that fails is skipped for that file (its error is reported through `onRuleError`).
  */
-export function analyzeText(
-  path: string,
-  text: string,
-  options: AnalyzeOptions & { rules?: readonly Rule[]; onRuleError?: (ruleId: string, error: unknown) => void } = {},
-): Finding[] {
+export function analyzeText(path: string, text: string, options: EngineOptions = {}): Finding[] {
   const kind = options.kind ?? documentKind(path);
   if (!kind) return [];
   const { config, rules } = enabledRules(options.config, options.rules ?? allRules);
-  const project = options.project ?? emptyProject;
-  // Line starts are needed only to place findings: computed on first use (most files have none).
-  let starts: number[] | undefined;
-  const lines = () => (starts ??= lineStarts(text));
-  const findings: Finding[] = [];
-  const fail = (id: string, e: unknown) => options.onRuleError?.(id, e);
-  /** A file that could not be parsed (or only leniently): never silent. */
-  const parseProblem = (p: ParseProblem) => {
-    if (options.onParseError) options.onParseError(p);
-    else options.onRuleError?.('parse', new Error(p.fallback ? `${p.message} (read with fallback: ${p.fallback})` : p.message));
+  const a: Analysis = {
+    path, text, options, config, rules, project: options.project ?? emptyProject, findings: [],
+    pos: (o) => positionAt(lines(a), o),
   };
-  const makeReport = (rule: Rule) => (f: Parameters<SourceContext['report']>[0]) => {
-    const configured = config.rules[rule.meta.id];
+  if (kind === 'source') analyzeSource(a);
+  else analyzeDocument(a, kind);
+  return finish(a);
+}
+
+function lines(a: Analysis): number[] {
+  return (a.starts ??= lineStarts(a.text));
+}
+
+function fail(a: Analysis, id: string, e: unknown): void {
+  a.options.onRuleError?.(id, e);
+}
+
+/** A file that could not be parsed (or only leniently): never silent. */
+function parseProblem(a: Analysis, p: ParseProblem): void {
+  if (a.options.onParseError) a.options.onParseError(p);
+  else a.options.onRuleError?.('parse', new Error(p.fallback ? `${p.message} (read with fallback: ${p.fallback})` : p.message));
+}
+
+/**
+ * The `report` of one rule. A fix given as a function is computed at once, unless the caller asked for
+ * `deferFixes` (the editor's typing path: the finding is marked and its fixes computed when a code action asks).
+ */
+function reporter(a: Analysis, rule: Rule): SourceContext['report'] {
+  const id = rule.meta.id;
+  const configured = a.config.rules[id];
+  const severity = configured && configured !== 'off' ? configured : undefined;
+  return (f) => {
     let fixes: Fix[] = [];
     let deferred = false;
     if (typeof f.fixes === 'function') {
-      if (options.deferFixes) deferred = true;
+      if (a.options.deferFixes) deferred = true;
       else {
-        try { fixes = f.fixes(); } catch (e) { fail(rule.meta.id, e); }
+        try { fixes = f.fixes(); } catch (e) { fail(a, id, e); }
       }
     } else if (f.fixes) fixes = f.fixes;
     const finding: Finding = {
-      ruleId: rule.meta.id,
-      file: path,
-      severity: configured && configured !== 'off' ? configured : (f.severity ?? rule.meta.defaultSeverity),
-      message: f.message,
-      range: f.range,
-      fixes,
+      ruleId: id, file: a.path, severity: severity ?? (f.severity ?? rule.meta.defaultSeverity), message: f.message, range: f.range, fixes,
     };
     if (f.data !== undefined) finding.data = f.data;
     if (deferred) finding.fixesDeferred = true;
-    findings.push(finding);
+    a.findings.push(finding);
   };
-  const pos = (o: number) => positionAt(lines(), o);
-  /** Token-level checks for source the parser cannot take. */
-  const unparsed = () => {
-    for (const rule of rules) {
-      if (!rule.unparsed) continue;
-      try { rule.unparsed({ path, text, config, project, positionAt: pos, report: makeReport(rule) }); } catch (e) { fail(rule.meta.id, e); }
-    }
-  };
-  /** Suppressions applied, sorted by position. */
-  const finish = (): Finding[] => {
-    const sup = findings.length ? suppressions(text, lines()) : new Map<number, Set<string>>();
-    const kept = sup.size
-      ? findings.filter((f) => {
-        const ids = sup.get(f.range.start.line);
-        return !ids || (ids.size > 0 && !ids.has(f.ruleId));
-      })
-      : findings;
-    return kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
-      || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
-  };
+}
 
-  if (kind === 'source') {
-    let sf: ts.SourceFile;
-    const unbalanced = bracketImbalance(text);
-    if (unbalanced > MAX_BRACKET_IMBALANCE) {
-      // TypeScript's parser backtracks exponentially on some deeply unclosed code (e.g. nested
-      // `x = async function () {` without closing braces): seconds at 18 levels, minutes at 25.
-      // Such text is not a program anyone runs, so it is not analysed.
-      parseProblem({ message: `not parsed: ${unbalanced} unclosed or mismatched brackets`, fallback: 'string-literal-tokens' });
-      unparsed();
-      return finish();
-    }
-    try {
-      // Parent pointers are set by our own iterative pass below (cheaper than setParentNodes, and it
-      // also yields the pre-order node list the rules' visitors run over).
-      sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKind(path));
-    } catch (e) {
-      // e.g. a RangeError: nesting deep enough to overflow the parser's stack
-      parseProblem({ message: `not parsed: ${e instanceof Error ? e.message : String(e)}`, fallback: 'string-literal-tokens' });
-      unparsed();
-      return finish();
-    }
-    const visitors: (SourceVisitor & { id: string })[] = [];
-    const shared = new Map<unknown, unknown>();
-    for (const rule of rules) {
-      if (!rule.source) continue;
-      try {
-        const ctx: SourceContext = {
-          path, text, sourceFile: sf, config, project, positionAt: pos, report: makeReport(rule),
-          parameterKind: options.parameterKind ?? (() => undefined), shared,
-        };
-        const v = rule.source(ctx);
-        if (v) visitors.push({ ...v, id: rule.meta.id });
-      } catch (e) { fail(rule.meta.id, e); }
-    }
-    // Subscriptions by kind: each visitor gets its own pre-ordered list of just the nodes it looks at.
-    const subs: (number[] | undefined)[] = [];
-    const lists: ts.Node[][] = visitors.map(() => []);
-    let all: ts.Node[] | undefined;
-    visitors.forEach((v, i) => {
-      if (!v.visit) return;
-      if (!v.kinds) { all ??= []; return; }
-      for (const k of v.kinds) (subs[k] ??= []).push(i);
-    });
-    const syntax = (sf as unknown as { parseDiagnostics?: { start?: number; messageText: unknown }[] }).parseDiagnostics;
-    if (syntax?.length) {
-      const d = syntax[0];
-      const msg = typeof d.messageText === 'string' ? d.messageText : 'syntax error';
-      parseProblem({
-        message: `syntax error: ${msg}${syntax.length > 1 ? ` (and ${syntax.length - 1} more)` : ''}`,
-        position: d.start !== undefined ? pos(d.start) : undefined, fallback: 'error-recovery',
-      });
-    }
-    try {
-      linkParents(sf, subs, lists, all);
-    } catch (e) {
-      parseProblem({ message: `not parsed: ${e instanceof Error ? e.message : String(e)}`, fallback: 'string-literal-tokens' });
-      findings.length = 0;
-      unparsed();
-      return finish();
-    }
-    // Rules are independent, so each visitor runs over its own list in turn: one tight, monomorphic loop per
-    // rule. A visitor that throws is stopped for this file; the others go on.
-    for (let vi = 0; vi < visitors.length; vi++) {
-      const v = visitors[vi];
-      if (!v.visit) continue;
-      const visit = v.visit;
-      const nodes = v.kinds ? lists[vi] : all!;
-      try {
-        for (let i = 0; i < nodes.length; i++) visit.call(v, nodes[i]);
-      } catch (e) { fail(v.id, e); }
-    }
-    for (const v of visitors) {
-      try { v.finish?.(); } catch (e) { fail(v.id, e); }
-    }
-  } else {
-    const document = readDocument(kind, text, path);
-    if (document.errors.length) {
-      const first = document.errors[0];
-      const more = document.errors.length > 1 ? ` (and ${document.errors.length - 1} more)` : '';
-      parseProblem({ message: `${first.message.split('\n')[0]}${more}`, position: pos(Math.min(first.offset, text.length)), fallback: document.fallback });
-    }
-    for (const rule of rules) {
-      if (!rule.document) continue;
-      const ctx: DocumentContext = { path, text, kind, document, config, project, positionAt: pos, report: makeReport(rule) };
-      try { rule.document(ctx); } catch (e) { fail(rule.meta.id, e); }
-    }
+/** Token-level checks for source the parser cannot take. */
+function unparsed(a: Analysis): void {
+  const { path, text, config, project, pos } = a;
+  for (const rule of a.rules) {
+    if (!rule.unparsed) continue;
+    try { rule.unparsed({ path, text, config, project, positionAt: pos, report: reporter(a, rule) }); } catch (e) { fail(a, rule.meta.id, e); }
   }
+}
 
-  return finish();
+/** Source the parser cannot take (or that broke the walk): said, then read token by token. */
+function notParsed(a: Analysis, message: string): void {
+  parseProblem(a, { message, fallback: 'string-literal-tokens' });
+  a.findings.length = 0;
+  unparsed(a);
+}
+
+/** Suppressions applied, sorted by position. */
+function finish(a: Analysis): Finding[] {
+  const { findings } = a;
+  const sup = findings.length ? suppressions(a.text, lines(a)) : new Map<number, Set<string>>();
+  const kept = sup.size
+    ? findings.filter((f) => {
+      const ids = sup.get(f.range.start.line);
+      return !ids || (ids.size > 0 && !ids.has(f.ruleId));
+    })
+    : findings;
+  return kept.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character
+    || (x.ruleId < y.ruleId ? -1 : x.ruleId > y.ruleId ? 1 : 0));
+}
+
+/** JS/TS: one parse, one shared walk (which also sets parent pointers), then every rule's visitor over its nodes. */
+function analyzeSource(a: Analysis): void {
+  const unbalanced = bracketImbalance(a.text);
+  if (unbalanced > MAX_BRACKET_IMBALANCE) {
+    // TypeScript's parser backtracks exponentially on some deeply unclosed code (e.g. nested
+    // `x = async function () {` without closing braces): seconds at 18 levels, minutes at 25.
+    // Such text is not a program anyone runs, so it is not analysed.
+    notParsed(a, `not parsed: ${unbalanced} unclosed or mismatched brackets`);
+    return;
+  }
+  let sf: ts.SourceFile;
+  try {
+    // Parent pointers are set by our own iterative pass below (cheaper than setParentNodes, and it
+    // also yields the pre-order node list the rules' visitors run over).
+    sf = ts.createSourceFile(a.path, a.text, ts.ScriptTarget.Latest, false, scriptKind(a.path));
+  } catch (e) {
+    // e.g. a RangeError: nesting deep enough to overflow the parser's stack
+    notParsed(a, `not parsed: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  const visitors = startVisitors(a, sf);
+  const { subs, lists, all } = subscriptions(visitors);
+  reportSyntaxErrors(a, sf);
+  try {
+    linkParents(sf, subs, lists, all);
+  } catch (e) {
+    notParsed(a, `not parsed: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  runVisitors(a, visitors, lists, all);
+}
+
+type Visitor = SourceVisitor & { id: string };
+
+/** Each rule's visitor for this file (a rule that fails to start is skipped; one scratch space shared by all). */
+function startVisitors(a: Analysis, sf: ts.SourceFile): Visitor[] {
+  const visitors: Visitor[] = [];
+  const shared = new Map<unknown, unknown>();
+  const parameterKind = a.options.parameterKind ?? (() => undefined);
+  for (const rule of a.rules) {
+    if (!rule.source) continue;
+    try {
+      const ctx: SourceContext = {
+        path: a.path, text: a.text, sourceFile: sf, config: a.config, project: a.project, positionAt: a.pos, report: reporter(a, rule),
+        parameterKind, shared,
+      };
+      const v = rule.source(ctx);
+      if (v) visitors.push({ ...v, id: rule.meta.id });
+    } catch (e) { fail(a, rule.meta.id, e); }
+  }
+  return visitors;
+}
+
+/** Subscriptions by kind: each visitor gets its own pre-ordered list of just the nodes it looks at. */
+function subscriptions(visitors: readonly Visitor[]): { subs: (number[] | undefined)[]; lists: ts.Node[][]; all: ts.Node[] | undefined } {
+  const subs: (number[] | undefined)[] = [];
+  const lists: ts.Node[][] = visitors.map(() => []);
+  let all: ts.Node[] | undefined;
+  visitors.forEach((v, i) => {
+    if (!v.visit) return;
+    if (!v.kinds) { all ??= []; return; }
+    for (const k of v.kinds) (subs[k] ??= []).push(i);
+  });
+  return { subs, lists, all };
+}
+
+/** The parser's own syntax errors: the file is still analysed (error recovery), and the problem said once. */
+function reportSyntaxErrors(a: Analysis, sf: ts.SourceFile): void {
+  const syntax = (sf as unknown as { parseDiagnostics?: { start?: number; messageText: unknown }[] }).parseDiagnostics;
+  if (!syntax?.length) return;
+  const d = syntax[0];
+  const msg = typeof d.messageText === 'string' ? d.messageText : 'syntax error';
+  parseProblem(a, {
+    message: `syntax error: ${msg}${syntax.length > 1 ? ` (and ${syntax.length - 1} more)` : ''}`,
+    position: d.start !== undefined ? a.pos(d.start) : undefined, fallback: 'error-recovery',
+  });
+}
+
+/**
+ * Rules are independent, so each visitor runs over its own list in turn: one tight, monomorphic loop per rule.
+ * A visitor that throws is stopped for this file; the others go on. Then every visitor's `finish`.
+ */
+function runVisitors(a: Analysis, visitors: readonly Visitor[], lists: ts.Node[][], all: ts.Node[] | undefined): void {
+  for (let vi = 0; vi < visitors.length; vi++) {
+    const v = visitors[vi];
+    if (!v.visit) continue;
+    const visit = v.visit;
+    const nodes = v.kinds ? lists[vi] : all!;
+    try {
+      for (let i = 0; i < nodes.length; i++) visit.call(v, nodes[i]);
+    } catch (e) { fail(a, v.id, e); }
+  }
+  for (const v of visitors) {
+    try { v.finish?.(); } catch (e) { fail(a, v.id, e); }
+  }
+}
+
+/** JSON, YAML and the other documents: read once (leniently when it must), then every document rule. */
+function analyzeDocument(a: Analysis, kind: Exclude<DocumentKind, 'source'>): void {
+  const { path, text, config, project, pos } = a;
+  const document = readDocument(kind, text, path);
+  if (document.errors.length) {
+    const first = document.errors[0];
+    const more = document.errors.length > 1 ? ` (and ${document.errors.length - 1} more)` : '';
+    parseProblem(a, { message: `${first.message.split('\n')[0]}${more}`, position: pos(Math.min(first.offset, text.length)), fallback: document.fallback });
+  }
+  for (const rule of a.rules) {
+    if (!rule.document) continue;
+    const ctx: DocumentContext = { path, text, kind, document, config, project, positionAt: pos, report: reporter(a, rule) };
+    try { rule.document(ctx); } catch (e) { fail(a, rule.meta.id, e); }
+  }
 }
