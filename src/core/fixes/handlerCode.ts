@@ -11,15 +11,22 @@ export function isAsync(fn: FnLike): boolean {
 
 /** Declaration of a local identifier inside `fn`: `const x = <init>` (the only declaration of that name). */
 export function localDecl(fn: FnLike, name: string): ts.VariableDeclaration | undefined {
-  let found: ts.VariableDeclaration | undefined;
-  let count = 0;
-  const visit = (n: ts.Node): void => {
-    if (tsv.isVariableDeclaration(n) && tsv.isIdentifier(n.name) && n.name.text === name) { found = n; count++; }
-    tsv.forEachChild(n, visit);
-  };
-  if (fn.body) visit(fn.body);
-  return count === 1 ? found : undefined;
+  let byName = declsOf.get(fn);
+  if (!byName) {
+    // one walk per function (asked once per name and fetch): each name's only declaration, or null when several
+    const found = byName = new Map<string, ts.VariableDeclaration | null>();
+    const visit = (n: ts.Node): void => {
+      if (tsv.isVariableDeclaration(n) && tsv.isIdentifier(n.name)) found.set(n.name.text, found.has(n.name.text) ? null : n);
+      tsv.forEachChild(n, visit);
+    };
+    if (fn.body) visit(fn.body);
+    declsOf.set(fn, byName);
+  }
+  return byName.get(name) ?? undefined;
 }
+
+/** Per function, the variable declarations with a simple name (the tree does not change while it is analysed). */
+const declsOf = new WeakMap<FnLike, Map<string, ts.VariableDeclaration | null>>();
 
 function isRefTo(x: ts.Node, name: string): x is ts.Identifier {
   if (!tsv.isIdentifier(x) || x.text !== name) return false;

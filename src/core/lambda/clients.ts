@@ -13,7 +13,7 @@ export function clientClass(m: FileModel, e: ts.Expression): ClientClass | undef
   const b = resolveSdk(m, e);
   if (!b) return undefined;
   const c = CLIENT_CLASSES[b.module]?.[b.name];
-  if (c) return { ...c, kind: 'client', className: b.name === 'default' ? (c.service === 'ssm' ? 'SSM' : 'SecretsManager') : b.name };
+  if (c) return { service: c.service, style: c.style, kind: 'client', className: b.name === 'default' ? (c.service === 'ssm' ? 'SSM' : 'SecretsManager') : b.name };
   if (isPowertoolsModule(b.module) && PROVIDER_CLASSES[b.name]) {
     return { service: PROVIDER_CLASSES[b.name], style: 'powertools', kind: 'provider', className: b.name };
   }

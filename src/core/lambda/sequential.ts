@@ -54,12 +54,19 @@ function names(node: ts.Node | undefined, out: Set<string>) {
 /** Names a fetch reads: its arguments, its command and request objects, its client. */
 function inputsOf(f: FetchCall): Set<string> {
   const out = new Set<string>();
-  for (const a of f.call.arguments) names(a, out);
-  if (f.command) names(f.command, out);
-  if (f.input) names(f.input, out);
+  const walked: ts.Node[] = [];
+  // (the command and the request object are usually inside an argument: each subtree is read once)
+  const read = (n: ts.Node) => {
+    for (let p: ts.Node | undefined = n; p; p = p.parent) if (walked.includes(p)) return;
+    walked.push(n);
+    names(n, out);
+  };
+  for (const a of f.call.arguments) read(a);
+  if (f.command) read(f.command);
+  if (f.input) read(f.input);
   let r = f.receiver;
   while (r && (tsv.isPropertyAccessExpression(r) || tsv.isParenthesizedExpression(r))) r = r.expression;
-  if (r) names(r, out);
+  if (r) read(r);
   return out;
 }
 

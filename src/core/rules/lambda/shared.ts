@@ -3,7 +3,7 @@
 import { type ts, tsv } from '../../ts';
 import { SCAN_KINDS, getLambdaModel, isFunctionNode, type ClientNew, type FetchCall, type LambdaModel } from '../../lambda/model';
 import { RELATIVE_IMPORT, isRelevantText } from '../../lambda/sdk';
-import { walkTree } from '../../lambda/syntax';
+import { forEachChild, walkTree } from '../../lambda/syntax';
 import { isTestCode } from '../../lambda/tests';
 import { iacHandlerExports } from '../../iam/handlers';
 import type { Fix, Range, Rule, SourceContext, SourceVisitor } from '../../types';
@@ -110,15 +110,56 @@ function enclosingFn(n: ts.Node): ts.Node | undefined {
 /** Identifiers named `name` in `fn` other than `decl` (property names excluded). */
 function identifierUses(fn: ts.Node, name: string, decl: ts.Node): ts.Node[] {
   const out: ts.Node[] = [];
-  walkTree(fn, (n) => {
-    if (!tsv.isIdentifier(n)) return true;
-    if (n.text !== name || n === decl) return false;
+  const use = (n: ts.Identifier): void => {
+    if (n.text !== name || n === decl) return;
     const p = n.parent;
-    if ((tsv.isPropertyAccessExpression(p) && p.name === n) || (tsv.isPropertyAssignment(p) && p.name === n)) return false;
+    if ((tsv.isPropertyAccessExpression(p) && p.name === n) || (tsv.isPropertyAssignment(p) && p.name === n)) return;
     out.push(tsv.isShorthandPropertyAssignment(p) ? p : n);
-    return false;
-  });
+  };
+  const sf = fn.getSourceFile();
+  const text = sf.text;
+  if (!name || hasEscapeIn(sf, fn.pos, fn.end)) {
+    // an identifier may be written with escapes (`\u0073sm`): look at every node
+    walkTree(fn, (n) => {
+      if (!tsv.isIdentifier(n)) return true;
+      use(n);
+      return false;
+    });
+    return out;
+  }
+  // Where the name is written in the function's text (in source order), the identifier that ends there, if any.
+  for (let i = text.indexOf(name, fn.pos); i >= 0 && i + name.length <= fn.end; i = text.indexOf(name, i + 1)) {
+    const n = identifierEndingAt(fn, i, i + name.length);
+    if (n) use(n);
+  }
   return out;
+}
+
+/** Offsets of backslash-u in a file's text (identifier escapes can only be there), once per tree. */
+const escapesOf = new WeakMap<ts.SourceFile, number[]>();
+
+function hasEscapeIn(sf: ts.SourceFile, start: number, end: number): boolean {
+  let at = escapesOf.get(sf);
+  if (!at) {
+    at = [];
+    for (let i = sf.text.indexOf('\\u'); i >= 0; i = sf.text.indexOf('\\u', i + 1)) at.push(i);
+    escapesOf.set(sf, at);
+  }
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (at[mid] < start) lo = mid + 1; else hi = mid; }
+  return lo < at.length && at[lo] < end;
+}
+
+/** The identifier of `root`'s subtree written exactly over [start, end), found by descending the children that hold it. */
+function identifierEndingAt(root: ts.Node, start: number, end: number): ts.Identifier | undefined {
+  let n: ts.Node | undefined = root;
+  const into = (c: ts.Node): true | undefined => (c.pos <= start && end <= c.end ? ((n = c), true) : undefined);
+  for (;;) {
+    if (tsv.isIdentifier(n)) return n.end === end ? n : undefined;
+    const before: ts.Node = n;
+    if (!forEachChild(before, into) || n === before) return undefined;
+  }
 }
 
 /** The handler whose export statement holds `n` (`export const handler = middy(fn).use(ssm(…))`). */
