@@ -8,7 +8,9 @@
 //   keyway    Keyway's full analyzeText (one parse with parent pointers + every rule) on every file
 //   without   the same with one rule left out (--rule-cost <id>, default secret-exposed): the difference is that rule's cost
 //   eslint    ESLint (Node API, flat config, only eslint-plugin-no-secrets' rule, no type information)
-//   reanalyze re-analysis of one ~2,000-line file, median of 50 runs (a corpus file and a Lambda-heavy one)
+//   reanalyze re-analysis of one ~2,000-line file, median of 50 runs (a corpus file and a Lambda-heavy one): the editor's
+//             typing path (fixes deferred) and the full path (every fix computed), each also as a ratio to parsing the
+//             same file in the same phase
 //   fix       fix all with verification, on the corpus (+ the Lambda file) and on the fix corpus of handler shapes:
 //             time as a ratio to analysing the same files, rejections by the pass checks and the type-check, idempotence
 //   memory    peak RSS of each phase (each phase runs in its own child process; maxRSS from process.resourceUsage())
@@ -17,7 +19,7 @@
 // ratios to the floor, then Keyway's findings on the corpus so they can be read by hand.
 //
 // Flags: --no-eslint (skip the ESLint phase), --json <file> (also write the figures as JSON), --fix-only (only the
-//        fix phase: `npm run bench:analyzer -- --fix-only`),
+//        fix phase: `npm run bench:analyzer -- --fix-only`), --reanalyze-only (only the re-analysis phase),
 //        --rule-cost <id> (the rule whose own cost is measured; default secret-exposed)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -266,6 +268,22 @@ async function phase(name, listFile) {
   process.stdout.write('\n' + JSON.stringify(result) + '\n');
 }
 
+/** The re-analysis figures: both paths on each file, in ms and as ratios to parsing it in the same run. */
+function printReanalyze(re) {
+  for (const [label, r] of Object.entries(re.extra)) {
+    console.log(`Re-analysis, ${label} (${r.file}, ${r.lines} lines, ${r.findings} findings), median of ${REANALYZE_RUNS} runs:`);
+    // Goals (issue 13 §4, on the Lambda file): typing path ≤ 20 ms, full path ≤ 35 ms on an unloaded machine. The
+    // machine is shared, so each is also judged as a ratio to parsing the same file in this run (parse ≈ 10.6 ms
+    // unloaded: ≤ 1.9x and ≤ 3.3x).
+    const goal = (ms, maxMs, ratio, maxRatio) => `goal ≤ ${maxMs} ms ${ms <= maxMs ? 'MET' : 'NOT MET'}, ≤ ${maxRatio}x the parse ${ratio <= maxRatio ? 'MET' : 'NOT MET'}`;
+    const typingX = r.typingMedianMs / r.parseMs;
+    const fullX = r.medianMs / r.parseMs;
+    console.log(`  baseline, parsing it with parents (same run): median ${r.parseMs.toFixed(1)} ms`);
+    console.log(`  editor typing path (fixes deferred):        median ${r.typingMedianMs.toFixed(1)} ms (${typingX.toFixed(2)}x the parse), p90 ${r.typingP90Ms.toFixed(1)} ms → ${goal(r.typingMedianMs, 20, typingX, 1.9)}`);
+    console.log(`  full path, every fix computed (CLI, code actions): median ${r.medianMs.toFixed(1)} ms (${fullX.toFixed(2)}x the parse), p90 ${r.p90Ms.toFixed(1)} ms → ${goal(r.medianMs, 35, fullX, 3.3)}; peak RSS ${re.maxRssMB.toFixed(0)} MB`);
+  }
+}
+
 function dedupe(findings) {
   const seen = new Set();
   return findings.filter((f) => { const k = `${f.file}:${f.line}:${f.ruleId}:${f.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
@@ -377,6 +395,13 @@ async function parent() {
   console.log(`        ${list.files.length} JS/TS source files, ${list.lines.toLocaleString('en-US')} lines, ${(list.bytes / 1e6).toFixed(1)} MB` +
     (Object.keys(list.skipped).length ? ` (skipped: ${Object.entries(list.skipped).map(([k, v]) => `${v} ${k}`).join(', ')})` : ''));
   console.log(`Machine: ${process.platform} ${process.arch}, node ${process.version}, ${require('node:os').cpus().length} CPUs`);
+  if (flag('--reanalyze-only')) {
+    const re = runPhase('reanalyze', listFile);
+    printReanalyze(re);
+    const jsonOut = option('--json');
+    if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ corpus: { versions, files: list.files.length, lines: list.lines }, reanalyze: re }, null, 2));
+    return;
+  }
   if (flag('--fix-only')) {
     const fix = runPhase('fix', listFile);
     printFix(fix);
@@ -420,12 +445,7 @@ async function parent() {
   console.log(`CPU time (less disturbed by other load): floor ${fmtMs(floor.extra.cpuMs)}, Keyway ${fmtMs(keyway.extra.cpuMs)} = ${(keyway.extra.cpuMs / floor.extra.cpuMs).toFixed(2)}x, without ${without.extra.left} ${(without.extra.cpuMs / floor.extra.cpuMs).toFixed(2)}x`);
   console.log(`Goal: Keyway ≤ 2x the floor → ${(keyway.ms / floor.ms).toFixed(2)}x ${keyway.ms / floor.ms <= 2 ? 'MET' : 'NOT MET'}` +
     (eslint ? `; Keyway faster than ESLint + no-secrets → ${(eslint.ms / keyway.ms).toFixed(1)}x faster ${keyway.ms < eslint.ms ? 'MET' : 'NOT MET'}` : ''));
-  for (const [label, r] of Object.entries(re.extra)) {
-    console.log(`Re-analysis, ${label} (${r.file}, ${r.lines} lines, ${r.findings} findings), median of ${REANALYZE_RUNS} runs:`);
-    console.log(`  with every fix computed (CLI, code actions): median ${r.medianMs.toFixed(1)} ms, p90 ${r.p90Ms.toFixed(1)} ms → goal ≤ 20 ms ${r.medianMs <= 20 ? 'MET' : 'NOT MET'}`);
-    console.log(`  editor typing path (fixes deferred):        median ${r.typingMedianMs.toFixed(1)} ms, p90 ${r.typingP90Ms.toFixed(1)} ms → goal ≤ 20 ms ${r.typingMedianMs <= 20 ? 'MET' : 'NOT MET'}; peak RSS ${re.maxRssMB.toFixed(0)} MB`);
-    console.log(`  baseline, parsing it with parents (same run): median ${r.parseMs.toFixed(1)} ms → typing path ${(r.typingMedianMs / r.parseMs).toFixed(2)}x, full path ${(r.medianMs / r.parseMs).toFixed(2)}x the parse`);
-  }
+  printReanalyze(re);
 
   const findings = JSON.parse(readFileSync(join(workDir, 'findings.json'), 'utf8'));
   console.log('');
