@@ -124,19 +124,28 @@ class ReachWalker {
     }
   }
 
+  /** Walk `a`, `b`, `c` next, in this order (the common case of `later`, without building a list). */
+  private later3(a: ts.Node, ga: boolean, b: ts.Node, gb: boolean, c: ts.Node | undefined, gc: boolean): void {
+    const work = this.work;
+    const g = this.workGuarded;
+    if (c) { work.push(c); g.push(gc); }
+    work.push(b); g.push(gb);
+    work.push(a); g.push(ga);
+  }
+
   /** One node: record what it does outside a cache, and schedule its children with the guard each runs under. */
   private step(n: ts.Node, guarded: boolean): void {
     switch (n.kind) {
       case SK.IfStatement: {
         const s = n as ts.IfStatement;
         const g = guarded || this.isCacheRef(s.expression);
-        this.later([[s.expression, guarded], [s.thenStatement, g], [s.elseStatement, g]]);
+        this.later3(s.expression, guarded, s.thenStatement, g, s.elseStatement, g);
         return;
       }
       case SK.ConditionalExpression: {
         const c = n as ts.ConditionalExpression;
         const g = guarded || this.isCacheRef(c.condition);
-        this.later([[c.condition, guarded], [c.whenTrue, g], [c.whenFalse, g]]);
+        this.later3(c.condition, guarded, c.whenTrue, g, c.whenFalse, g);
         return;
       }
       case SK.BinaryExpression: {
@@ -179,13 +188,20 @@ class ReachWalker {
 
   /** Statements in order: after `if (cached) return cached;` the rest of the block runs on a miss only. */
   private laterStatements(stmts: readonly ts.Statement[], guarded: boolean): void {
-    const items: [ts.Node, boolean][] = [];
+    // the guard of each statement, judged in order; then all pushed, last first
+    const work = this.work;
+    const gs = this.workGuarded;
+    const base = work.length;
     let g = guarded;
     for (const s of stmts) {
-      items.push([s, g]);
+      work.push(s);
+      gs.push(g);
       if (!g && tsv.isIfStatement(s) && !s.elseStatement && endsAbruptly(s.thenStatement) && this.isCacheRef(s.expression)) g = true;
     }
-    this.later(items);
+    for (let i = base, j = work.length - 1; i < j; i++, j--) {
+      const t = work[i]; work[i] = work[j]; work[j] = t;
+      const u = gs[i]; gs[i] = gs[j]; gs[j] = u;
+    }
   }
 
   /** A call outside any cache: record its fetch, follow what it calls. True when the call's children were walked here. */
