@@ -141,14 +141,16 @@ function wrapperCalls(m: FileModel, project?: ProjectContext): FetchCall[] {
 
 export function findSequentialGroups(m: FileModel, project?: ProjectContext): SequentialGroup[] {
   const byStmt = new Map<ts.Statement, FetchCall[]>();
-  for (const f of [...m.fetches, ...wrapperCalls(m, project)]) {
+  const add = (f: FetchCall) => {
     // callbacks are not awaited; the extension answers from its local cache; middy fetches outside the handler
-    if (f.callback || f.style === 'extension' || f.style === 'middy') continue;
+    if (f.callback || f.style === 'extension' || f.style === 'middy') return;
     const st = awaitedStatement(f);
-    if (!st) continue;
+    if (!st) return;
     const list = byStmt.get(st);
     if (list) list.push(f); else byStmt.set(st, [f]);
-  }
+  };
+  for (const f of m.fetches) add(f);
+  for (const f of wrapperCalls(m, project)) add(f);
   const groups: SequentialGroup[] = [];
   const blocks = new Set<ts.Node>();
   for (const st of byStmt.keys()) blocks.add(st.parent);
@@ -175,8 +177,9 @@ export function findSequentialGroups(m: FileModel, project?: ProjectContext): Se
     let tainted = new Set<string>();
     const close = () => {
       if (cur.fetches.length >= 2) groups.push({ kind: 'sequence', fetches: cur.fetches, statements: cur.statements });
-      cur = { fetches: [], statements: [] };
-      tainted = new Set();
+      // (fresh ones only when the old ones hold something)
+      if (cur.fetches.length || cur.statements.length) cur = { fetches: [], statements: [] };
+      if (tainted.size) tainted = new Set();
     };
     for (const st of stmts) {
       const fs = byStmt.get(st);
