@@ -9,7 +9,7 @@ import { secureNames } from '../lambda/secure';
 import type { Fix, SourceContext, TextEdit } from '../types';
 import { deleteStatementOffsets, editReplace, moduleInsertion, type FnLike } from './common';
 import { countRefs, identifierRefs, valueChain } from './handlerCode';
-import type { Entry, UsedClient } from './loader';
+import type { Entry, UsedClient } from './loaderEntry';
 import { isUsableName, nameOfValue } from './naming';
 import { moduleTakenNames, refTo, type FixPlan, type PlanDecl, type PlanEdit } from './plan';
 import { upperOf } from './clients';
