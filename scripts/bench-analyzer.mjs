@@ -10,7 +10,7 @@
 //   eslint    ESLint (Node API, flat config, only eslint-plugin-no-secrets' rule, no type information)
 //   reanalyze re-analysis of one ~2,000-line file, median of 50 runs (a corpus file and a Lambda-heavy one): the editor's
 //             typing path (fixes deferred) and the full path (every fix computed), each also as a ratio to parsing the
-//             same file in the same phase
+//             same file, the three taking turns in rounds of 10 runs
 //   fix       fix all with verification, on the corpus (+ the Lambda file) and on the fix corpus of handler shapes:
 //             time as a ratio to analysing the same files, rejections by the pass checks and the type-check, idempotence
 //   memory    peak RSS of each phase (each phase runs in its own child process; maxRSS from process.resourceUsage())
@@ -228,39 +228,41 @@ async function phase(name, listFile) {
   } else if (name === 'reanalyze') {
     const core = loadCore();
     const out = {};
-    // Each file twice: as the CLI and a code-action request analyse it (every fix computed), and as the editor's
-    // typing path does (the fixes rules offer lazily are deferred until a code action asks).
-    const median = (file, text, opts) => {
-      for (let i = 0; i < 10; i++) core.analyzeText(file, text, opts); // warm-up
-      const times = [];
-      let findings = 0;
-      for (let i = 0; i < REANALYZE_RUNS; i++) {
-        const t0 = performance.now();
-        findings = core.analyzeText(file, text, opts).length;
-        times.push(performance.now() - t0);
-      }
-      times.sort((a, b) => a - b);
-      return { medianMs: times[times.length >> 1], p90Ms: times[Math.floor(times.length * 0.9)], findings };
-    };
-    // The baseline in the same run: parsing the same file with parent pointers (what any analysis pays first).
+    // Each file three ways: parsing it with parent pointers (the baseline: what any analysis pays first), analysing it
+    // as the CLI and a code-action request do (every fix computed: the full path), and as the editor's typing path does
+    // (the fixes rules offer lazily are deferred until a code action asks). The machine is shared and its load drifts,
+    // so the three take turns in rounds of ROUND runs each (a run pays for the garbage of the one before it: whole
+    // rounds keep one way's garbage out of another's runs, but for a round's first run).
     const { ts } = require('ts-morph');
-    const parseMedian = (file, text) => {
-      for (let i = 0; i < 10; i++) ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, file));
-      const times = [];
-      for (let i = 0; i < REANALYZE_RUNS; i++) {
-        const t0 = performance.now();
-        ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, file));
-        times.push(performance.now() - t0);
-      }
-      return times.sort((a, b) => a - b)[times.length >> 1];
+    const ROUND = 10;
+    const stats = (times) => {
+      times.sort((a, b) => a - b);
+      return { medianMs: times[times.length >> 1], p90Ms: times[Math.floor(times.length * 0.9)] };
     };
     for (const [label, file] of Object.entries(list.reanalyze)) {
       const text = readFileSync(file, 'utf8');
       const lines = text.split('\n').length;
-      const parseMs = parseMedian(file, text);
-      const full = median(file, text, {});
-      const typing = median(file, text, { deferFixes: true });
-      out[label] = { file: relative(root, file), lines, parseMs, ...full, typingMedianMs: typing.medianMs, typingP90Ms: typing.p90Ms };
+      const ways = {
+        parse: () => ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, file)),
+        full: () => core.analyzeText(file, text, {}).length,
+        typing: () => core.analyzeText(file, text, { deferFixes: true }).length,
+      };
+      for (let i = 0; i < 10; i++) for (const run of Object.values(ways)) run(); // warm-up
+      const times = { parse: [], full: [], typing: [] };
+      let findings = 0;
+      for (let r = 0; r < REANALYZE_RUNS / ROUND; r++) {
+        for (const [way, run] of Object.entries(ways)) {
+          for (let i = 0; i < ROUND; i++) {
+            const t0 = performance.now();
+            const n = run();
+            times[way].push(performance.now() - t0);
+            if (way === 'full') findings = n;
+          }
+        }
+      }
+      const full = stats(times.full);
+      const typing = stats(times.typing);
+      out[label] = { file: relative(root, file), lines, parseMs: stats(times.parse).medianMs, ...full, findings, typingMedianMs: typing.medianMs, typingP90Ms: typing.p90Ms };
     }
     result.extra = out;
   }
