@@ -4,6 +4,7 @@
 // Keyway code only, never anything scanned. It is used only from a folder the current user owns and nobody else can
 // write (a cache others could write would be code they could run), keyed by Node version, architecture and the
 // bundle's size and mtime. KEYWAY_NO_COMPILE_CACHE=1 turns it off. Any failure falls back to a plain require.
+// V8 rejects a cache made under other V8 flags: set flags (the CLI sets --expose-gc) before loading, never after.
 import * as fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as os from 'node:os';
