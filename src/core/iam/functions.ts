@@ -8,6 +8,7 @@ import {
 } from '../iac';
 import type { ProjectContext } from '../types';
 import { UNKNOWN } from './evaluate';
+import { cloudFormationKeyed, type KeyedValue } from './keys';
 
 export type Flavour = 'serverless' | 'sam' | 'cloudformation' | 'cdk' | 'terraform' | 'none';
 
@@ -48,6 +49,8 @@ export interface IamFunction {
   statements: IamStatement[];
   /** Why the function's permissions cannot be fully known from the file (managed policy, external role, CDK grant…). */
   opaque?: string;
+  /** Parameters and secrets the same IaC creates with an explicit KMS key (for iam-missing-kms-decrypt). */
+  keyed?: KeyedValue[];
 }
 
 const SCRIPT_EXTS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.tsx', '.jsx'];
@@ -243,6 +246,7 @@ export function functionsFromInfra(path: string, text: string, kind: 'yaml' | 'j
   const root = infra.roots.find((r) => r.type === 'map');
   const dir = P(path).dirname(path);
   const out: IamFunction[] = [];
+  const keyed = cloudFormationKeyed(root);
   for (const fn of infra.functions) {
     const flavour = fn.kind as Exclude<Flavour, 'terraform' | 'cdk' | 'none'>;
     const env = new Map<string, string>();
@@ -275,7 +279,7 @@ export function functionsFromInfra(path: string, text: string, kind: 'yaml' | 'j
       name: fn.name, flavour, definedIn: path, anchor: { start: fn.keyNode.start, end: fn.keyNode.end },
       ...(handlerSpec !== undefined ? { handlerSpec } : {}),
       ...(found ? { handlerFile: found.path, handlerText: found.text } : {}),
-      handlerExport: exportName, env, statements, ...(opaque ? { opaque } : {}),
+      handlerExport: exportName, env, statements, ...(opaque ? { opaque } : {}), ...(keyed.length ? { keyed } : {}),
     });
   }
   return out;

@@ -85,6 +85,21 @@ describe('Powertools getSecret with a binary secret', () => {
     assert.equal(second.calls(), 1, 'and the secret is still fetched once');
   });
 
+  it('Fix All: the copy stays on the secret when the two reads then run in parallel', () => {
+    const text = `import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
+
+export const handler = async (event) => {
+  const stripe = await getSecret('shop/prod/stripe', { forceFetch: true });
+  const table = await getParameter('/shop/prod/table-name', { maxAge: 0 });
+  return { id: event.id, keyLength: JSON.parse(stripe).key.length, table };
+};
+`;
+    const fixed = fixText('/p/src/checkout.mjs', text).text;
+    assert.match(fixed, /const \[stripe, table\] = await Promise\.all\(\[\s*getSecret\('shop\/prod\/stripe', \{ maxAge: 300 \}\)\.then\(\(value\) => structuredClone\(value\)\),\s*getParameter\('\/shop\/prod\/table-name', \{ maxAge: 300 \}\)\s*\]\);/, fixed);
+    assert.equal(fixText('/p/src/checkout.mjs', fixed).text, fixed, 'nothing left to fix');
+  });
+
   it('a parameter read without a transform is a string: no copy', () => {
     const text = `import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 export const handler = async () => {
