@@ -235,7 +235,7 @@ function roleIsInTemplate(role: IacNode | undefined, root: IacNode | undefined):
 /** Functions of a serverless.yml / SAM / CloudFormation document. `path` is the document's path. */
 /** Functions of a `serverless.ts`/`serverless.js` configuration, read from its AST as serverless.yml would be. */
 export function functionsFromServerlessScript(path: string, text: string, project: ProjectContext): IamFunction[] {
-  const model = buildInfraModel(parseServerlessScript(path, text));
+  const model = buildInfraModel(parseServerlessScript(path, text, (p) => readable(project, p)));
   return model.format === 'serverless' ? functionsFromInfra(path, text, 'json', project, model) : [];
 }
 
