@@ -75,14 +75,25 @@ function docsIn(dir: string, project: ProjectContext): Doc[] {
   return out;
 }
 
-const functionCache = new Map<string, { text: string; fns: IamFunction[] }>();
+const functionCache = new Map<string, { text: string; fns: IamFunction[]; imports?: Map<string, string | undefined> }>();
 
 /** The functions one document defines (handler files resolved; no references read). */
 function functionsOf(doc: Doc, project: ProjectContext): IamFunction[] {
   const text = read(project, doc.path);
   if (text === undefined) return [];
   const hit = functionCache.get(doc.path);
-  if (hit && hit.text === text) return hit.fns;
+  // serverless.ts reads the modules it imports: reuse its functions while they are unchanged too
+  if (hit && hit.text === text && (!hit.imports || [...hit.imports].every(([p, t]) => read(project, p) === t))) return hit.fns;
+  let imports: Map<string, string | undefined> | undefined;
+  if (doc.kind === 'serverless-script') {
+    const seen = (imports = new Map<string, string | undefined>());
+    const inner = project;
+    project = {
+      readFile: (p: string) => { const t = read(inner, p); if (p !== doc.path) seen.set(p, t); return t; },
+      dependenciesOf: (p: string) => inner.dependenciesOf(p),
+      ...(inner.listDir ? { listDir: (d: string) => inner.listDir!(d) } : {}),
+    };
+  }
   let fns: IamFunction[] = [];
   try {
     if (doc.kind === 'source') fns = looksLikeCdk(text) && /Function\s*\(/.test(text) ? functionsFromCdk(doc.path, text, project) : [];
@@ -90,8 +101,10 @@ function functionsOf(doc: Doc, project: ProjectContext): IamFunction[] {
     else if (doc.kind === 'serverless-script') fns = functionsFromServerlessScript(doc.path, text, project);
     else if (/(^|\n)\s*(functions|Resources)\s*:|"Resources"/.test(text)) fns = functionsFromInfra(doc.path, text, doc.kind, project);
   } catch { fns = []; }
+  // (only the handler files' names matter here: typing in a handler must not invalidate the entry)
+  for (const f of fns) if (f.handlerFile) imports?.delete(f.handlerFile);
   if (functionCache.size > 300) functionCache.clear();
-  functionCache.set(doc.path, { text, fns });
+  functionCache.set(doc.path, { text, fns, ...(imports ? { imports } : {}) });
   return fns;
 }
 

@@ -113,3 +113,16 @@ describe('serverless.ts with imported functions (aws-nodejs-typescript)', () => 
     assert.deepEqual(summary(functionsFromServerlessScript(at('serverless.ts'), viaIndex, project(cyclic))), [EXPECTED[0]]);
   });
 });
+
+describe('serverless.ts imports and the handler mapping cache', () => {
+  it('an edit to an imported function module is seen (the handler moves), an edit to the handler is not needed', () => {
+    const files: Record<string, string | undefined> = {};
+    const ctx = project(files);
+    const live: ProjectContext = { readFile: (p) => ctx.readFile(p), dependenciesOf: (p) => ctx.dependenciesOf(p), listDir: (d) => ctx.listDir!(d) };
+    const rotate = at('src/functions/rotate-keys/handler.ts');
+    assert.deepEqual([...(iacHandlerExports(rotate, live) ?? [])], ['run']);
+    const moved = fs.readFileSync(at('src/functions/rotate-keys/index.ts'), 'utf8').replace('/handler.run', '/handler.rotate');
+    const edited = project({ 'src/functions/rotate-keys/index.ts': moved });
+    assert.deepEqual([...(iacHandlerExports(rotate, edited) ?? [])], ['rotate']);
+  });
+});
