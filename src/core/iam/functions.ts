@@ -189,7 +189,9 @@ function envText(node: IacNode, model: InfraModel, root: IacNode | undefined, fl
   let t = resolvedText(node);
   if (t === undefined) return UNKNOWN;
   if (flavour === 'serverless') {
-    // ${self:custom.x} / ${self:service} resolve in the file; deploy-time values (${ssm:…}, ${env:…}) are unknown.
+    // ${self:custom.x} / ${self:service} resolve in the file; deploy-time values (${ssm:…}, ${env:…}) are unknown,
+    // also when they hold variables themselves (`${ssm:/app/${sls:stage}/x}`).
+    t = deployTimeLookups(t);
     t = t.replace(/\$\{([^{}]*)\}/g, (whole, inner: string) => {
       const expr = inner.split(',')[0].trim();
       const self = /^self:([\w.-]+)$/.exec(expr);
@@ -219,6 +221,27 @@ function envText(node: IacNode, model: InfraModel, root: IacNode | undefined, fl
     });
   }
   return t;
+}
+
+/** `${ssm:…}`, `${file(…):…}`, `${env:…}`… with nested variables, each replaced by UNKNOWN as a whole. */
+function deployTimeLookups(t: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const m = /\$\{(?:ssm|env|file|cf|s3|param|aws:ssm|sls:instanceId)[:(]/.exec(t.slice(i));
+    if (!m) return out + t.slice(i);
+    const start = i + m.index;
+    let depth = 0;
+    let j = start;
+    for (; j < t.length; j++) {
+      if (t[j] === '{') depth++;
+      else if (t[j] === '}' && --depth === 0) break;
+    }
+    if (j >= t.length) return out + t.slice(i);
+    const whole = t.slice(start, j + 1);
+    out += t.slice(i, start) + (whole.slice(2, -1).includes('${') ? UNKNOWN : whole);
+    i = j + 1;
+  }
 }
 
 function roleIsInTemplate(role: IacNode | undefined, root: IacNode | undefined): boolean {

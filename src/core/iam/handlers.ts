@@ -116,18 +116,27 @@ function functionsOf(doc: Doc, project: ProjectContext): IamFunction[] {
 export function iacHandlerExports(file: string, project: ProjectContext): ReadonlySet<string> | undefined {
   const path = P(file);
   const target = path.normalize(file);
-  let dir = path.dirname(target);
   let found: Set<string> | undefined;
+  for (const fn of iacFunctionsAbove(file, project)) {
+    if (fn.handlerFile && path.normalize(fn.handlerFile) === target) (found ??= new Set()).add(fn.handlerExport);
+  }
+  return found;
+}
+
+/**
+ * Every function the infrastructure files in `file`'s folder and the folders above it define (up to six levels,
+ * stopping above a repository root), with handler files resolved and no references read.
+ */
+export function iacFunctionsAbove(file: string, project: ProjectContext): IamFunction[] {
+  const path = P(file);
+  let dir = path.dirname(path.normalize(file));
+  const out: IamFunction[] = [];
   for (let level = 0; level < MAX_LEVELS; level++) {
-    for (const doc of docsIn(dir, project)) {
-      for (const fn of functionsOf(doc, project)) {
-        if (fn.handlerFile && path.normalize(fn.handlerFile) === target) (found ??= new Set()).add(fn.handlerExport);
-      }
-    }
+    for (const doc of docsIn(dir, project)) out.push(...functionsOf(doc, project));
     if (list(project, dir)?.includes('.git')) break;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  return found;
+  return out;
 }

@@ -98,7 +98,7 @@ export function resolveModule(from: string, spec: string, project: ProjectContex
 }
 
 /** The expressions a fetch takes its names from. */
-function nameExpressions(f: FetchCall): ts.Node[] {
+export function nameExpressions(f: FetchCall): ts.Node[] {
   const prop = (obj: ts.ObjectLiteralExpression | undefined, n: string): ts.Node | undefined => {
     if (!obj) return undefined;
     const p = findProp(obj, n);
