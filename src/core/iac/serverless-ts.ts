@@ -8,7 +8,7 @@
 // folder relative to the configuration. Values from other files are placed at the expression of the configuration
 // that brings them in. Other values computed at run time are left out. Pure: never throws.
 import * as nodePath from 'node:path';
-import { ts, tsv } from '../ts';
+import { type ts, tsv } from '../ts';
 import type { IacMap, IacNode, IacPair, IacScalar, ParseResult } from './nodes';
 import { ModuleGraph, parseModule, type Export, type ReadFile, type ScriptModule } from './script-modules';
 

@@ -4,7 +4,7 @@
 // (`${sls:stage}`) are matched against a store's names (`matchStoreNames`) to list them per stage; parts that cannot be
 // resolved are described. Pure: files through the ProjectContext, the store through the caller's tree.
 import * as nodePath from 'node:path';
-import { ts, tsv } from '../ts';
+import { type ts, tsv } from '../ts';
 import { readsValues } from '../lambda/sdk';
 import type { ProjectContext } from '../types';
 import { UNKNOWN, envVarName, evaluate, findDeclaration, unwrap, type Scope } from './evaluate';
