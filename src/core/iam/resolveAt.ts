@@ -108,6 +108,15 @@ function describe(values: string[], fn: IamFunction | undefined, parts: string[]
   return out;
 }
 
+/** Names the handler walk of `fn` (the IAM model) gives the read written at `at` in `path` (a prefix ends in UNKNOWN). */
+function walkedNames(fn: IamFunction, path: string, at: { line: number; character: number }, project: ProjectContext): string[] {
+  if (!fn.handlerFile || fn.handlerText === undefined) return [];
+  const norm = P(path).normalize(path);
+  const r = handlerReferences(fn.handlerFile, fn.handlerText, fn.handlerExport, project, fn.env);
+  return [...new Set(r.refs.filter((x) => P(x.file).normalize(x.file) === norm && x.range.start.line === at.line && x.range.start.character === at.character)
+    .map((x) => (x.prefix ? x.name + UNKNOWN : x.name)))];
+}
+
 /** Functions (from the IaC above the file) whose handler is this file or reaches it. */
 function functionsRunning(path: string, project: ProjectContext): IamFunction[] {
   const all = iacFunctionsAbove(path, project).slice(0, MAX_FUNCTIONS);
@@ -142,7 +151,11 @@ export function resolveNameAt(path: string, text: string, offset: number, projec
     const scope: Scope = { ...t.scope, env };
     const values = evaluate(t.expr, scope);
     const where = fn?.definedIn ? P(fn.definedIn).basename(fn.definedIn) : 'the infrastructure';
-    for (const r of describe(values, fn, unknownParts(t.expr, scope), where)) add(r);
+    // A helper's parameter (`Name: name` in lib/params.ts) is bound by the handler's calls: take the names the IAM
+    // model computes for this very expression when the file alone knows nothing.
+    const walked = fn && values.every((v) => !v.replace(/\u0000/g, '')) ? walkedNames(fn, path, sf.getLineAndCharacterOfPosition(t.expr.getStart(sf)), project) : [];
+    const parts = walked.length ? ['the rest: computed at run time'] : unknownParts(t.expr, scope);
+    for (const r of describe(walked.length ? walked : values, fn, parts, where)) add(r);
   }
   return { start: t.expr.getStart(sf), end: t.expr.end, ...(t.kind ? { kind: t.kind } : {}), written: t.expr.getText(sf), resolutions: [...byTemplate.values()] };
 }

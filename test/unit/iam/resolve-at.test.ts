@@ -2,9 +2,13 @@
 // the IAM rules, one resolution per function environment, deploy-time variables kept for a per-stage lookup, and the
 // parts that cannot be resolved described.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FsProjectContext } from '../../../src/core';
 import { documentFunctions } from '../../../src/core/iam/project';
 import { matchStoreNames, resolveNameAt, type NameTree } from '../../../src/core/iam/resolveAt';
 import { memoryProject } from '../lambda/helpers';
+import { fixturesDir } from '../../support/paths';
 
 const SLS = `service: orders
 frameworkVersion: '3'
@@ -131,5 +135,63 @@ describe('matchStoreNames: a name with deploy-time variables, per stage', () => 
     assert.deepEqual(matchStoreNames('/orders/prod/db/url', store), []);
     assert.deepEqual(matchStoreNames('/orders/${sls:stage}/tenants/…', store), []);
     assert.deepEqual(matchStoreNames('/payments/${sls:stage}/key', store), []);
+  });
+});
+
+describe('resolveNameAt in a helper module a handler calls', () => {
+  it('the helper\'s name parameter takes the names the handler passes (through the IaC environment), as the IAM model does', () => {
+    const sls = `service: shop
+provider:
+  name: aws
+  environment:
+    DB_URL_PARAM: /shop/\${sls:stage}/db-url
+functions:
+  orders:
+    handler: src/handlers/orders.handler
+`;
+    const params = `import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+const ssm = new SSMClient({});
+const cache = new Map<string, Promise<string | undefined>>();
+
+export function param(name: string, decrypt = false): Promise<string | undefined> {
+  let p = cache.get(name);
+  if (!p) {
+    p = ssm.send(new GetParameterCommand({ Name: name, WithDecryption: decrypt })).then((r) => r.Parameter?.Value);
+    cache.set(name, p);
+  }
+  return p;
+}
+`;
+    const orders = `import { param } from '../lib/params';
+export const handler = async () => ({ db: await param(process.env.DB_URL_PARAM!, true) });
+`;
+    const files = { 'serverless.yml': sls, 'src/lib/params.ts': params, 'src/handlers/orders.ts': orders };
+    const r = resolveNameAt('src/lib/params.ts', params, params.indexOf('Name: name') + 7, memoryProject(files))!;
+    assert.equal(r.written, 'name');
+    assert.deepEqual(r.resolutions.map((x) => [x.template, x.functions, x.variables]), [['/shop/${sls:stage}/db-url', ['orders'], ['sls:stage']]]);
+    // without the IaC nothing binds it
+    const alone = resolveNameAt('src/lib/params.ts', params, params.indexOf('Name: name') + 7, memoryProject({ 'src/lib/params.ts': params }))!;
+    assert.deepEqual(alone.resolutions.map((x) => [x.template, x.unresolved]), [['…', ['name: computed at run time']]]);
+  });
+});
+
+describe('resolveNameAt on the fixture projects (Terraform, CDK, SAM)', () => {
+  const fsProject = () => new FsProjectContext();
+  const hover = (project: string, rel: string, needle: string) => {
+    const file = path.join(fixturesDir, 'iam', project, rel);
+    const text = fs.readFileSync(file, 'utf8');
+    return resolveNameAt(file, text, text.indexOf(needle) + 14, fsProject());
+  };
+
+  it('Terraform: process.env.DB_URL_PARAM of orders is "${local.prefix}/db-url" with the module\'s locals', () => {
+    const r = hover('terraform', 'src/handlers/orders.ts', 'process.env.DB_URL_PARAM')!;
+    assert.deepEqual(r.resolutions.map((x) => [x.template, x.functions, x.variables]), [['/shop/${var.stage}/db-url', ['orders'], ['var.stage']]]);
+    assert.match(r.resolutions[0].source!, /infra[\\/]main\.tf$/);
+  });
+
+  it('CDK: the NodejsFunction environment gives WEBHOOK_PARAM', () => {
+    const r = hover('cdk', 'src/notify.ts', 'process.env.WEBHOOK_PARAM')!;
+    assert.equal(r.kind, 'parameter');
+    assert.deepEqual(r.resolutions.map((x) => [x.name, x.functions]), [['/notify/prod/slack-webhook-url', ['Notify']]]);
   });
 });
