@@ -139,6 +139,12 @@ export function resolveNameAt(path: string, text: string, offset: number, projec
   const t = targetAt(path, text, offset);
   if (!t) return undefined;
   const sf = t.scope.m.sf;
+  const u = unwrap(t.expr);
+  if (tsv.isStringLiteralLike(u)) {
+    // A name written out: nothing to resolve (and no infrastructure to read)
+    const r: NameResolution = { template: u.text, name: u.text, variables: [], unresolved: [], functions: [] };
+    return { start: t.expr.getStart(sf), end: t.expr.end, ...(t.kind ? { kind: t.kind } : {}), written: t.expr.getText(sf), resolutions: [r] };
+  }
   const fns = functionsRunning(path, project);
   const byTemplate = new Map<string, NameResolution>();
   const add = (r: NameResolution) => {
