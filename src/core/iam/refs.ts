@@ -29,6 +29,8 @@ export interface Reference {
   range: Range;
   /** File of the fetch. */
   file: string;
+  /** The customer managed KMS key the IaC encrypts this value with, as written (set by the project model). */
+  key?: string;
 }
 
 /** A read whose name is not known statically (no literal prefix): it cannot be put in a policy. */

@@ -5,6 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyzeText } from '../../../src/core';
 import { customerKeyCoverage, customerKeyOf, isAwsManagedKey } from '../../../src/core/iam/keys';
+import { documentFunctions } from '../../../src/core/iam/project';
+import { generateStatements, type PolicyFormat } from '../../../src/core/iam/policy';
+import type { Reference } from '../../../src/core/iam/refs';
 import type { IamFunction } from '../../../src/core/iam/functions';
 import type { ProjectContext } from '../../../src/core/types';
 
@@ -128,5 +131,31 @@ describe('iam-missing-kms-decrypt: customer managed keys only', () => {
     assert.equal(customerKeyCoverage({ ...fn, statements: [st('arn:aws:kms:*:*:alias/shop')] }), 'yes');
     assert.equal(customerKeyCoverage({ ...fn, statements: [st(undefined)] }), 'unknown');
     assert.equal(customerKeyCoverage({ ...fn, statements: [] }), 'no');
+  });
+});
+
+describe('keyway policy: kms:Decrypt on the customer managed key the IaC names', () => {
+  it('the project model gives each read its key; the generated policy grants kms:Decrypt on it (and not on alias/aws/ssm for it)', () => {
+    const yaml = SLS({ kmsKeyId: '!GetAtt PaymentsKey.Arn' });
+    const fns = documentFunctions('/p/serverless.yml', yaml, 'yaml', memProject({ '/p/src/checkout.ts': CHECKOUT, '/p/serverless.yml': yaml }));
+    const refs = fns[0].references.refs;
+    assert.deepEqual(refs.map((r) => [r.kind, r.key]).sort(), [['parameter', undefined], ['secret', '!GetAtt PaymentsKey.Arn']]);
+    const kms = (format: PolicyFormat) => generateStatements(refs, format).filter((st) => st.actions.includes('kms:Decrypt')).flatMap((st) => st.resources).sort();
+    // the webhook key is a SecureString under the default key: alias/aws/ssm as before (not needed, harmless)
+    assert.deepEqual(kms('sam'), ['${PaymentsKey.Arn}', 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/ssm']);
+    assert.deepEqual(kms('serverless'), ['arn:aws:kms:${aws:region}:${aws:accountId}:alias/aws/ssm', 'arn:aws:kms:${aws:region}:${aws:accountId}:key/<PaymentsKey>']);
+  });
+
+  it('renders each way of naming a key', () => {
+    const ref = (key: string): Reference => ({ name: 'shop/prod/db', kind: 'secret', op: 'GetSecretValue', decrypt: false, prefix: false, key, file: 'h.ts', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } });
+    const key = (k: string, format: PolicyFormat) => generateStatements([ref(k)], format, format === 'json' ? { region: 'eu-west-1', account: '123456789012' } : {})
+      .find((st) => st.actions.includes('kms:Decrypt'))!.resources[0];
+    assert.equal(key('arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'json'), 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    assert.equal(key('alias/shop-secrets', 'json'), 'arn:aws:kms:eu-west-1:123456789012:alias/shop-secrets');
+    assert.equal(key('1234abcd-12ab-34cd-56ef-1234567890ab', 'json'), 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    assert.equal(key('aws_kms_key.shop.arn', 'terraform'), '${aws_kms_key.shop.arn}');
+    assert.equal(key('aws_kms_key.shop.key_id', 'terraform'), 'arn:aws:kms:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:key/${aws_kms_key.shop.key_id}');
+    assert.equal(key('aws_kms_key.shop.arn', 'json'), 'arn:aws:kms:eu-west-1:123456789012:key/<aws_kms_key.shop>');
+    assert.equal(key('!Ref PaymentsKey', 'sam'), 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/${PaymentsKey}');
   });
 });
