@@ -223,6 +223,8 @@ describe('editor features (real VS Code)', function () {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset));
       return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
     };
+    /** The hover's text without Markdown escapes. */
+    const plain = (t: string) => t.replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
 
     it('shows a String parameter with its metadata and plain value', async () => {
       const doc = await open('src/lookup.ts');
@@ -245,6 +247,36 @@ describe('editor features (real VS Code)', function () {
       assert.match(db, /Secrets Manager/);
       assert.match(db, /rotates every 30 days/);
       assert.doesNotMatch(db, /Kw-seed-db/);
+    });
+
+    // Names built from the environment the function's serverless.yml gives it (issue 13 §1), resolved in core.
+    it('resolves process.env.PARAM_NAME and a ${stage} template through serverless.yml: the name per stage, its metadata and value', async () => {
+      const doc = await open('services/settings/src/settings.ts');
+      const table = await waitFor('the resolved table-name hover with both stages\' values', async () => {
+        const t = plain(await hoverAt(doc, 'process.env.TABLE_NAME_PARAM'));
+        return /my-frontend-app-data-production/.test(t) && /my-frontend-app-data-staging/.test(t) ? t : undefined;
+      }, 40_000);
+      assert.match(table, /`process\.env\.TABLE_NAME_PARAM` resolves through the infrastructure/);
+      assert.match(table, /`\/my-frontend-app\/\$\{sls:stage\}\/table-name` — function `settings` \(services\/settings\/serverless\.yml\)/);
+      assert.match(table, /sls:stage = production/);
+      assert.match(table, /sls:stage = staging/);
+      assert.match(table, /Parameter Store String/);
+      const endpoint = await waitFor('the template hover', async () => {
+        const t = plain(await hoverAt(doc, '`/my-frontend-app/${stage}/api-endpoint`'));
+        return /https:\/\/api\.example\.com\/production\/v1/.test(t) ? t : undefined;
+      }, 20_000);
+      assert.match(endpoint, /sls:stage = staging/);
+    });
+
+    it('a resolved SecureString is masked; a variable no IaC sets is named as the part not resolved', async () => {
+      const doc = await open('services/settings/src/settings.ts');
+      const key = await waitFor('the partner key hover', async () => { const t = plain(await hoverAt(doc, 'process.env.PARTNER_KEY_PARAM')); return /SecureString/.test(t) ? t : undefined; });
+      assert.match(key, /\/my-frontend-app\/production\/third-party-api-key/);
+      assert.match(key, /••••••••/);
+      assert.doesNotMatch(key, /sk_live_KeywaySeed/);
+      const flags = plain(await hoverAt(doc, 'process.env.FEATURE_FLAGS_PARAM'));
+      assert.match(flags, /Not resolved: process\.env\.FEATURE_FLAGS_PARAM: not set by serverless\.yml for "settings"/);
+      assert.doesNotMatch(flags, /Parameter Store/);
     });
 
     it('says a missing name is not found, with a Create link', async () => {

@@ -15,6 +15,7 @@ export function promiseAllFix(ctx: SourceContext, g: SequentialGroup): Fix | und
   let keyword: string | undefined;
   const bindings: string[] = [];
   const exprs: ts.Expression[] = [];
+  const copies: boolean[] = [];
   for (let i = 0; i < g.statements.length; i++) {
     const st = g.statements[i];
     if (all[first + i] !== st) return undefined; // not adjacent
@@ -28,6 +29,9 @@ export function promiseAllFix(ctx: SourceContext, g: SequentialGroup): Fix | und
     if (d.type || !d.initializer) return undefined;
     let init: ts.Expression = d.initializer;
     while (tsv.isParenthesizedExpression(init)) init = init.expression;
+    // `structuredClone(await getSecret(…))` (the Powertools maxAge fix's copy) keeps its copy inside Promise.all
+    const copied = copiedAwait(init);
+    if (copied) init = copied;
     if (!tsv.isAwaitExpression(init) || unwrapExpr(init.expression) !== g.fetches[i].expr) return undefined;
     if (i > 0) {
       const between = text.slice(g.statements[i - 1].end, st.getStart(sf));
@@ -35,6 +39,7 @@ export function promiseAllFix(ctx: SourceContext, g: SequentialGroup): Fix | und
     }
     bindings.push(text.slice(d.name.getStart(sf), d.name.end));
     exprs.push(init.expression);
+    copies.push(!!copied);
   }
   const style = detectStyle(sf, ctx.path);
   const start = g.statements[0].getStart(sf);
@@ -42,7 +47,7 @@ export function promiseAllFix(ctx: SourceContext, g: SequentialGroup): Fix | und
   const indent = lineIndentAt(text, start);
   const inner = indent + style.indent;
   const semi = style.semi ? ';' : '';
-  const exprTexts = exprs.map((e) => text.slice(e.getStart(sf), e.end));
+  const exprTexts = exprs.map((e, i) => text.slice(e.getStart(sf), e.end) + (copies[i] ? '.then((value) => structuredClone(value))' : ''));
   const oneLine = `${keyword} [${bindings.join(', ')}] = await Promise.all([${exprTexts.join(', ')}])${semi}`;
   let out: string;
   if (!exprTexts.some((t) => t.includes('\n')) && indent.length + oneLine.length <= 100) out = oneLine;
@@ -51,4 +56,12 @@ export function promiseAllFix(ctx: SourceContext, g: SequentialGroup): Fix | und
     out = `${keyword} [${bindings.join(', ')}] = await Promise.all([${style.eol}${items.join(',' + style.eol)}${style.trailingComma ? ',' : ''}${style.eol}${indent}])${semi}`;
   }
   return { title: 'Run these fetches in parallel with Promise.all', edits: [editReplace(ctx, start, end, out)], isPreferred: true };
+}
+
+/** The `await x` inside `structuredClone(await x)`, or undefined. */
+function copiedAwait(e: ts.Expression): ts.AwaitExpression | undefined {
+  if (!tsv.isCallExpression(e) || !tsv.isIdentifier(e.expression) || e.expression.text !== 'structuredClone' || e.arguments.length !== 1) return undefined;
+  let a: ts.Expression = e.arguments[0];
+  while (tsv.isParenthesizedExpression(a)) a = a.expression;
+  return tsv.isAwaitExpression(a) ? a : undefined;
 }

@@ -209,12 +209,14 @@ export function powertoolsMaxAgeFix(ctx: SourceContext, f: FetchCall): Fix | und
 /**
  * Whether Powertools would hand every caller the same cached object: it caches the transformed value itself
  * (`transform: 'json'` / `'auto'`, or a transform only known at runtime) and the records of getParameters /
- * getParametersByName. Plain values (a string; `transform: 'binary'` decodes to a string) cannot be changed.
+ * getParametersByName. A secret read without a transform is the secret's `SecretBinary` when it is binary: the cached
+ * `Uint8Array` itself, which a handler may change (`key.fill(0)` after use). Plain values (a parameter's string;
+ * `transform: 'binary'` decodes to a string) cannot be changed.
  */
 function sharedObjectResult(f: FetchCall, obj: ts.ObjectLiteralExpression): boolean {
   if (f.op !== 'GetParameter' && f.op !== 'GetSecretValue') return true;
   const transform = findProp(obj, 'transform');
-  if (!transform) return false;
+  if (!transform) return f.op === 'GetSecretValue';
   if (!tsv.isPropertyAssignment(transform)) return true;
   const v = transform.initializer;
   return !(tsv.isStringLiteralLike(v) && v.text === 'binary');

@@ -33,11 +33,12 @@ export function wildcardFixes(ctx: DocumentContext, st: PolicyStatement, resourc
     const granted = (r: Pick<Reference, 'kind' | 'op'>) => allows(actions, neededAction(r));
     if (fns.some((f) => f.references.unresolved.some(granted))) return [];
     const kms = allows(actions, 'kms:Decrypt');
-    const refs = fns.flatMap((f) => f.references.refs).filter(granted).map((r) => (kms ? r : { ...r, decrypt: false }));
+    const refs = fns.flatMap((f) => f.references.refs).filter(granted).map((r) => (kms ? r : { ...r, decrypt: false, key: undefined }));
     if (!refs.length) return [];
     const sam = fns[0].flavour !== 'serverless';
     const arns = [...new Set(generateStatements(refs, sam ? 'sam' : 'serverless').flatMap((s) => s.resources))];
-    if (!arns.length) return [];
+    // (a key the format cannot name is a `<placeholder>`: no fix to apply as is)
+    if (!arns.length || arns.some((a) => a.includes('<'))) return [];
     const json = ctx.kind === 'json';
     const item = (r: string) => (json ? jsonItem(r, sam) : yamlItem(r, sam));
     const text = ctx.text;
@@ -90,7 +91,7 @@ export function cdkWildcardFixes(ctx: SourceContext, statement: ts.NewExpression
     const granted = (r: Pick<Reference, 'kind' | 'op'>) => allows(st.actions, neededAction(r));
     if (fns.some((f) => f.references.unresolved.some(granted))) return [];
     const kms = allows(st.actions, 'kms:Decrypt');
-    const refs = fns.flatMap((f) => f.references.refs).filter(granted).map((r) => (kms ? r : { ...r, decrypt: false }));
+    const refs = fns.flatMap((f) => f.references.refs).filter(granted).map((r) => (kms ? r : { ...r, decrypt: false, key: undefined }));
     if (!refs.length || refs.some((r) => r.name.includes('${') || r.name.includes('`'))) return [];
     // Only an element of a `resources: [...]` array is replaced.
     const parent = resource.parent;
@@ -100,7 +101,8 @@ export function cdkWildcardFixes(ctx: SourceContext, statement: ts.NewExpression
     const region = '${' + stack + '.region}';
     const account = '${' + stack + '.account}';
     const arns = [...new Set(generateStatements(refs, 'cdk', { region, account }).flatMap((s) => s.resources))];
-    if (!arns.length) return [];
+    // (a key the format cannot name is a `<placeholder>`: no fix to apply as is)
+    if (!arns.length || arns.some((a) => a.includes('<'))) return [];
     const newText = arns.map((a) => '`' + a.replace(/\\/g, '\\\\') + '`').join(', ');
     const edit: TextEdit = { range: { start: ctx.positionAt(resource.getStart(sf)), end: ctx.positionAt(resource.end) }, newText };
     const who = fns.length === 1 ? `function ${fns[0].name}` : `functions ${fns.map((f) => f.name).join(', ')}`;

@@ -8,6 +8,7 @@ import {
 } from '../iac';
 import type { ProjectContext } from '../types';
 import { UNKNOWN } from './evaluate';
+import { cloudFormationKeyed, type KeyedValue } from './keys';
 
 export type Flavour = 'serverless' | 'sam' | 'cloudformation' | 'cdk' | 'terraform' | 'none';
 
@@ -48,6 +49,8 @@ export interface IamFunction {
   statements: IamStatement[];
   /** Why the function's permissions cannot be fully known from the file (managed policy, external role, CDK grant…). */
   opaque?: string;
+  /** Parameters and secrets the same IaC creates with an explicit KMS key (for iam-missing-kms-decrypt). */
+  keyed?: KeyedValue[];
 }
 
 const SCRIPT_EXTS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.tsx', '.jsx'];
@@ -186,7 +189,9 @@ function envText(node: IacNode, model: InfraModel, root: IacNode | undefined, fl
   let t = resolvedText(node);
   if (t === undefined) return UNKNOWN;
   if (flavour === 'serverless') {
-    // ${self:custom.x} / ${self:service} resolve in the file; deploy-time values (${ssm:…}, ${env:…}) are unknown.
+    // ${self:custom.x} / ${self:service} resolve in the file; deploy-time values (${ssm:…}, ${env:…}) are unknown,
+    // also when they hold variables themselves (`${ssm:/app/${sls:stage}/x}`).
+    t = deployTimeLookups(t);
     t = t.replace(/\$\{([^{}]*)\}/g, (whole, inner: string) => {
       const expr = inner.split(',')[0].trim();
       const self = /^self:([\w.-]+)$/.exec(expr);
@@ -218,6 +223,27 @@ function envText(node: IacNode, model: InfraModel, root: IacNode | undefined, fl
   return t;
 }
 
+/** `${ssm:…}`, `${file(…):…}`, `${env:…}`… with nested variables, each replaced by UNKNOWN as a whole. */
+function deployTimeLookups(t: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const m = /\$\{(?:ssm|env|file|cf|s3|param|aws:ssm|sls:instanceId)[:(]/.exec(t.slice(i));
+    if (!m) return out + t.slice(i);
+    const start = i + m.index;
+    let depth = 0;
+    let j = start;
+    for (; j < t.length; j++) {
+      if (t[j] === '{') depth++;
+      else if (t[j] === '}' && --depth === 0) break;
+    }
+    if (j >= t.length) return out + t.slice(i);
+    const whole = t.slice(start, j + 1);
+    out += t.slice(i, start) + (whole.slice(2, -1).includes('${') ? UNKNOWN : whole);
+    i = j + 1;
+  }
+}
+
 function roleIsInTemplate(role: IacNode | undefined, root: IacNode | undefined): boolean {
   const intr = intrinsicOf(role);
   if (!intr) return false;
@@ -232,7 +258,7 @@ function roleIsInTemplate(role: IacNode | undefined, root: IacNode | undefined):
 /** Functions of a serverless.yml / SAM / CloudFormation document. `path` is the document's path. */
 /** Functions of a `serverless.ts`/`serverless.js` configuration, read from its AST as serverless.yml would be. */
 export function functionsFromServerlessScript(path: string, text: string, project: ProjectContext): IamFunction[] {
-  const model = buildInfraModel(parseServerlessScript(path, text));
+  const model = buildInfraModel(parseServerlessScript(path, text, (p) => readable(project, p)));
   return model.format === 'serverless' ? functionsFromInfra(path, text, 'json', project, model) : [];
 }
 
@@ -243,6 +269,7 @@ export function functionsFromInfra(path: string, text: string, kind: 'yaml' | 'j
   const root = infra.roots.find((r) => r.type === 'map');
   const dir = P(path).dirname(path);
   const out: IamFunction[] = [];
+  const keyed = cloudFormationKeyed(root);
   for (const fn of infra.functions) {
     const flavour = fn.kind as Exclude<Flavour, 'terraform' | 'cdk' | 'none'>;
     const env = new Map<string, string>();
@@ -275,7 +302,7 @@ export function functionsFromInfra(path: string, text: string, kind: 'yaml' | 'j
       name: fn.name, flavour, definedIn: path, anchor: { start: fn.keyNode.start, end: fn.keyNode.end },
       ...(handlerSpec !== undefined ? { handlerSpec } : {}),
       ...(found ? { handlerFile: found.path, handlerText: found.text } : {}),
-      handlerExport: exportName, env, statements, ...(opaque ? { opaque } : {}),
+      handlerExport: exportName, env, statements, ...(opaque ? { opaque } : {}), ...(keyed.length ? { keyed } : {}),
     });
   }
   return out;

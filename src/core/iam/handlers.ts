@@ -75,14 +75,25 @@ function docsIn(dir: string, project: ProjectContext): Doc[] {
   return out;
 }
 
-const functionCache = new Map<string, { text: string; fns: IamFunction[] }>();
+const functionCache = new Map<string, { text: string; fns: IamFunction[]; imports?: Map<string, string | undefined> }>();
 
 /** The functions one document defines (handler files resolved; no references read). */
 function functionsOf(doc: Doc, project: ProjectContext): IamFunction[] {
   const text = read(project, doc.path);
   if (text === undefined) return [];
   const hit = functionCache.get(doc.path);
-  if (hit && hit.text === text) return hit.fns;
+  // serverless.ts reads the modules it imports: reuse its functions while they are unchanged too
+  if (hit && hit.text === text && (!hit.imports || [...hit.imports].every(([p, t]) => read(project, p) === t))) return hit.fns;
+  let imports: Map<string, string | undefined> | undefined;
+  if (doc.kind === 'serverless-script') {
+    const seen = (imports = new Map<string, string | undefined>());
+    const inner = project;
+    project = {
+      readFile: (p: string) => { const t = read(inner, p); if (p !== doc.path) seen.set(p, t); return t; },
+      dependenciesOf: (p: string) => inner.dependenciesOf(p),
+      ...(inner.listDir ? { listDir: (d: string) => inner.listDir!(d) } : {}),
+    };
+  }
   let fns: IamFunction[] = [];
   try {
     if (doc.kind === 'source') fns = looksLikeCdk(text) && /Function\s*\(/.test(text) ? functionsFromCdk(doc.path, text, project) : [];
@@ -90,8 +101,10 @@ function functionsOf(doc: Doc, project: ProjectContext): IamFunction[] {
     else if (doc.kind === 'serverless-script') fns = functionsFromServerlessScript(doc.path, text, project);
     else if (/(^|\n)\s*(functions|Resources)\s*:|"Resources"/.test(text)) fns = functionsFromInfra(doc.path, text, doc.kind, project);
   } catch { fns = []; }
+  // (only the handler files' names matter here: typing in a handler must not invalidate the entry)
+  for (const f of fns) if (f.handlerFile) imports?.delete(f.handlerFile);
   if (functionCache.size > 300) functionCache.clear();
-  functionCache.set(doc.path, { text, fns });
+  functionCache.set(doc.path, { text, fns, ...(imports ? { imports } : {}) });
   return fns;
 }
 
@@ -103,18 +116,27 @@ function functionsOf(doc: Doc, project: ProjectContext): IamFunction[] {
 export function iacHandlerExports(file: string, project: ProjectContext): ReadonlySet<string> | undefined {
   const path = P(file);
   const target = path.normalize(file);
-  let dir = path.dirname(target);
   let found: Set<string> | undefined;
+  for (const fn of iacFunctionsAbove(file, project)) {
+    if (fn.handlerFile && path.normalize(fn.handlerFile) === target) (found ??= new Set()).add(fn.handlerExport);
+  }
+  return found;
+}
+
+/**
+ * Every function the infrastructure files in `file`'s folder and the folders above it define (up to six levels,
+ * stopping above a repository root), with handler files resolved and no references read.
+ */
+export function iacFunctionsAbove(file: string, project: ProjectContext): IamFunction[] {
+  const path = P(file);
+  let dir = path.dirname(path.normalize(file));
+  const out: IamFunction[] = [];
   for (let level = 0; level < MAX_LEVELS; level++) {
-    for (const doc of docsIn(dir, project)) {
-      for (const fn of functionsOf(doc, project)) {
-        if (fn.handlerFile && path.normalize(fn.handlerFile) === target) (found ??= new Set()).add(fn.handlerExport);
-      }
-    }
+    for (const doc of docsIn(dir, project)) out.push(...functionsOf(doc, project));
     if (list(project, dir)?.includes('.git')) break;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  return found;
+  return out;
 }

@@ -15,3 +15,5 @@ export {
 } from './policy';
 export { refCoverage, kmsCoverage, overbroadResources, resourceCovers, resourceProbe, neededAction, type Coverage, type Overbroad } from './check';
 export { wildcardFixes } from './fix';
+export { resolveNameAt, matchStoreNames, type ResolvedNameAt, type NameResolution, type NameTree } from './resolveAt';
+export { isAwsManagedKey, customerKeyOf, customerKeyCoverage, type KeyedValue } from './keys';

@@ -49,6 +49,29 @@ function secretArn(region: string, account: string, name: string, prefix: boolea
   return `arn:${partition(region)}:secretsmanager:${region}:${account}:secret:${name}${prefix ? '*' : '-??????'}`;
 }
 
+const KEY_ATTR = /\.(arn|target_key_arn|key_id|id|target_key_id)$/;
+
+/**
+ * The ARN of a customer managed key as the IaC names it, in the format's own terms: an ARN or alias as written, a
+ * Terraform reference (`aws_kms_key.app.arn`) or a template resource (`!GetAtt Key.Arn`) where the format can hold
+ * it, else a `<name>` placeholder to fill in.
+ */
+function keyArn(key: string, format: PolicyFormat, region: string, account: string): string {
+  const k = key.trim();
+  if (/^arn:/.test(k)) return k;
+  const base = `arn:${partition(region)}:kms:${region}:${account}`;
+  if (/^alias\//.test(k)) return `${base}:${k}`;
+  if (/^(?:mrk-)?[0-9a-f-]{32,36}$/i.test(k)) return `${base}:key/${k}`;
+  const tf = /^(?:data\.)?aws_kms_(?:key|alias)\.[\w-]+\.(arn|target_key_arn|key_id|id|target_key_id)$/.exec(k);
+  if (tf) {
+    if (format === 'terraform') return /arn$/.test(tf[1]) ? '${' + k + '}' : `${base}:key/\${${k}}`;
+    return `${base}:key/<${k.replace(KEY_ATTR, '')}>`;
+  }
+  const cfn = /^!(Ref|GetAtt) ([\w-]+)/.exec(k);
+  if (cfn && format === 'sam') return cfn[1] === 'GetAtt' ? `\${${cfn[2]}.Arn}` : `${base}:key/\${${cfn[2]}}`;
+  return `${base}:key/<${cfn ? cfn[2] : k}>`;
+}
+
 const SERVICE_ORDER: Record<string, number> = { ssm: 0, secretsmanager: 1, kms: 2 };
 
 function sidOf(actions: string[]): string {
@@ -75,6 +98,8 @@ export function generateStatements(refs: readonly Reference[], format: PolicyFor
     s.add(action);
   };
   for (const r of refs) {
+    // A value under a customer managed key the IaC names needs kms:Decrypt on that key (iam-missing-kms-decrypt)
+    if (r.key) add(keyArn(r.key, format, region, account), 'kms:Decrypt');
     if (r.kind === 'secret') { add(secretArn(region, account, r.name, r.prefix), 'secretsmanager:GetSecretValue'); continue; }
     const action = `ssm:${r.op}`;
     if (r.prefix) add(paramArn(region, account, r.name + '*'), action);
@@ -83,7 +108,7 @@ export function generateStatements(refs: readonly Reference[], format: PolicyFor
       add(paramArn(region, account, p || '/'), action);
       add(paramArn(region, account, p + '/*'), action);
     } else add(paramArn(region, account, r.name), action);
-    if (r.decrypt) add(opts.kmsKeyFor?.(r.name) ?? `arn:${partition(region)}:kms:${region}:${account}:alias/aws/ssm`, 'kms:Decrypt');
+    if (r.decrypt && !r.key) add(opts.kmsKeyFor?.(r.name) ?? `arn:${partition(region)}:kms:${region}:${account}:alias/aws/ssm`, 'kms:Decrypt');
   }
   // Group resources by their action set.
   const groups = new Map<string, { actions: string[]; resources: string[] }>();

@@ -5,6 +5,7 @@ import * as nodePath from 'node:path';
 import { isServerlessScript, parseInfra, type InfraModel } from '../iac';
 import type { ProjectContext } from '../types';
 import { functionsFromCdk, functionsFromInfra, functionsFromServerlessScript, functionsFromTerraform, looksLikeCdk, type IamFunction } from './functions';
+import { customerKeyOf } from './keys';
 import { handlerExports, handlerReferences, type References } from './refs';
 
 export interface AnalyzedFunction extends IamFunction { references: References }
@@ -13,7 +14,13 @@ function analyze(fn: IamFunction, project: ProjectContext): AnalyzedFunction {
   const references = fn.handlerFile && fn.handlerText !== undefined
     ? handlerReferences(fn.handlerFile, fn.handlerText, fn.handlerExport, project, fn.env)
     : { refs: [], unresolved: [] };
-  return { ...fn, references };
+  // Values the IaC encrypts with a customer managed key: their key (for kms:Decrypt in policies and the rule)
+  if (!fn.keyed?.length) return { ...fn, references };
+  const refs = references.refs.map((r) => {
+    const k = customerKeyOf(fn, r);
+    return k ? { ...r, key: k.key } : r;
+  });
+  return { ...fn, references: { ...references, refs } };
 }
 
 interface CacheEntry { text: string; reads: Map<string, string | undefined>; functions: AnalyzedFunction[] }

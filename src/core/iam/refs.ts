@@ -29,6 +29,8 @@ export interface Reference {
   range: Range;
   /** File of the fetch. */
   file: string;
+  /** The customer managed KMS key the IaC encrypts this value with, as written (set by the project model). */
+  key?: string;
 }
 
 /** A read whose name is not known statically (no literal prefix): it cannot be put in a policy. */
@@ -98,7 +100,7 @@ export function resolveModule(from: string, spec: string, project: ProjectContex
 }
 
 /** The expressions a fetch takes its names from. */
-function nameExpressions(f: FetchCall): ts.Node[] {
+export function nameExpressions(f: FetchCall): ts.Node[] {
   const prop = (obj: ts.ObjectLiteralExpression | undefined, n: string): ts.Node | undefined => {
     if (!obj) return undefined;
     const p = findProp(obj, n);

@@ -10,6 +10,7 @@ import {
 import type { ProjectContext } from '../types';
 import { UNKNOWN } from './evaluate';
 import { IRRELEVANT_MANAGED, resolveSourceFile, splitHandler, statementOf, type IamFunction } from './functions';
+import type { KeyedValue } from './keys';
 
 const parsed = new Map<string, { text: string; root: IacNode | undefined }>();
 
@@ -60,7 +61,41 @@ export function moduleModel(files: readonly { path: string; text: string }[]): I
 export function functionsFromTerraform(path: string, text: string, project: ProjectContext): IamFunction[] {
   const files = moduleFiles(path, text, project);
   const model = moduleModel(files);
-  return model.functions.map((fn) => toIamFunction(fn, model, fn.file ?? path, project));
+  const keyed = keyedValues(model);
+  return model.functions.map((fn) => ({ ...toIamFunction(fn, model, fn.file ?? path, project), ...(keyed.length ? { keyed } : {}) }));
+}
+
+/** The key a `key_id` / `kms_key_id` names: a literal, an alias data source's or resource's name, or the reference. */
+function keyOf(n: IacNode | undefined, model: InfraModel): string | undefined {
+  if (!n) return undefined;
+  const ref = tfReference(n);
+  const alias = ref && /^(data\.)?aws_kms_alias\.([\w-]+)\./.exec(ref);
+  if (alias) {
+    const b = model.roots.flatMap((r) => tfBlocks(r, alias[1] ? 'data' : 'resource', 'aws_kms_alias')).find((x) => x.name === alias[2]);
+    const name = scalarText(get(b?.body, 'name'));
+    if (name !== undefined) return name;
+  }
+  return ref ?? valueText(n, model);
+}
+
+/** SecureString `aws_ssm_parameter` with a `key_id`, `aws_secretsmanager_secret` with a `kms_key_id`. */
+function keyedValues(model: InfraModel): KeyedValue[] {
+  const out: KeyedValue[] = [];
+  for (const r of model.roots) {
+    for (const b of tfBlocks(r, 'resource', 'aws_ssm_parameter')) {
+      const key = keyOf(get(b.body, 'key_id'), model);
+      const nameNode = get(b.body, 'name');
+      const name = nameNode && valueText(nameNode, model);
+      if (key && name && scalarText(get(b.body, 'type')) === 'SecureString') out.push({ kind: 'parameter', name, key });
+    }
+    for (const b of tfBlocks(r, 'resource', 'aws_secretsmanager_secret')) {
+      const key = keyOf(get(b.body, 'kms_key_id'), model);
+      const nameNode = get(b.body, 'name');
+      const name = nameNode && valueText(nameNode, model);
+      if (key && name) out.push({ kind: 'secret', name, key });
+    }
+  }
+  return out;
 }
 
 /** `${path.module}` and friends: the module's own folder. */

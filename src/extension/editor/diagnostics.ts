@@ -249,7 +249,7 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   /** The file system, overlaid with the text of open documents (so unsaved edits count). */
-  private projectContext(core: typeof Core): ProjectContext {
+  projectContext(core: typeof Core): ProjectContext {
     const fsProject = (this.project ??= new core.FsProjectContext());
     return {
       readFile: (p) => {

@@ -29,7 +29,7 @@ interface ByName { name: string; kind: NameKind }
 export function registerEditor(context: vscode.ExtensionContext, deps: { log: Log; session: ExplorerSession; reveals: RevealedValues; views: Views }): Editor {
   const { session, reveals, views, log } = deps;
   const diagnostics = new DiagnosticsController(log, session);
-  const hover = new KeywayHover(session, reveals);
+  const hover = new KeywayHover(session, reveals, (core) => diagnostics.projectContext(core));
   const fixChecks = new FixChecks(diagnostics, log);
   const codeActions = new KeywayCodeActions(diagnostics, fixChecks);
   context.subscriptions.push(

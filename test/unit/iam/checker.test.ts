@@ -103,9 +103,14 @@ describe('generated policies against a test-only IAM evaluator', () => {
             }
           }
         }
-        const decrypts = refs.some((r) => r.decrypt);
+        // The AWS managed key when SecureStrings are decrypted with it; a customer managed key the IaC names otherwise
+        const decrypts = refs.some((r) => r.decrypt && !r.key);
         assert.equal(allowed(doc, 'kms:Decrypt', `arn:aws:kms:${REGION}:${ACCOUNT}:alias/aws/ssm`), decrypts,
           `${fn.name}: kms:Decrypt must be granted exactly when SecureStrings are decrypted`);
+        for (const r of refs.filter((x) => x.key)) {
+          const key = `arn:aws:kms:${REGION}:${ACCOUNT}:key/<${r.key!.replace(/\.(arn|key_id|id)$/, '')}>`;
+          assert.ok(allowed(doc, 'kms:Decrypt', key), `${fn.name}: kms:Decrypt on ${key} (the key of ${r.name})`);
+        }
         assert.ok(!allowed(doc, 'secretsmanager:PutSecretValue', requestArn('secret', 'x')));
         assert.ok(!allowed(doc, 'ssm:PutParameter', requestArn('parameter', refs[0].name)));
       }

@@ -68,7 +68,8 @@ describe('IAM rules: silence and scope', () => {
     const st = `        - Effect: Allow
           Action: ssm:GetParameter
           Resource: arn:aws:ssm:\${aws:region}:\${aws:accountId}:parameter/app/prod/api-key`;
-    assert.deepEqual(iamRules(SLS(st)), ['iam-missing-kms-decrypt:7', 'iam-missing-grant:11']);
+    // (the parameter is decrypted with the default aws/ssm key: no kms:Decrypt needed)
+    assert.deepEqual(iamRules(SLS(st)), ['iam-missing-grant:11']);
   });
 
   it('serverless-pseudo-parameters #{AWS::Region} are variables like ${AWS::Region}', () => {
@@ -98,8 +99,8 @@ module.exports.handler = middy(base).use(ssm({ cache: true, names: { FOO: 'foo',
     const st = `        - Effect: Allow
           Action: ssm:GetParameters
           Resource: arn:aws:ssm:\${aws:region}:\${aws:accountId}:parameter/foo`;
-    // foo is granted and not decrypted as a SecureString; /app/prod/api-key is neither granted nor covered by kms:Decrypt
-    assert.deepEqual(iamRules(SLS(st), { '/p/src/h.ts': handler }), ['iam-missing-grant:7', 'iam-missing-kms-decrypt:11']);
+    // foo is granted; /app/prod/api-key is not (its decryption uses the default aws/ssm key: no kms finding)
+    assert.deepEqual(iamRules(SLS(st), { '/p/src/h.ts': handler }), ['iam-missing-grant:7']);
   });
 
   it('a Deny statement grants nothing; NotAction/NotResource and managed policies make the function unjudgeable', () => {
@@ -136,7 +137,7 @@ ${GOOD.replace(/^ {8}/gm, '      ')}
     handler: src/h.handler
 `;
     // api (line 5) has its own complete statements; other (line 17) has none.
-    assert.deepEqual(iamRules(yaml).sort(), ['iam-missing-grant:17', 'iam-missing-grant:17', 'iam-missing-kms-decrypt:17']);
+    assert.deepEqual(iamRules(yaml).sort(), ['iam-missing-grant:17', 'iam-missing-grant:17']);
   });
 
   it('SAM: a secret given by !Ref of an AWS::SecretsManager::Secret with a Name is covered by the same !Ref in the policy', () => {

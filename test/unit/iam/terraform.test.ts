@@ -150,14 +150,40 @@ describe('Terraform (issue 13 §3)', () => {
     assert.equal(grant.length, 1);
     assert.equal(grant[0].data?.name, '/billing/prod/api-key');
     assert.match(IAM_TF.split('\n')[grant[0].range.start.line], /Effect\s+= "Allow"|\{/);
-    // no statement lets the function read the decrypted parameter: kms:Decrypt is reported at the function (lambda.tf)
+    // the decrypted parameter uses the default aws/ssm key: no kms:Decrypt needed
     assert.equal(by(iam, 'iam-missing-kms-decrypt').length, 0);
     const lambda = scan('infra/lambda.tf');
     assert.deepEqual(by(lambda, 'iam-missing-grant'), [], 'reported once, at the statement in iam.tf');
-    const kms = by(lambda, 'iam-missing-kms-decrypt');
+    assert.deepEqual(by(lambda, 'iam-missing-kms-decrypt'), []);
+  });
+
+  it('iam-missing-kms-decrypt when the module creates the SecureString with its own key (no statement reads it: at the function)', () => {
+    const keyed = `${LAMBDA_TF}
+resource "aws_kms_key" "billing" {
+  description = "billing secrets"
+}
+
+resource "aws_ssm_parameter" "api_key" {
+  name   = "/billing/prod/api-key"
+  type   = "SecureString"
+  key_id = aws_kms_key.billing.key_id
+  value  = "placeholder"
+}
+`;
+    const files = { ...FILES, 'infra/lambda.tf': keyed };
+    const kms = by(scan('infra/lambda.tf', files), 'iam-missing-kms-decrypt');
     assert.equal(kms.length, 1);
-    assert.match(LAMBDA_TF.split('\n')[kms[0].range.start.line], /resource "aws_lambda_function" "orders"/);
-    assert.match(kms[0].message, /alias\/aws\/ssm/);
+    assert.match(keyed.split('\n')[kms[0].range.start.line], /resource "aws_lambda_function" "orders"/);
+    assert.match(kms[0].message, /"\/billing\/prod\/api-key", encrypted with the customer managed key aws_kms_key\.billing\.key_id/);
+    // the AWS managed key, by alias or through an alias data source, needs no grant
+    for (const key of ['"alias/aws/ssm"', 'data.aws_kms_alias.ssm.target_key_arn']) {
+      const managed = keyed.replace('aws_kms_key.billing.key_id', key) + 'data "aws_kms_alias" "ssm" {\n  name = "alias/aws/ssm"\n}\n';
+      assert.deepEqual(by(scan('infra/lambda.tf', { ...files, 'infra/lambda.tf': managed }), 'iam-missing-kms-decrypt'), [], key);
+    }
+    // a kms:Decrypt on the key silences it
+    const granted = IAM_TF.replace('        Resource = "*"\n      },\n    ]', '        Resource = "*"\n      },\n      {\n        Effect   = "Allow"\n        Action   = "kms:Decrypt"\n        Resource = aws_kms_key.billing.arn\n      },\n    ]');
+    assert.notEqual(granted, IAM_TF);
+    assert.deepEqual(by(scan('infra/lambda.tf', { ...files, 'infra/iam.tf': granted }), 'iam-missing-kms-decrypt'), []);
   });
 
   it('the handler file is a handler because Terraform names it (found in an infra folder above)', () => {
