@@ -131,7 +131,7 @@ function relative(root: string, file: string): string {
 }
 
 /** Copy the corpus into `dest` (a fresh folder outside any repository, so no outer ignore file applies). */
-export function copyCorpus(dest: string): void {
+export function copyCorpus(dest: string, source = corpusDir): void {
   fs.rmSync(dest, { recursive: true, force: true });
-  fs.cpSync(corpusDir, dest, { recursive: true });
+  fs.cpSync(source, dest, { recursive: true });
 }

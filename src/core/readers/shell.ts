@@ -31,6 +31,7 @@ function command(words: Word[], out: DocumentEntry[]): void {
     i++;
   }
   const program = words[i]?.value.replace(/^.*\//, '') ?? '';
+  const first = i;
   for (; i < words.length; i++) {
     const w = words[i];
     const v = w.value;
@@ -60,6 +61,29 @@ function command(words: Word[], out: DocumentEntry[]): void {
       out.push(entryOf(w, name, ks, ks + name.length, eq + 1, 'flag'));
       continue;
     }
+    // `KEY=value` as an argument: `docker run -e KEY=…`, `--build-arg KEY=…`, `heroku config:set KEY=…`, `env -i KEY=…`
+    const inner = next && /^-/.test(v) ? ASSIGN.exec(next.value) : null;
+    if (inner && inner[2] === '=') {
+      const ks = next.map[0] ?? next.start;
+      out.push(entryOf(next, inner[1], ks, ks + inner[1].length, inner[0].length, 'assignment'));
+      i++;
+      continue;
+    }
+    const own = i > first ? ASSIGN.exec(v) : null;
+    if (own && own[2] === '=' && !w.quoted) {
+      const ks = w.map[0] ?? w.start;
+      out.push(entryOf(w, own[1], ks, ks + own[1].length, own[0].length, 'assignment'));
+      continue;
+    }
+    // `aws configure set aws_secret_access_key …`, `npm config set //host/:_authToken …`, `git config --global x.token …`
+    if (/^(?:set|config:set)$/.test(v) && next && /^[\w./:@-]+$/.test(next.value) && words[i + 2] && !words[i + 2].value.startsWith('-')) {
+      const val = words[i + 2];
+      const ks = next.map[0] ?? next.start;
+      const name = next.value.replace(/^.*[/:]/, '');
+      out.push(entryOf(val, name, ks + next.value.length - name.length, ks + next.value.length, 0, 'argument'));
+      i += 2;
+      continue;
+    }
     if (/^--[A-Za-z][A-Za-z0-9_.-]*$/.test(v) && next && !next.value.startsWith('-') && !/^[;&|()]+$/.test(next.value)) {
       const name = v.slice(2);
       const ks = (w.map[0] ?? w.start) + 2;
@@ -71,6 +95,13 @@ function command(words: Word[], out: DocumentEntry[]): void {
       const ks = w.map[0] ?? w.start;
       out.push(entryOf(w, 'password', ks, ks + 2, 2, 'flag'));
       continue;
+    }
+    // `htpasswd -b[c] file user password`: the last word is the password
+    if (program === 'htpasswd' && /^-[a-zA-Z]*b/.test(v)) {
+      const rest = words.slice(i + 1).filter((x) => !x.value.startsWith('-'));
+      const last = rest[rest.length - 1];
+      if (rest.length >= 3 && last) { const ks = last.map[0] ?? last.start; out.push(entryOf(last, 'password', ks, ks, 0, 'argument')); }
+      return;
     }
     if (v.length >= MIN_ARGUMENT && !v.startsWith('-')) out.push(entryOf(w, '', w.start, w.start, 0, 'argument'));
   }

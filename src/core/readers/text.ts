@@ -28,6 +28,16 @@ const XML_ELEMENT = /<([A-Za-z_][\w.-]{0,60})>([^<>\s]{6,600})<\/\1>/g;
 /** `<add key="ApiKey" value="…" />`, `<entry name="password" value="…"/>`, `<param name="token">value</param>`. */
 const XML_KEY_VALUE = /\b(?:key|name)[ \t]*=[ \t]*"([A-Za-z_][\w.:-]{0,80})"[ \t]+value[ \t]*=[ \t]*"([^"]{1,600})"/g;
 
+/** Property lists (iOS/macOS `Info.plist`, launchd): `<key>ApiSecret</key>` then `<string>…</string>` on the next line. */
+const PLIST_PAIR = /<key>([A-Za-z_][\w.:-]{0,80})<\/key>[ \t]*\r?\n?[ \t]*<string>([^<>\s]{6,600})<\/string>/g;
+
+/**
+ * Server configs (nginx, Apache, Caddy, HAProxy, systemd units): a directive, then a name, then its value —
+ * `proxy_set_header X-Api-Key "…";`, `SetEnv DB_PASSWORD …`, `RequestHeader set X-Token "…"`, `fastcgi_param APP_SECRET …;`.
+ */
+const DIRECTIVE = /^[ \t]*(?:[A-Za-z_][\w-]*[ \t]+){1,2}(["']?)([A-Za-z_][\w.-]{0,80})\1[ \t]+(["']?)([^\s"';{}]{6,600})\3[ \t]*;?[ \t]*$/;
+const CONF_FILE = /\.(?:conf|htaccess|service|vhost)$|(?:^|[\\/])(?:\.htaccess|caddyfile|httpd\.conf|haproxy\.cfg)$/i;
+
 function endOfQuoted(text: string, from: number, quote: string, limit: number): number {
   for (let i = from; i < limit; i++) {
     const c = text[i];
@@ -42,7 +52,7 @@ function endOfQuoted(text: string, from: number, quote: string, limit: number): 
  * Programming languages: an unquoted `name = value` there is code (`key = data[:16]`, `token = next_token`), so only
  * quoted values count. Config, docs, markup and request files keep the unquoted line grammar too.
  */
-const CODE_EXT = /\.(?:py|pyi|go|java|kt|kts|scala|groovy|gradle|cs|vb|fs|rb|php|rs|swift|m|mm|c|cc|cpp|cxx|h|hpp|pl|pm|lua|r|ex|exs|erl|clj|dart|sql|ps1|psm1|psd1|vue|svelte|astro|sbt|nix|ipynb)$/i;
+const CODE_EXT = /\.(?:py|pyi|go|java|kt|kts|scala|groovy|gradle|cs|vb|fs|rb|php|rs|swift|m|mm|c|cc|cpp|cxx|h|hpp|pl|pm|lua|r|ex|exs|erl|clj|dart|sql|ps1|psm1|psd1|vue|svelte|astro|sbt|nix)$/i;
 
 /** Whether a text file is a program in another language (only quoted values are values there). */
 export function isCodeText(path: string): boolean {
@@ -70,6 +80,12 @@ export function readText(text: string, path = ''): Pick<ParsedDocument, 'roots' 
     const keyStart = m.index + m[0].indexOf(m[1]);
     add(m[1], keyStart, m[2], valueStart, valueStart + m[2].length, true);
     take(keyStart, keyStart + m[1].length); // `key="ClientSecret"` is this pair's name, not a value
+  }
+
+  PLIST_PAIR.lastIndex = 0;
+  for (let m = PLIST_PAIR.exec(text); m; m = PLIST_PAIR.exec(text)) {
+    const valueStart = m.index + m[0].length - m[2].length - '</string>'.length;
+    add(m[1], m.index + 5, m[2], valueStart, valueStart + m[2].length, false);
   }
 
   XML_ELEMENT.lastIndex = 0;
@@ -102,6 +118,7 @@ export function readText(text: string, path = ''): Pick<ParsedDocument, 'roots' 
     add(name, m.index + m[0].indexOf(name, open.length), value, valueStart - 1, close + 1, true);
   }
 
+  const conf = CONF_FILE.test(path);
   let pos = code ? text.length : 0;
   while (pos < text.length) {
     let e = text.indexOf('\n', pos);
@@ -109,7 +126,13 @@ export function readText(text: string, path = ''): Pick<ParsedDocument, 'roots' 
     const lineEnd = e > pos && text[e - 1] === '\r' ? e - 1 : e;
     if (lineEnd - pos <= 700) {
       const line = text.slice(pos, lineEnd);
-      const m = LINE.exec(line);
+      const d = conf ? DIRECTIVE.exec(line) : null;
+      if (d) {
+        const ks = line.indexOf(d[2], line.search(/\S/) + 1);
+        const vs = line.lastIndexOf(d[4]);
+        add(d[2], pos + ks, d[4], pos + vs, pos + vs + d[4].length, !!d[3]);
+      }
+      const m = d ? null : LINE.exec(line);
       if (m) {
         // `credentials: provider,` in a README's code sample is code, not a value
         if (/[,;({[]$|\(/.test(m[2])) { pos = e + 1; continue; }

@@ -459,7 +459,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     format: '`<8–10 digit bot id>:AA` + 33 characters',
     live: 'Every token is live.',
     rotate: 'Talk to @BotFather → /revoke',
-    patterns: [{ anchors: [':AA'], back: { chars: /\d/, max: 10 }, re: /(?<![A-Za-z0-9_])\d{8,10}:AA[0-9A-Za-z_-]{33}(?![A-Za-z0-9_-])/, check: (m) => randomBody(m.slice(m.indexOf(':') + 3), 3.5) }],
+    patterns: [{ anchors: [':AA'], back: { chars: /\d/, max: 10 }, re: /(?:(?<![A-Za-z0-9_])|(?<=\/bot))\d{8,10}:AA[0-9A-Za-z_-]{33}(?![A-Za-z0-9_-])/, check: (m) => randomBody(m.slice(m.indexOf(':') + 3), 3.5) }],
   },
   {
     kind: 'twilio-api-key', provider: 'Twilio', label: 'Twilio API key or auth token', category: 'messaging',

@@ -185,7 +185,8 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
   }
   // An unsigned JWT (`alg: none`, empty signature) proves nothing: a test fixture or a decoded example, never a credential.
   if (/^eyJ[A-Za-z0-9_-]{4,}\.(?:eyJ[A-Za-z0-9_-]*)?\.?$/.test(v) || (/^eyJ[A-Za-z0-9_-]+\./.test(v) && jwtAlg(v) === 'none')) return undefined;
-  const jwt = /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/.test(v);
+  // A JWT is recognised by its header (`{"alg":…}`), whatever its claims: `e30` (`{}`) claims included
+  const jwt = /^eyJ[A-Za-z0-9_-]{8,}\.(?:eyJ[A-Za-z0-9_-]{8,}|e30)\.[A-Za-z0-9_-]{8,}$/.test(v) && jwtAlg(v) !== undefined;
   if (jwt && !jwtMayBeLive(v)) return undefined;
   const hex = isHexDigest(v);
   if (hex && /hash|digest|checksum|sha|md5|fingerprint|integrity|etag/i.test(name)) return undefined;

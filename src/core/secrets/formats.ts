@@ -33,7 +33,8 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Structural anchors handled by code below (not catalog patterns). */
 const CLI_FLAGS = ['--password', '--passwd', '--pass', '--requirepass', '--token', '--api-key', '--apikey', '--api_key', '--secret',
   '--client-secret', '--auth-token', '--access-token', '--db-password'];
-const STRUCTURAL = ['-----BEGIN', 'PuTTY-User-Key-File-', '://', 'Basic ', '-u ', '--user ', '--user=', '-----BEGIN PGP PRIVATE', ...CLI_FLAGS];
+const GO_DSN_ANCHORS = ['@tcp(', '@unix(', '@udp('];
+const STRUCTURAL = ['-----BEGIN', 'PuTTY-User-Key-File-', '://', 'Basic ', '-u ', '--user ', '--user=', '-----BEGIN PGP PRIVATE', ...GO_DSN_ANCHORS, ...CLI_FLAGS];
 
 function anchorIndex(patterns: Compiled[]): { re: RegExp; byAnchor: Map<string, Compiled[]> } {
   const byAnchor = new Map<string, Compiled[]>();
@@ -170,6 +171,18 @@ function findUrlCredential(text: string, at: number, out: SecretMatch[]): number
   return s + m[0].length;
 }
 
+/** Go database/sql DSNs have no scheme: `user:password@tcp(host:3306)/db` (go-sql-driver/mysql, clickhouse-go). */
+const GO_DSN_USER = /([A-Za-z0-9_.-]{1,64}):([^\s:@'"`<>\\]{3,200})$/;
+
+function findGoDsn(text: string, at: number, out: SecretMatch[]): number {
+  const before = GO_DSN_USER.exec(text.slice(Math.max(0, at - 266), at));
+  const host = /^@(?:tcp|unix|udp)\(([^)\s]*)\)/.exec(text.slice(at, at + 300));
+  if (!before || !host) return at + 5;
+  const conf = credentialPasswordIsReal(before[2], before[1], host[1] || 'localhost');
+  if (conf) out.push({ kind: 'connection-string-password', confidence: conf, start: at - before[0].length, end: at + host[0].length });
+  return at + host[0].length;
+}
+
 const BASIC = /Basic +([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/y;
 
 /** `user:password` text (decoded basic auth, `btoa('user:pass')`, `curl -u`): is the password real? */
@@ -266,6 +279,7 @@ function scan(text: string, index: typeof TEXT_INDEX, keepPublic: boolean): Secr
     else if (a === 'PuTTY-User-Key-File-') next = findPutty(text, at, out);
     else if (a === '://') next = findUrlCredential(text, at, out);
     else if (a === 'Basic ') next = findBasicHeader(text, at, out);
+    else if (GO_DSN_ANCHORS.includes(a)) next = findGoDsn(text, at, out);
     else if (a === '-u ' || a === '--user ' || a === '--user=') next = findCurlUser(text, at, out);
     else if (CLI_FLAGS.includes(a)) next = findCliFlag(text, at, out);
     else {

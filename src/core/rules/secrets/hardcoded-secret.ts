@@ -70,6 +70,19 @@ function positionalName(c: ts.CallExpression | ts.NewExpression, idx: number): s
   return undefined;
 }
 
+/** `basicAuth({ users: { admin: '…' } })` (express-basic-auth, koa-basic-auth): each user's value is its password. */
+function basicAuthUsersEntry(a: ts.PropertyAssignment): boolean {
+  const users = a.parent?.parent;
+  if (users?.kind !== SK.PropertyAssignment || propertyNameText((users as ts.PropertyAssignment).name) !== 'users') return false;
+  const call = users.parent?.parent;
+  if (call?.kind !== SK.CallExpression) return false;
+  return /basic[_-]?auth/i.test(expressionName((call as ts.CallExpression).expression) ?? '');
+}
+
+/** Methods whose result is still the value they are called on (`'…'.trim()`, `'…'.slice(0, 40)`, `[…].join('')`). */
+const PASS_THROUGH_METHODS = new Set(['toString', 'join', 'concat', 'slice', 'substring', 'substr', 'trim', 'trimStart', 'trimEnd',
+  'replace', 'replaceAll', 'normalize', 'valueOf']);
+
 /**
  * The name a string literal is assigned to, if any: variable, property, class field, default parameter, destructuring
  * default, assignment target, compared identifier, JSX attribute, the (plural) name of the array it sits in, or the
@@ -114,7 +127,8 @@ export function assignedName(node: ts.Node): string | undefined {
       }
       case SK.PropertyAssignment: {
         const a = p as ts.PropertyAssignment;
-        return a.initializer === cur ? propertyNameText(a.name) : undefined;
+        if (a.initializer !== cur) return undefined;
+        return basicAuthUsersEntry(a) ? 'password' : propertyNameText(a.name);
       }
       case SK.PropertyDeclaration: {
         const d = p as ts.PropertyDeclaration;
@@ -152,7 +166,7 @@ export function assignedName(node: ts.Node): string | undefined {
       }
       case SK.PropertyAccessExpression:
         // `Buffer.from('…', 'base64').toString()`, `[…].join('')`: the value goes on to what the call is assigned to
-        if ((p as ts.PropertyAccessExpression).expression === cur && ['toString', 'join', 'concat'].includes((p as ts.PropertyAccessExpression).name.text)
+        if ((p as ts.PropertyAccessExpression).expression === cur && PASS_THROUGH_METHODS.has((p as ts.PropertyAccessExpression).name.text)
           && p.parent?.kind === SK.CallExpression) { cur = p.parent; p = p.parent.parent; continue; }
         return undefined;
       default:
@@ -313,6 +327,21 @@ function sourceVisitor(ctx: SourceContext) {
     } else if (looksLikeAwsSecretAccessKey(value)) pendingAwsSecrets.push(node);
   };
 
+  /**
+   * A template with run-time parts under a secret name (`` `${stage}-<random>` ``): a random piece of its constant text
+   * is still a hardcoded secret. Only a strong (high-confidence) piece counts; words and ids around `${}` never do.
+   */
+  const judgeTemplatePieces = (node: ts.Node, t: ts.TemplateExpression): void => {
+    const name = assignedName(node);
+    if (!name || !isSecretName(name, extraWords)) return;
+    for (const part of [t.head.text, ...t.templateSpans.map((sp) => sp.literal.text)]) {
+      for (const piece of part.match(/[A-Za-z0-9][A-Za-z0-9+/=_.~-]{15,}/g) ?? []) {
+        const m = classifySecret(piece, name, options(node, name));
+        if (m?.confidence === 'high') { report(node, m, name); return; }
+      }
+    }
+  };
+
   return {
     kinds: [SK.StringLiteral, SK.NoSubstitutionTemplateLiteral, SK.TemplateExpression],
     visit(node: ts.Node): void {
@@ -354,7 +383,7 @@ function sourceVisitor(ctx: SourceContext) {
         if (m) {
           if (m.kind === 'aws-access-key-id') sawAccessKeyId = true;
           report(node, m, assignedName(node));
-        }
+        } else judgeTemplatePieces(node, t);
         return;
       }
       const text = (node as ts.StringLiteral).text;
@@ -399,6 +428,8 @@ function keyHint(step: WalkStep): string | undefined {
   if ((key === 'pass' || key === 'Pass') && ['user', 'username', 'User', 'login', 'email'].some((k) => get(step.parent?.node, k) !== undefined)) return 'password';
   // JSONPath / Step Functions parameters: `token.$: $$.Task.Token` is a reference, whatever the key says
   if (key?.endsWith('.$')) return undefined;
+  // A bare `Key` names what its section is for: `"Jwt": { "Key": … }`, `encryption: { key: … }`, `signing: { key: … }`
+  if (key && /^(?:key|Key|KEY)$/.test(key) && step.parent?.key) return `${step.parent.key}_${key}`;
   return key;
 }
 
@@ -472,6 +503,26 @@ function contextWords(step: WalkStep, hosts: Map<IacNode, string>): string | und
   return out.length ? out.join(' ') : undefined;
 }
 
+/** `[key, string value]` pairs of a JSON object or array serialised in a string; `{ name|key: X, value: Y }` pairs as `[X, Y]`. */
+export function embeddedJson(value: string): [string, string][] {
+  const t = value.trim();
+  if (t.length < 8 || t.length > 20_000 || !/^\{[\s\S]*\}$|^\[[\s\S]*\]$/.test(t) || !t.includes('"')) return [];
+  let parsed: unknown;
+  try { parsed = JSON.parse(t); } catch { return []; }
+  const out: [string, string][] = [];
+  const visit = (node: unknown, key: string | undefined, depth: number): void => {
+    if (out.length >= 200 || depth > 8) return;
+    if (typeof node === 'string') { if (key !== undefined) out.push([key, node]); return; }
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) { for (const x of node) visit(x, key, depth + 1); return; }
+    const o = node as Record<string, unknown>;
+    const pairName = typeof o.name === 'string' ? o.name : typeof o.key === 'string' ? o.key : undefined;
+    for (const [k, v] of Object.entries(o)) visit(v, k === 'value' && pairName ? pairName : k, depth + 1);
+  };
+  visit(parsed, undefined, 0);
+  return out;
+}
+
 /** The judged values of a YAML/JSON tree. */
 export function* treeValues(roots: readonly IacNode[]): Generator<DocumentValue> {
   const hosts = new Map<IacNode, string>();
@@ -488,6 +539,8 @@ export function* treeValues(roots: readonly IacNode[]): Generator<DocumentValue>
       const assign = !n.tag && step.parent?.node.type === 'seq' && /^([A-Za-z_][A-Za-z0-9_.-]*)=(\S.*)$/s.exec(value);
       if (assign) { key = assign[1]; value = assign[2]; }
       const parent = step.parent?.node;
+      // JSON inside a string (a Postman or HAR request body, a config serialised into an env value): its keys name its values
+      for (const [name, inner] of embeddedJson(value)) list.push({ name, value: inner, start: n.start, end: n.end });
       const sa = key === 'private_key' ? serviceAccountKind(parent) : undefined;
       list.push({
         name: n.tag ? undefined : key, value, start: n.start, end: n.end, context: contextWords(step, hosts),
@@ -533,7 +586,12 @@ function documentCheck(ctx: DocumentContext): void {
   // generic guess on names (a bundle holds every library's `password:` labels).
   if (ctx.kind === 'bundle' || ctx.kind === 'private-key') {
     const what = ctx.kind === 'private-key' ? 'key file checked in' : 'built or minified file';
-    for (const m of findSecretsInText(ctx.text)) {
+    const found = findSecretsInText(ctx.text);
+    // A key file holding one random token is a symmetric key (Rails `config/master.key`, an app or signing `.key`)
+    const token = ctx.kind === 'private-key' && !found.length ? /^\s*([A-Za-z0-9+/=_-]{32,512})\s*$/.exec(ctx.text) : null;
+    const symmetric = token ? classifySecret(token[1], 'encryptionKey', { formatsOnly: isExampleFile(ctx.path) }) : undefined;
+    if (token && symmetric?.confidence === 'high') found.push({ ...symmetric, start: token.index + token[0].indexOf(token[1]), end: token.index + token[0].indexOf(token[1]) + token[1].length });
+    for (const m of found) {
       if (!confident(ctx.config, m)) continue;
       ctx.report({ ruleId: 'hardcoded-secret', message: hardcodedMessage(m.kind, undefined, what), range: docRange(ctx, m.start, m.end), data: findingData(m, undefined) });
     }
@@ -550,8 +608,12 @@ function documentCheck(ctx: DocumentContext): void {
     else if (model.format === 'cloudformation') what = 'template';
     values.push(...treeValues(model.roots));
   }
+  // Firebase's mobile configs (`google-services.json`, `GoogleService-Info.plist`) hold the app's public API key
+  if (FIREBASE_CLIENT_CONFIG.test(ctx.path)) for (const v of values) v.firebaseWebConfig = true;
   judgeDocumentValues(ctx, values, what, formatsOnly);
 }
+
+const FIREBASE_CLIENT_CONFIG = /(?:^|[\\/])(?:google-services\.json|GoogleService-Info\.plist)$/;
 
 /** Source the parser cannot take: string literals from the token stream, with the name just before `=` or `:`. */
 function unparsedCheck(ctx: UnparsedContext): void {
