@@ -72,7 +72,11 @@ function isHexDigest(v: string): boolean {
 }
 
 /** Looks like an identifier, constant or prose: `accessToken`, `client_secret`, `new-password`, `Bearer`. */
-function isIdentifierLike(v: string): boolean {
+function isIdentifierLike(value: string): boolean {
+  // private and dunder names (`_auth_user_id`, `__csrf_token__`) are identifiers like any other
+  const v = value.replace(/^_+(?=[A-Za-z])|(?<=[A-Za-z0-9])_+$/g, '');
+  // migration and module names: `0004_alter_user_username_opts`, `20240101_add_tokens`
+  if (/^\d+(?:_[a-z][a-z0-9]*)+$/.test(v) && v.split('_').slice(1).every((w) => w.length <= 3 || /[aeiouy]/.test(w))) return true;
   // Namespaced identifiers: Redux action types and event names (`reset/SET_TOKEN`, `admin.reset/REFRESH_TOKEN`)
   if (v.includes('/')) {
     const segs = v.split('/');
@@ -175,6 +179,7 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
   if (/^\$[0-9a-z]{1,3}\$/.test(v)) return undefined; // crypt()/bcrypt hashes (`$2b$10$…`): a hash, not the secret
   if (/\(\)|=>|^\.[A-Za-z]|\($|^[\w$.]+\(|[;{}:]$|^[^\p{L}\d]+$/u.test(v)) return undefined; // code fragments (`.promise()`, `require(`)
   if (/^[\w-]+\.\$$|^\$\$?\.|\.\$$/.test(v)) return undefined; // JSONPath / Step Functions references (`$$.Task.Token`)
+  if (/\(\?[:=!<]|\\[dwsbDWSB]|\[[^\]]{1,80}\][+*?{]/.test(v)) return undefined; // a regular expression (`[-!#$%&'*+.^_|~0-9a-zA-Z]+`)
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\[[^\]]*\](?:\.?[A-Za-z_$][\w$]*|\[[^\]]*\])*$/.test(v)) return undefined; // JMESPath / property paths (`Jobs[-1].JobId`)
   const decoded = base64Text(v);
   if (decoded !== undefined) {
@@ -195,6 +200,9 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
   if (isPlaceholder(v)) return undefined;
   const ev = evidence(v, kind === 'password');
   if (ev === 'none' || ev === 'weak') return undefined;
+  // A value that spells out what it is (`special<…>password`, `my-api-token-…`) is a sample: at most medium
+  const selfNamed = /pass(?:word|wd)|secret|token|api[_-]?key/i.test(v);
+  if (ev === 'strong' && selfNamed) return { kind, confidence: 'medium', start: scheme ? value.indexOf(v) : 0, end: (scheme ? value.indexOf(v) : 0) + v.length };
   const start = scheme ? value.indexOf(v) : 0;
   return { kind, confidence: ev === 'strong' ? 'high' : 'medium', start, end: start + v.length };
 }

@@ -141,7 +141,8 @@ export function credentialPasswordIsReal(pass: string, user: string, hostPort: s
   if (p.length < 3) return undefined;
   if (/[$%{}<>[\]]/.test(p) && /\$\{|\$\(|\{\{|<[^>]*>|%[sd(]|%\{|\$[A-Za-z_]|\[[^\]]*\]|^\{|\}$/.test(p)) return undefined;
   if (p === user || /^(?:anonymous|anon|ftp)$/i.test(user)) return undefined; // anonymous login (RFC 1635)
-  if (/^\d{2,5}$/.test(p) && (user.includes('.') || /^localhost$/i.test(user))) return undefined; // host:port, not user:password
+  if (/^\d{2,5}(?:$|[,/])/.test(p) && (user.includes('.') || /^localhost$/i.test(user))) return undefined; // host:port (multi-host URLs too), not user:password
+  if (/^scott$/i.test(user) && /^tiger/i.test(p)) return undefined; // the classic sample login of Oracle and SQLAlchemy docs
   if (isPlaceholder(p) || isCommonPassword(p) || /^(?:pass|password|passwd|pwd|secret|user|username|your[_-]?password|pa55word|p@ssw0rd|\?|:)$/i.test(p)) return undefined;
   if (isReservedExampleHost(hostPort)) return undefined;
   // A real password on a real host is a verified credential; on a local or container host only a strong one counts
@@ -150,6 +151,8 @@ export function credentialPasswordIsReal(pass: string, user: string, hostPort: s
   if (ev === 'none') return undefined;
   // a word and a counting run (`key_1234`, `pass123`): a documentation sample, wherever the host is
   if (ev === 'weak' && /0123|1234|2345|3456|4567|5678|6789|123$/.test(p)) return undefined;
+  // words that say what they are (`a secret`, `mypassword1`): a sample, not a chosen password
+  if (ev === 'weak' && /pass(?:word|wd)|secret/i.test(p)) return undefined;
   if (!isLocalHost(hostPort)) return 'high';
   return ev === 'strong' ? 'high' : ev === 'medium' ? 'medium' : undefined;
 }
@@ -189,6 +192,8 @@ const BASIC = /Basic +([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/y;
 export function userPassIsReal(pair: string): SecretConfidence | undefined {
   const i = pair.indexOf(':');
   if (i <= 0 || i === pair.length - 1 || /[\s\x00-\x1f]/.test(pair)) return undefined;
+  // decoded JSON (`{"alg":"RS256",…}`, a JWS header) or a list is data, not a user name before its password
+  if (/["{}[\]]/.test(pair.slice(0, i))) return undefined;
   return credentialPasswordIsReal(pair.slice(i + 1), pair.slice(0, i), 'remote.host');
 }
 

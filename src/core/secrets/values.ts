@@ -146,6 +146,7 @@ export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (!v) return true;
   if (/^<[^<>]*>$|^\[[^[\]]*\]$|^\{[^{}]*\}$|^%[^%]*%$|^__[A-Z0-9_]+__$|^\.\.\.|\.\.\.$|…/.test(v)) return true;
+  if (/<[A-Za-z][\w .-]{0,40}>/.test(v)) return true; // a `<placeholder>` inside: `<username>:<password>`, `key-<your-id>`
   if (/^[xX*#.\-_•]+$/.test(v) || /(?:x{4,}|X{4,}|\*{3,}|#{4,}|•{3,})/.test(v)) return true;
   if (new Set(v).size <= 3) return true;
   if (/^(?:0123456789|123456789|abcdefg|qwerty|asdf)/i.test(v)) return true;

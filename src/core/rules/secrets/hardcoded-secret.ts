@@ -273,6 +273,7 @@ function reportTextPass(
 }
 
 const ASSIGN_HIT = /[:=][ \t]*(["'`]?)/g;
+const BADGE_QUERY = /\.(?:svg|png|gif)\?[^\s"'()]*$/i;
 const NAME_BEFORE = /([A-Za-z_$][\w$.-]*)["']?[ \t]*$/;
 
 /** `name = 'value'`, `name: "value"`, `KEY=value` outside every judged value (comments, JSX text, unread lines). */
@@ -285,8 +286,11 @@ function* unreadAssignments(text: string, examined: Examined, quotedOnly: boolea
     const c = text.charCodeAt(valueStart);
     if (!quote && (quotedOnly || (!(c >= 48 && c <= 57) && !(c >= 65 && c <= 90) && !(c >= 97 && c <= 122)))) continue;
     if (examined.overlaps(at, valueStart + 1)) continue;
-    const name = NAME_BEFORE.exec(text.slice(Math.max(0, at - 80), at))?.[1];
+    const before = text.slice(Math.max(0, at - 80), at);
+    const name = NAME_BEFORE.exec(before)?.[1];
     if (!name || !isSecretName(name)) continue;
+    // a status badge's image URL (`build.svg?token=…`): the token only shows the badge, and READMEs embed it on purpose
+    if (BADGE_QUERY.test(before)) continue;
     let end = valueStart;
     const n = Math.min(text.length, valueStart + 400);
     if (quote) { while (end < n && text[end] !== quote && text[end] !== '\n') end++; if (text[end] !== quote) continue; }
@@ -570,8 +574,11 @@ function documentLabel(ctx: DocumentContext): string {
   return KIND_LABELS[ctx.kind] ?? ctx.kind;
 }
 
+/** API documentation examples as data (`examples-1.json` of AWS SDKs, `example.json`, `sample-config.yaml`): formats only. */
+const EXAMPLE_DATA = /(?:^|[\\/])(?:examples?|samples?)(?:[-_.][\w-]*)?\.(?:json|ya?ml)$/i;
+
 function documentCheck(ctx: DocumentContext): void {
-  const formatsOnly = isExampleFile(ctx.path);
+  const formatsOnly = isExampleFile(ctx.path) || EXAMPLE_DATA.test(ctx.path);
   // A key store (`.p12`, `.pfx`, `.jks`) checked in: its bytes are never read as text.
   if (ctx.kind === 'keystore') {
     if (confident(ctx.config, { kind: 'private-key', confidence: 'high', start: 0, end: 0 })) {
