@@ -43,7 +43,7 @@ const FAKE_NAME = /^(?:fake|mock|mocked|dummy|stub|stubbed|sample|example|placeh
 function isPathUrlOrName(v: string): boolean {
   if (/^arn:/.test(v)) return true;
   if (/^@[\w.-]+\/[\w./-]+$/.test(v)) return true; // npm module specifier
-  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)/.test(v)) return true; // absolute/relative paths, parameter names
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)/.test(v) && !/[|<>^;*"{}[\]!#&]/.test(v)) return true; // absolute/relative paths, parameter names
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(v)) return true; // URL (credentials are checked before)
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(v)) return true; // e-mail
   if (/^[\w.-]+(?:\/[\w.-]+)+\.[a-z]{1,6}$/i.test(v) && !/[+=]/.test(v)) return true; // dir/file.ext
@@ -177,10 +177,14 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
   if (/^\d+(?:\.\d+)?$/.test(v) || /^(?:true|false|yes|no|on|off|null|nil|none)$/i.test(v)) return undefined;
   if (/^[0-9.]+$|^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}/.test(v)) return undefined; // versions, dates
   if (/^\$[0-9a-z]{1,3}\$/.test(v)) return undefined; // crypt()/bcrypt hashes (`$2b$10$…`): a hash, not the secret
-  if (/\(\)|=>|^\.[A-Za-z]|\($|^[\w$.]+\(|[;{}:]$|^[^\p{L}\d]+$/u.test(v)) return undefined; // code fragments (`.promise()`, `require(`)
+  // code fragments (`.promise()`, `require(`) and property paths; a long random value with symbols (a WordPress salt)
+  // may look like one by chance
+  const randomLong = v.length >= 32 && evidence(v) === 'strong';
+  if (/\(\)|=>|^\.[A-Za-z]|\($|^[\w$.]+\(|[;{}:]$|^[^\p{L}\d]+$/u.test(v) && !randomLong) return undefined;
   if (/^[\w-]+\.\$$|^\$\$?\.|\.\$$/.test(v)) return undefined; // JSONPath / Step Functions references (`$$.Task.Token`)
-  if (/\(\?[:=!<]|\\[dwsbDWSB]|\[[^\]]{1,80}\][+*?{]/.test(v)) return undefined; // a regular expression (`[-!#$%&'*+.^_|~0-9a-zA-Z]+`)
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\[[^\]]*\](?:\.?[A-Za-z_$][\w$]*|\[[^\]]*\])*$/.test(v)) return undefined; // JMESPath / property paths (`Jobs[-1].JobId`)
+  // a regular expression (`[-!#$%&'*+.^_|~0-9a-zA-Z]+`, `(?:…)`, `\w+`): a class with a range, a group, an escape class
+  if (/\\[dwsbDWSB][+*?{]|\[[^\]]{0,80}(?:a-z|A-Z|0-9)[^\]]{0,80}\][+*?{]/.test(v) || (/\(\?[:=!<]/.test(v) && !randomLong)) return undefined;
+  if (!randomLong && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\[[^\]]*\](?:\.?[A-Za-z_$][\w$]*|\[[^\]]*\])*$/.test(v)) return undefined; // JMESPath / property paths (`Jobs[-1].JobId`)
   const decoded = base64Text(v);
   if (decoded !== undefined) {
     // `user:password` in base64 (basic auth) is judged as that pair: real ones were found by findEncodedSecrets
