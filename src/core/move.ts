@@ -133,13 +133,11 @@ function enclosingFunction(n: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
-function planSource(path: string, text: string, range: Range, target: MoveTarget): MovePlan {
-  const kind = /\.tsx$/i.test(path) ? ts.ScriptKind.TSX : /\.jsx$/i.test(path) ? ts.ScriptKind.JSX : /\.[cm]?js$/i.test(path) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
-  const style = detectStyle(sf, path);
-  const starts = lineStarts(text);
-  const start = offsetAt(starts, range.start);
-  const end = offsetAt(starts, range.end);
+type Offsets = { start: number; end: number; text: string };
+type Reject = { ok: false; reason: string };
+
+/** The string literal that covers the selection. */
+function literalAt(sf: ts.SourceFile, start: number, end: number): ts.Node | undefined {
   let literal: ts.Node | undefined;
   const find = (n: ts.Node): void => {
     if (literal) return;
@@ -147,89 +145,114 @@ function planSource(path: string, text: string, range: Range, target: MoveTarget
     if (n.getStart(sf) <= start && n.end >= end) tsv.forEachChild(n, find);
   };
   find(sf);
+  return literal;
+}
+
+/** The uses of a module-scope name (not property names), or why one of them cannot await a loader. */
+function usesOf(sf: ts.SourceFile, starts: number[], decl: ts.VariableDeclaration & { name: ts.Identifier }): ts.Identifier[] | Reject {
+  const id = decl.name.text;
+  let bad: string | undefined;
+  const uses: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (tsv.isIdentifier(n) && n.text === id && n !== decl.name) {
+      const p = n.parent;
+      const isProp = (tsv.isPropertyAccessExpression(p) && p.name === n) || (tsv.isPropertyAssignment(p) && p.name === n);
+      if (!isProp) {
+        if (tsv.isShorthandPropertyAssignment(p)) bad ??= `${id} is used as a shorthand property; write \`${id}: ${id}\` first.`;
+        const f = enclosingFunction(n);
+        if (!f || !isAsyncFunction(f)) bad ??= `${id} is used outside an async function (line ${positionAt(starts, n.getStart(sf)).line + 1}), where a loader call cannot be awaited.`;
+        uses.push(n);
+      }
+    }
+    tsv.forEachChild(n, visit);
+  };
+  visit(sf);
+  return bad ? { ok: false, reason: bad } : uses;
+}
+
+/** The statement's whole lines, with the comments that lead it. */
+function statementLines(text: string, sf: ts.SourceFile, stmt: ts.Statement): { start: number; end: number } {
+  const lineStart = text.lastIndexOf('\n', stmt.getStart(sf) - 1) + 1;
+  const comments = ts.getLeadingCommentRanges(text, stmt.getFullStart()) ?? [];
+  let start = comments.length ? Math.min(comments[0].pos, lineStart) : lineStart;
+  start = text.lastIndexOf('\n', start - 1) + 1;
+  const nl = text.indexOf('\n', stmt.end);
+  return { start, end: nl < 0 ? text.length : nl + 1 };
+}
+
+/** Module scope: `const NAME = 'literal'` used only inside async functions → the declaration goes, each use awaits the loader. */
+function moduleConstEdits(sf: ts.SourceFile, text: string, starts: number[], literal: ts.Node, call: string): Offsets[] | Reject {
+  const decl = literal.parent;
+  if (!decl || !tsv.isVariableDeclaration(decl) || decl.initializer !== literal || !tsv.isIdentifier(decl.name)) {
+    return { ok: false, reason: 'The secret is a module-scope value that is not a simple `const NAME = "…"`; move it by hand.' };
+  }
+  const list = decl.parent;
+  const stmt = list.parent;
+  if (!tsv.isVariableDeclarationList(list) || !tsv.isVariableStatement(stmt) || list.declarations.length !== 1) {
+    return { ok: false, reason: 'The secret shares its declaration with other variables; split the declaration first.' };
+  }
+  if (ts.getModifiers(stmt)?.some((m) => m.kind === tsv.SyntaxKind.ExportKeyword)) {
+    return { ok: false, reason: `${decl.name.text} is exported: other modules read it synchronously, so it cannot become a loader call here.` };
+  }
+  const uses = usesOf(sf, starts, decl as ts.VariableDeclaration & { name: ts.Identifier });
+  if (!Array.isArray(uses)) return uses;
+  return [{ ...statementLines(text, sf, stmt), text: '' }, ...uses.map((u) => ({ start: u.getStart(sf), end: u.end, text: call }))];
+}
+
+/** The loader (and its imports) added after the imports, unless the file already has one. */
+function loaderEdits(sf: ts.SourceFile, text: string, style: CodeStyle, target: MoveTarget, fnName: string): Offsets[] {
+  if (new RegExp(`(?:function|const|let)\\s+${fnName}\\b`).test(text)) return [];
+  const edits: Offsets[] = [];
+  const code = loaderCode(style, target, fnName);
+  let lastImport: ts.Statement | undefined;
+  for (const st of sf.statements) {
+    if (tsv.isImportDeclaration(st) || (tsv.isVariableStatement(st) && /\brequire\s*\(/.test(st.getText(sf)))) lastImport = st;
+    else break;
+  }
+  const importLines: string[] = [];
+  for (const imp of code.imports) {
+    const have = sf.statements.find((st) => tsv.isImportDeclaration(st) && tsv.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === imp.module && st.importClause?.namedBindings && tsv.isNamedImports(st.importClause.namedBindings)) as ts.ImportDeclaration | undefined;
+    if (have && style.esm) {
+      const named = have.importClause!.namedBindings as ts.NamedImports;
+      const missing = imp.names.filter((n) => !named.elements.some((e) => e.name.text === n));
+      if (missing.length) {
+        const lastEl = named.elements[named.elements.length - 1];
+        edits.push({ start: lastEl.end, end: lastEl.end, text: `, ${missing.join(', ')}` });
+      }
+    } else if (style.esm || style.typescript) {
+      importLines.push(`import { ${imp.names.join(', ')} } from ${q(style, imp.module)}${style.semi ? ';' : ''}`);
+    } else {
+      importLines.push(`const { ${imp.names.join(', ')} } = require(${q(style, imp.module)})${style.semi ? ';' : ''}`);
+    }
+  }
+  const at = lastImport ? lastImport.end : 0;
+  const eol = style.eol;
+  const block = `${importLines.length ? (lastImport ? eol : '') + importLines.join(eol) + (lastImport ? '' : eol) : ''}${eol}${eol}${code.decl}${lastImport ? '' : eol + eol}`;
+  edits.push({ start: at, end: at, text: lastImport ? block : block.replace(/^\s+/, '') });
+  return edits;
+}
+
+function planSource(path: string, text: string, range: Range, target: MoveTarget): MovePlan {
+  const kind = /\.tsx$/i.test(path) ? ts.ScriptKind.TSX : /\.jsx$/i.test(path) ? ts.ScriptKind.JSX : /\.[cm]?js$/i.test(path) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
+  const style = detectStyle(sf, path);
+  const starts = lineStarts(text);
+  const literal = literalAt(sf, offsetAt(starts, range.start), offsetAt(starts, range.end));
   if (!literal) return { ok: false, reason: 'The secret is not a plain string literal here; move it by hand.' };
   const fnName = target.store === 'parameter' ? 'getParameterValue' : 'getSecretValue';
   const call = `(await ${fnName}(${q(style, target.name)}))`;
-  const replacements: { start: number; end: number; text: string }[] = [];
   const fn = enclosingFunction(literal);
+  let replacements: Offsets[];
   if (fn) {
     if (!isAsyncFunction(fn)) return { ok: false, reason: 'The literal is inside a function that is not async, so it cannot await the loader; make the function async, then move the secret.' };
-    replacements.push({ start: literal.getStart(sf), end: literal.end, text: call });
+    replacements = [{ start: literal.getStart(sf), end: literal.end, text: call }];
   } else {
-    // Module scope: `const NAME = 'literal'` used only inside async functions → each use awaits the loader.
-    const decl = literal.parent;
-    if (!decl || !tsv.isVariableDeclaration(decl) || decl.initializer !== literal || !tsv.isIdentifier(decl.name)) {
-      return { ok: false, reason: 'The secret is a module-scope value that is not a simple `const NAME = "…"`; move it by hand.' };
-    }
-    const list = decl.parent;
-    const stmt = list.parent;
-    if (!tsv.isVariableDeclarationList(list) || !tsv.isVariableStatement(stmt) || list.declarations.length !== 1) {
-      return { ok: false, reason: 'The secret shares its declaration with other variables; split the declaration first.' };
-    }
-    if (ts.getModifiers(stmt)?.some((m) => m.kind === tsv.SyntaxKind.ExportKeyword)) {
-      return { ok: false, reason: `${decl.name.text} is exported: other modules read it synchronously, so it cannot become a loader call here.` };
-    }
-    const id = decl.name.text;
-    let bad: string | undefined;
-    const uses: ts.Identifier[] = [];
-    const visit = (n: ts.Node): void => {
-      if (tsv.isIdentifier(n) && n.text === id && n !== decl.name) {
-        const p = n.parent;
-        const isProp = (tsv.isPropertyAccessExpression(p) && p.name === n) || (tsv.isPropertyAssignment(p) && p.name === n);
-        if (!isProp) {
-          if (tsv.isShorthandPropertyAssignment(p)) bad ??= `${id} is used as a shorthand property; write \`${id}: ${id}\` first.`;
-          const f = enclosingFunction(n);
-          if (!f || !isAsyncFunction(f)) bad ??= `${id} is used outside an async function (line ${positionAt(starts, n.getStart(sf)).line + 1}), where a loader call cannot be awaited.`;
-          uses.push(n);
-        }
-      }
-      tsv.forEachChild(n, visit);
-    };
-    visit(sf);
-    if (bad) return { ok: false, reason: bad };
-    // Remove the declaration (with its line) and replace each use.
-    let dStart = stmt.getFullStart();
-    const lineStart = text.lastIndexOf('\n', stmt.getStart(sf) - 1) + 1;
-    const comments = ts.getLeadingCommentRanges(text, stmt.getFullStart()) ?? [];
-    dStart = comments.length ? Math.min(comments[0].pos, lineStart) : lineStart;
-    dStart = text.lastIndexOf('\n', dStart - 1) + 1;
-    let dEnd = stmt.end;
-    const nl = text.indexOf('\n', dEnd);
-    dEnd = nl < 0 ? text.length : nl + 1;
-    replacements.push({ start: dStart, end: dEnd, text: '' });
-    for (const u of uses) replacements.push({ start: u.getStart(sf), end: u.end, text: call });
+    const r = moduleConstEdits(sf, text, starts, literal, call);
+    if (!Array.isArray(r)) return r;
+    replacements = r;
   }
   // The loader: reuse one already in the file, else add it (and its imports) after the imports.
-  const edits: { start: number; end: number; text: string }[] = [...replacements];
-  const existing = new RegExp(`(?:function|const|let)\\s+${fnName}\\b`).test(text);
-  if (!existing) {
-    const code = loaderCode(style, target, fnName);
-    let lastImport: ts.Statement | undefined;
-    for (const st of sf.statements) {
-      if (tsv.isImportDeclaration(st) || (tsv.isVariableStatement(st) && /\brequire\s*\(/.test(st.getText(sf)))) lastImport = st;
-      else break;
-    }
-    const importLines: string[] = [];
-    for (const imp of code.imports) {
-      const have = sf.statements.find((st) => tsv.isImportDeclaration(st) && tsv.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === imp.module && st.importClause?.namedBindings && tsv.isNamedImports(st.importClause.namedBindings)) as ts.ImportDeclaration | undefined;
-      if (have && style.esm) {
-        const named = have.importClause!.namedBindings as ts.NamedImports;
-        const missing = imp.names.filter((n) => !named.elements.some((e) => e.name.text === n));
-        if (missing.length) {
-          const lastEl = named.elements[named.elements.length - 1];
-          edits.push({ start: lastEl.end, end: lastEl.end, text: `, ${missing.join(', ')}` });
-        }
-      } else if (style.esm || style.typescript) {
-        importLines.push(`import { ${imp.names.join(', ')} } from ${q(style, imp.module)}${style.semi ? ';' : ''}`);
-      } else {
-        importLines.push(`const { ${imp.names.join(', ')} } = require(${q(style, imp.module)})${style.semi ? ';' : ''}`);
-      }
-    }
-    const at = lastImport ? lastImport.end : 0;
-    const eol = style.eol;
-    const block = `${importLines.length ? (lastImport ? eol : '') + importLines.join(eol) + (lastImport ? '' : eol) : ''}${eol}${eol}${code.decl}${lastImport ? '' : eol + eol}`;
-    edits.push({ start: at, end: at, text: lastImport ? block : block.replace(/^\s+/, '') });
-  }
+  const edits = [...replacements, ...loaderEdits(sf, text, style, target, fnName)];
   edits.sort((a, b) => a.start - b.start || a.end - b.end);
   for (let k = 1; k < edits.length; k++) {
     if (edits[k].start < edits[k - 1].end) return { ok: false, reason: 'The change would overlap itself; move this secret by hand.' };

@@ -9,11 +9,11 @@ import { secureNames } from '../lambda/secure';
 import type { Fix, SourceContext, TextEdit } from '../types';
 import { deleteStatementOffsets, editReplace, moduleInsertion, type FnLike } from './common';
 import { countRefs, identifierRefs, valueChain } from './handlerCode';
-import type { Entry, UsedClient } from './loader';
+import type { Entry, UsedClient } from './loaderEntry';
 import { isUsableName, nameOfValue } from './naming';
 import { moduleTakenNames, refTo, type FixPlan, type PlanDecl, type PlanEdit } from './plan';
 import { upperOf } from './clients';
-import { detectStyle, lineIndentAt } from './style';
+import { detectStyle, lineIndentAt, type CodeStyle } from './style';
 
 const PT_SSM = '@aws-lambda-powertools/parameters/ssm';
 const PT_SECRETS = '@aws-lambda-powertools/parameters/secrets';
@@ -22,55 +22,42 @@ function camel(words: string[]): string {
   return words.map((w, i) => (i ? w[0].toUpperCase() + w.slice(1) : w)).join('');
 }
 
-/**
- * Only when every use of each response reads its value (`.Parameter?.Value`, `.SecretString`), so behaviour is
- * kept; the values are strings, which no invocation can change for the next.
- */
-export function powertoolsRewrite(ctx: SourceContext, m: FileModel, fn: FnLike, top: ts.Statement, anchor: ts.Statement, entries: Entry[],
-  clients: Map<string, UsedClient>, cleanup: PlanEdit[]): FixPlan | undefined {
+interface Item { e: Entry; nameText: string; decrypt: boolean; uses: ts.Node[] }
+
+/** One fetch as a Powertools call: its name's text, whether it decrypts, and the value reads it replaces. */
+function itemOf(ctx: SourceContext, fn: FnLike, e: Entry, typescript: boolean): Item | undefined {
   const sf = ctx.sourceFile;
-  const text = ctx.text;
-  const style = detectStyle(sf, ctx.path);
-  const plan: { e: Entry; nameText: string; decrypt: boolean; uses: ts.Node[] }[] = [];
-  for (const e of entries) {
-    const f = e.f;
-    if (f.op !== 'GetParameter' && f.op !== 'GetSecretValue') return undefined;
-    // getSecret's typings return string | Uint8Array: keep the SDK loader in TypeScript files.
-    if (f.op === 'GetSecretValue' && style.typescript) return undefined;
-    if (!f.input || !e.siteIsAwait) return undefined;
-    const key = f.op === 'GetParameter' ? 'Name' : 'SecretId';
-    let nameText: string | undefined;
-    let decrypt = false;
-    for (const p of f.input.properties) {
-      if (!tsv.isPropertyAssignment(p) || !p.name || !tsv.isIdentifier(p.name)) return undefined;
-      if (p.name.text === key) nameText = text.slice(p.initializer.getStart(sf), p.initializer.end);
-      else if (p.name.text === 'WithDecryption') decrypt = p.initializer.kind === tsv.SyntaxKind.TrueKeyword;
-      else return undefined;
-    }
-    if (!nameText || nameText.includes('\n')) return undefined;
-    if (f.op === 'GetParameter' && secureNames(f, ctx.parameterKind, ctx.config.secretWords)) decrypt = true;
-    const uses: ts.Node[] = [];
-    if (e.removable && e.binding) {
-      for (const r of identifierRefs(fn.body!, e.binding)) {
-        const end = valueChain(r, f);
-        if (!end) return undefined;
-        uses.push(end);
-      }
-    } else {
-      const end = valueChain(e.site, f);
-      if (!end) return undefined;
-      uses.push(end);
-    }
-    plan.push({ e, nameText, decrypt, uses });
+  const f = e.f;
+  if (f.op !== 'GetParameter' && f.op !== 'GetSecretValue') return undefined;
+  // getSecret's typings return string | Uint8Array: keep the SDK loader in TypeScript files.
+  if (f.op === 'GetSecretValue' && typescript) return undefined;
+  if (!f.input || !e.siteIsAwait) return undefined;
+  const key = f.op === 'GetParameter' ? 'Name' : 'SecretId';
+  let nameText: string | undefined;
+  let decrypt = false;
+  for (const p of f.input.properties) {
+    if (!tsv.isPropertyAssignment(p) || !p.name || !tsv.isIdentifier(p.name)) return undefined;
+    if (p.name.text === key) nameText = ctx.text.slice(p.initializer.getStart(sf), p.initializer.end);
+    else if (p.name.text === 'WithDecryption') decrypt = p.initializer.kind === tsv.SyntaxKind.TrueKeyword;
+    else return undefined;
   }
-  const semi = style.semi ? ';' : '';
-  const nl = style.eol;
-  const ttl = Math.max(1, Math.round(Number(ctx.config.cacheTtlSeconds) || 300));
-  const lower = moduleInsertion(sf, new Set(), top);
-  if (!lower) return undefined;
-  const upper = upperOf(ctx, top);
+  if (!nameText || nameText.includes('\n')) return undefined;
+  if (f.op === 'GetParameter' && secureNames(f, ctx.parameterKind, ctx.config.secretWords)) decrypt = true;
+  const uses: ts.Node[] = [];
+  for (const r of e.removable && e.binding ? identifierRefs(fn.body!, e.binding) : [e.site]) {
+    const end = valueChain(r, f);
+    if (!end) return undefined;
+    uses.push(end);
+  }
+  return { e, nameText, decrypt, uses };
+}
+
+interface PtDecls { decls: PlanDecl[]; importKey: Map<string, string>; maxAgeKey: string }
+
+/** The Powertools imports (an existing one is reused) and the max-age constant. */
+function powertoolsDecls(sf: ts.SourceFile, m: FileModel, plan: Item[], ttl: number, style: CodeStyle,
+  lower: NonNullable<ReturnType<typeof moduleInsertion>>, upper: ReturnType<typeof upperOf>): PtDecls {
   const decls: PlanDecl[] = [];
-  // Imports (an existing one is reused).
   const importKey = new Map<string, string>();
   for (const { e } of plan) {
     const fnName = e.f.op === 'GetParameter' ? 'getParameter' : 'getSecret';
@@ -94,44 +81,54 @@ export function powertoolsRewrite(ctx: SourceContext, m: FileModel, fn: FnLike, 
   }
   decls.push({
     key: maxAgeKey, kind: 'const', names: ['CACHE_MAX_AGE_SECONDS', 'PARAMETERS_MAX_AGE_SECONDS'], existing: maxAgeExisting,
-    code: `/** Powertools caches each value at module scope for this many seconds (per Lambda container). */${nl}const ${refTo(maxAgeKey)} = ${ttl}${semi}`,
+    code: `/** Powertools caches each value at module scope for this many seconds (per Lambda container). */${style.eol}const ${refTo(maxAgeKey)} = ${ttl}${style.semi ? ';' : ''}`,
     lower, upper, blocked: [],
   });
-  // The values, loaded in parallel where the first fetch was.
+  return { decls, importKey, maxAgeKey };
+}
+
+/** Names for the loaded values, free in the function and at module scope. */
+function itemNames(sf: ts.SourceFile, fn: FnLike, plan: Item[]): string[] {
   const moduleTaken = moduleTakenNames(sf);
   const inFn = new Set<string>();
   const collect = (n: ts.Node): void => { if (tsv.isIdentifier(n)) inFn.add(n.text); tsv.forEachChild(n, collect); };
   collect(fn);
-  const local = { has: (n: string) => inFn.has(n) || moduleTaken.has(n), add: (n: string) => inFn.add(n) };
-  const names = plan.map(({ e }) => {
+  const taken = (n: string) => inFn.has(n) || moduleTaken.has(n);
+  return plan.map(({ e }) => {
     const words = camel(nameOfValue(e.f.names[0] ?? ''));
     const base = words && isUsableName(words) ? words : 'value';
     let n = base;
-    for (const alt of [base, `${base}Value`, `loaded${base[0].toUpperCase()}${base.slice(1)}`]) if (!local.has(alt)) { n = alt; break; }
-    for (let i = 2; local.has(n); i++) n = `${base}${i}`;
-    local.add(n);
+    for (const alt of [base, `${base}Value`, `loaded${base[0].toUpperCase()}${base.slice(1)}`]) if (!taken(alt)) { n = alt; break; }
+    for (let i = 2; taken(n); i++) n = `${base}${i}`;
+    inFn.add(n);
     return n;
   });
-  for (const d of decls) d.blocked = [...names];
+}
+
+/** `const x = await getParameter(…)`, or the values loaded in parallel with `Promise.all`. */
+function valuesDecl(plan: Item[], names: string[], d: PtDecls, style: CodeStyle, indent: string): string {
+  const semi = style.semi ? ';' : '';
+  const nl = style.eol;
   const calls = plan.map(({ e, nameText, decrypt }) => {
     const fnName = e.f.op === 'GetParameter' ? 'getParameter' : 'getSecret';
-    const opts = decrypt ? `{ decrypt: true, maxAge: ${refTo(maxAgeKey)} }` : `{ maxAge: ${refTo(maxAgeKey)} }`;
-    return `${refTo(importKey.get(fnName)!)}(${nameText}, ${opts})`;
+    const opts = decrypt ? `{ decrypt: true, maxAge: ${refTo(d.maxAgeKey)} }` : `{ maxAge: ${refTo(d.maxAgeKey)} }`;
+    return `${refTo(d.importKey.get(fnName)!)}(${nameText}, ${opts})`;
   });
-  const indent = lineIndentAt(text, anchor.getStart(sf));
-  let decl: string;
-  if (plan.length === 1) decl = `const ${names[0]} = await ${calls[0]}${semi}`;
-  else {
-    const oneLine = `const [${names.join(', ')}] = await Promise.all([${calls.join(', ')}])${semi}`;
-    decl = indent.length + oneLine.replace(/\u0001[^\u0001]*\u0001/g, 'x'.repeat(21)).length <= 100 ? oneLine
-      : `const [${names.join(', ')}] = await Promise.all([${nl}${calls.map((c) => indent + style.indent + c).join(',' + nl)}${style.trailingComma ? ',' : ''}${nl}${indent}])${semi}`;
-  }
+  if (plan.length === 1) return `const ${names[0]} = await ${calls[0]}${semi}`;
+  const oneLine = `const [${names.join(', ')}] = await Promise.all([${calls.join(', ')}])${semi}`;
+  return indent.length + oneLine.replace(/\u0001[^\u0001]*\u0001/g, 'x'.repeat(21)).length <= 100 ? oneLine
+    : `const [${names.join(', ')}] = await Promise.all([${nl}${calls.map((c) => indent + style.indent + c).join(',' + nl)}${style.trailingComma ? ',' : ''}${nl}${indent}])${semi}`;
+}
+
+/** The edits in the function: the values declared where the first fetch was, each value read renamed, the fetches gone. */
+function rewriteEdits(ctx: SourceContext, fn: FnLike, anchor: ts.Statement, plan: Item[], names: string[], decl: string, indent: string,
+  clients: Map<string, UsedClient>, cleanup: PlanEdit[], eol: string): PlanEdit[] {
+  const sf = ctx.sourceFile;
   const edits: PlanEdit[] = [];
-  const anchorRemoved = plan.some(({ e }) => e.removable === anchor);
-  if (anchorRemoved) edits.push({ start: anchor.getStart(sf), end: anchor.end, text: decl });
-  else edits.push({ start: anchor.getStart(sf), end: anchor.getStart(sf), text: decl + nl + indent });
+  if (plan.some(({ e }) => e.removable === anchor)) edits.push({ start: anchor.getStart(sf), end: anchor.end, text: decl });
+  else edits.push({ start: anchor.getStart(sf), end: anchor.getStart(sf), text: decl + eol + indent });
   plan.forEach(({ e, uses }, i) => {
-    if (e.removable && e.removable !== anchor) { const d = deleteStatementOffsets(text, sf, e.removable); edits.push({ start: d.start, end: d.end, text: '' }); }
+    if (e.removable && e.removable !== anchor) { const d = deleteStatementOffsets(ctx.text, sf, e.removable); edits.push({ start: d.start, end: d.end, text: '' }); }
     for (const u of uses) {
       // The chain's root is the awaited fetch or the response variable.
       let root: ts.Node = u;
@@ -150,9 +147,35 @@ export function powertoolsRewrite(ctx: SourceContext, m: FileModel, fn: FnLike, 
       edits.push({ start: stmt.start, end: stmt.end, text: '' });
     }
   }
+  return edits;
+}
+
+/**
+ * Only when every use of each response reads its value (`.Parameter?.Value`, `.SecretString`), so behaviour is
+ * kept; the values are strings, which no invocation can change for the next.
+ */
+export function powertoolsRewrite(ctx: SourceContext, m: FileModel, fn: FnLike, top: ts.Statement, anchor: ts.Statement, entries: Entry[],
+  clients: Map<string, UsedClient>, cleanup: PlanEdit[]): FixPlan | undefined {
+  const sf = ctx.sourceFile;
+  const style = detectStyle(sf, ctx.path);
+  const plan: Item[] = [];
+  for (const e of entries) {
+    const item = itemOf(ctx, fn, e, style.typescript);
+    if (!item) return undefined;
+    plan.push(item);
+  }
+  const ttl = Math.max(1, Math.round(Number(ctx.config.cacheTtlSeconds) || 300));
+  const lower = moduleInsertion(sf, new Set(), top);
+  if (!lower) return undefined;
+  const d = powertoolsDecls(sf, m, plan, ttl, style, lower, upperOf(ctx, top));
+  const names = itemNames(sf, fn, plan);
+  for (const decl of d.decls) decl.blocked = [...names];
+  const indent = lineIndentAt(ctx.text, anchor.getStart(sf));
+  const decl = valuesDecl(plan, names, d, style, indent);
+  const edits = rewriteEdits(ctx, fn, anchor, plan, names, decl, indent, clients, cleanup, style.eol);
   return {
     title: `Read ${plan.length > 1 ? 'these values' : 'this value'} with Powertools Parameters (maxAge ${ttl} s)`,
-    edits, decls, style, targets: plan.map(({ e }) => ({ start: e.f.call.getStart(sf), end: e.f.call.end })),
+    edits, decls: d.decls, style, targets: plan.map(({ e }) => ({ start: e.f.call.getStart(sf), end: e.f.call.end })),
   };
 }
 
