@@ -14,7 +14,12 @@
 // gitleaks is the peer bench:secrets uses (`scripts/setup.sh --only peers`: v8.30.1 built from the Go module proxy
 // into .cache/peers/bin). Targets (issue 12 §5): big-repo time ≤ gitleaks / 3, peak memory ≤ 200 MB, small repo < 0.5 s.
 //
-// Flags: --runs <n> (default 3), --json <file>, --no-peers (Keyway and node only)
+// Keyway's code cache lives in its own folder under .cache/bench-scan (other checkouts' builds would evict it from
+// ~/.cache/keyway, the one cache a user has).
+//
+// Flags: --runs <n> (default 3), --json <file>, --no-peers (Keyway and node only),
+//        --baseline <dist dir> (another build, e.g. main's, run in the same rounds: before/after ratios, and its JSON
+//        reports must equal this build's, version aside)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +35,9 @@ const work = join(cache, 'bench-scan');
 const cli = join(root, 'dist', 'cli.js');
 const gitleaks = join(cache, 'peers', 'bin', 'gitleaks');
 const GITLEAKS_VERSION = 'v8.30.1';
+const baselineDir = option('--baseline');
+const baselineCli = baselineDir ? join(baselineDir, 'cli.js') : undefined;
+if (baselineCli && !existsSync(baselineCli)) { console.error(`--baseline: ${baselineCli} is missing`); process.exit(2); }
 
 if (!existsSync(cli)) { console.error('dist/cli.js is missing: run `npm run build` first (or `npm run bench:scan`).'); process.exit(2); }
 
@@ -113,7 +121,16 @@ if (withPeers && !peers) console.error('[bench] gitleaks is not available: peer 
 const bigFiles = countFiles(big);
 const smallFiles = countFiles(small);
 const out = join(tmpdir(), `keyway-bench-scan-${process.pid}.json`);
-const keyway = (dir, env) => measure(process.execPath, [cli, 'scan', '.', '--format', 'json', '--output', out], dir, env);
+const codeCache = (which) => ({ XDG_CACHE_HOME: join(work, `xdg-${which}`) });
+const keyway = (dir, env = codeCache('keyway'), bin = cli) => measure(process.execPath, [bin, 'scan', '.', '--format', 'json', '--output', out], dir, env);
+const baseline = (dir) => keyway(dir, codeCache('baseline'), baselineCli);
+/** The JSON report without its version (a baseline build may carry another). */
+const reportOf = () => { const r = JSON.parse(readFileSync(out, 'utf8')); delete r.version; return r; };
+const differences = [];
+const compare = (what, mine) => {
+  const theirs = reportOf();
+  if (JSON.stringify(theirs) !== JSON.stringify(mine)) differences.push(`${what}: ${Object.keys(mine).filter((k) => JSON.stringify(mine[k]) !== JSON.stringify(theirs[k])).join(', ')}`);
+};
 const gitleaksRun = (dir) => measure(gitleaks, ['dir', '.', '--no-banner', '--exit-code', '0', '--log-level', 'error', '--report-format', 'json', '--report-path', join(tmpdir(), `gitleaks-${process.pid}.json`)], dir);
 const nodeFloor = () => measure(process.execPath, ['-e', '0'], root);
 
@@ -123,7 +140,8 @@ console.error(`[bench] big repo ${bigFiles} files, small repo ${smallFiles} file
 // Cold: no code cache for this build yet.
 const cold = keyway(small, { XDG_CACHE_HOME: join(tmpdir(), `keyway-bench-nocache-${process.pid}`) });
 rmSync(join(tmpdir(), `keyway-bench-nocache-${process.pid}`), { recursive: true, force: true });
-keyway(small); // fills the real code cache
+keyway(small); // fills the code cache
+if (baselineCli) baseline(small);
 const best = {};
 // Best (lowest) wall and CPU time of the rounds, highest peak memory.
 const keep = (k, m) => {
@@ -136,10 +154,12 @@ let report;
 for (let i = 0; i < runs; i++) {
   keep('node', nodeFloor());
   keep('keywaySmall', keyway(small));
+  if (baselineCli) { const mine = reportOf(); keep('baselineSmall', baseline(small)); if (i === 0) compare('small repo', mine); }
   if (peers) keep('gitleaksSmall', gitleaksRun(small));
   const kb = keyway(big);
   keep('keywayBig', kb);
-  report = JSON.parse(readFileSync(out, 'utf8'));
+  report = reportOf();
+  if (baselineCli) { keep('baselineBig', baseline(big)); if (i === 0) compare('big repo', report); }
   if (peers) keep('gitleaksBig', gitleaksRun(big));
 }
 rmSync(out, { force: true });
@@ -153,9 +173,11 @@ const rows = [
   ['big repo', `${bigFiles} files`, '', ''],
   ['  keyway scan', f(best.keywayBig.ms), `${best.keywayBig.rssMB?.toFixed(0) ?? '?'} MB`, cpu('keywayBig')],
   ...(peers ? [['  gitleaks dir', f(best.gitleaksBig.ms), `${best.gitleaksBig.rssMB?.toFixed(0) ?? '?'} MB`, `${cpu('gitleaksBig')}; keyway is ${x(best.gitleaksBig.ms, best.keywayBig.ms)} faster in wall time, ${x(best.gitleaksBig.cpuMs, best.keywayBig.cpuMs)} in CPU time (target ≥ 3×)`]] : []),
+  ...(baselineCli ? [['  baseline scan', f(best.baselineBig.ms), `${best.baselineBig.rssMB?.toFixed(0) ?? '?'} MB`, `${cpu('baselineBig')}; this build ${x(best.baselineBig.ms, best.keywayBig.ms)} faster in wall time, ${x(best.baselineBig.cpuMs, best.keywayBig.cpuMs)} in CPU${peers ? `; baseline ${x(best.gitleaksBig.ms, best.baselineBig.ms)} faster than gitleaks` : ''}`]] : []),
   ['small repo', `${smallFiles} files`, '', ''],
   ['  node -e 0', f(best.node.ms), `${best.node.rssMB?.toFixed(0) ?? '?'} MB`, ''],
   ['  keyway scan', f(best.keywaySmall.ms), `${best.keywaySmall.rssMB?.toFixed(0) ?? '?'} MB`, `${x(best.keywaySmall.ms, best.node.ms)} node -e 0 (CPU ${x(best.keywaySmall.cpuMs, best.node.cpuMs)}); +${f(best.keywaySmall.ms - best.node.ms)} over it`],
+  ...(baselineCli ? [['  baseline scan', f(best.baselineSmall.ms), `${best.baselineSmall.rssMB?.toFixed(0) ?? '?'} MB`, `${x(best.baselineSmall.ms, best.node.ms)} node -e 0; this build ${x(best.baselineSmall.ms, best.keywaySmall.ms)} faster${peers ? `; baseline ${x(best.baselineSmall.ms, best.gitleaksSmall.ms)} gitleaks` : ''}`]] : []),
   ['  keyway (cold)', f(cold.ms), `${cold.rssMB?.toFixed(0) ?? '?'} MB`, 'first run after a build: no code cache yet'],
   ...(peers ? [['  gitleaks dir', f(best.gitleaksSmall.ms), `${best.gitleaksSmall.rssMB?.toFixed(0) ?? '?'} MB`, `keyway ${x(best.keywaySmall.ms, best.gitleaksSmall.ms)} gitleaks`]] : []),
 ];
@@ -170,5 +192,7 @@ const targets = [
   `small repo ${f(best.keywaySmall.ms)} (< 0.5 s): ${best.keywaySmall.ms < 500 ? 'met' : 'NOT met'}`,
 ];
 console.log('\nTargets: ' + targets.join('; '));
+if (baselineCli && differences.length) process.exitCode = 1;
+if (baselineCli) console.log(differences.length ? `\nResults DIFFER from the baseline's: ${differences.join('; ')}` : '\nResults identical to the baseline\'s (JSON reports of both repos, version aside).');
 const json = option('--json');
-if (json) writeFileSync(json, JSON.stringify({ runs, bigFiles, smallFiles, best, cold: { ms: cold.ms, rssMB: cold.rssMB }, filesRead: report.filesRead, filesSkipped: report.filesSkipped, errors: report.errors.length }, null, 2));
+if (json) writeFileSync(json, JSON.stringify({ runs, identicalToBaseline: baselineCli ? !differences.length : undefined, bigFiles, smallFiles, best, cold: { ms: cold.ms, rssMB: cold.rssMB }, filesRead: report.filesRead, filesSkipped: report.filesSkipped, errors: report.errors.length }, null, 2));

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { escapeControl, escapeJsonText, Redactor } from '../core/output';
-import type { Finding, RuleMeta, Severity, TextEdit } from '../core/types';
+import type { Finding, Fix, RuleMeta, Severity, TextEdit } from '../core/types';
 import { fixSummaryLines, type FixSummary } from './fix';
 
 export interface ReportError { path: string; message: string; kind?: string; line?: number; column?: number; fallback?: string }
@@ -119,18 +119,33 @@ function safe(redactor: Redactor, s: string): string {
   return escapeControl(redactor.text(oneLine(s)));
 }
 
-/** The report with every string masked; fix edits whose text changed are marked `redacted` (do not apply them). */
+/**
+ * The findings with every string masked, as `redactor.value` twice over them (and a third time over edits' new text)
+ * would leave them, in one walk: a string the first pass leaves unchanged is final. Fix edits whose text changed are
+ * marked `redacted` (do not apply them).
+ */
 function redactedFindings(findings: readonly Finding[], redactor: Redactor): unknown[] {
-  return findings.map((f) => redactor.value({
-    ...f,
-    fixes: f.fixes.map((fix) => ({
-      ...fix,
-      edits: fix.edits.map((e): TextEdit & { redacted?: true } => {
-        const newText = redactor.text(e.newText);
-        return newText === e.newText ? e : { ...e, newText, redacted: true };
-      }),
-    })),
-  }));
+  const mask = (s: string, times: number) => {
+    let out = redactor.text(s);
+    for (let i = 1, last = s; i < times && out !== last; i++) { last = out; out = redactor.text(out); }
+    return out;
+  };
+  const deep = (v: unknown, times: number): unknown => {
+    if (typeof v === 'string') return mask(v, times);
+    if (Array.isArray(v)) return v.map((x) => deep(x, times));
+    if (v && typeof v === 'object') return entries(v, times);
+    return v;
+  };
+  const entries = (o: object, times: number, key?: string, inner?: (v: never) => unknown) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) out[mask(k, times)] = inner && k === key ? inner(v as never) : deep(v, times);
+    return out;
+  };
+  const edit = (e: TextEdit) => {
+    const newText = redactor.text(e.newText);
+    return newText === e.newText ? entries(e, 2, 'newText', () => newText) : deep({ ...e, newText, redacted: true }, 2);
+  };
+  return findings.map((f) => entries(f, 2, 'fixes', (fixes: Fix[]) => fixes.map((x) => entries(x, 2, 'edits', (edits: TextEdit[]) => edits.map(edit)))));
 }
 
 /** ESLint "stylish"-like text. */
@@ -194,16 +209,19 @@ export function formatText(report: Report, opts: TextOptions): string {
 
 export function formatJson(report: Report, tool: ToolInfo): string {
   const r = report.redactor ?? new Redactor();
-  return escapeJsonText(JSON.stringify(r.value({
+  const body: Record<string, unknown> = {
     version: tool.version,
-    findings: redactedFindings(report.findings, r),
+    findings: report.findings,
     filesScanned: report.filesScanned,
     filesRead: report.filesRead ?? [],
     filesSkipped: report.filesSkipped,
     ignore: report.ignore,
     errors: report.errors,
     ...(report.fix ? { fix: report.fix } : {}),
-  }), null, 2)) + '\n';
+  };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) out[r.text(k)] = k === 'findings' ? redactedFindings(report.findings, r) : r.value(v);
+  return escapeJsonText(JSON.stringify(out, null, 2)) + '\n';
 }
 
 // ---------------------------------------------------------------- sarif

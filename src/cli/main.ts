@@ -74,6 +74,9 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
   }
   if (args.config && !fs.existsSync(resolve(args.config))) return usageError(io, `config file not found: ${args.config}`);
 
+  // Before loading core: --expose-gc changes V8's flag hash, and a code cache written under other flags than it is
+  // read under is rejected (every run would compile the 11 MB bundle again and rewrite the cache).
+  const keepHeapSmall = heapKeeper();
   const core = await loadCore(io.env);
   const loaded = core.loadConfig(core.commonRoot(args.paths.map(resolve)), args.config ? resolve(args.config) : undefined);
   if (loaded.errors.length) {
@@ -86,7 +89,6 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
 
   const showProgress = io.stderrIsTTY;
   let lastDraw = 0;
-  const keepHeapSmall = heapKeeper();
   const result = core.scanPaths(args.paths, {
     config, configFile: loaded.file, maxFileSize, rules,
     onProgress: (p) => {

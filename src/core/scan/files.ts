@@ -2,6 +2,7 @@
 // cached ProjectContext. Never throws.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { Finding, ProjectContext } from '../types';
 
@@ -27,14 +28,9 @@ export function decodeText(buf: Uint8Array): DecodedText | undefined {
     for (let i = 0; i < n; i += 2) { swapped[i] = b[i + 3]; swapped[i + 1] = b[i + 2]; }
     return { text: swapped.toString('utf16le'), encoding: 'utf16be' };
   }
-  const probe = Math.min(b.length, 8000);
-  for (let i = 0; i < probe; i++) if (b[i] === 0) return undefined;
-  if (b.indexOf(0, probe) >= 0) return undefined;
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(b), encoding: 'utf8' };
-  } catch {
-    return { text: b.toString('latin1'), encoding: 'latin1' };
-  }
+  if (b.indexOf(0) >= 0) return undefined;
+  // Valid UTF-8 (checked natively) decodes as such; anything else is read as Latin-1.
+  return isUtf8(b) ? { text: b.toString('utf8'), encoding: 'utf8' } : { text: b.toString('latin1'), encoding: 'latin1' };
 }
 
 /** Encode text back the way it was read (used by `--fix`). */
@@ -75,17 +71,40 @@ export type ReadResult =
 
 /** Read one file for analysis, honouring the size limit. */
 export function readForAnalysis(file: string, maxFileSize: number): ReadResult {
+  let fd: number | undefined;
   try {
-    const st = fs.statSync(file);
-    if (st.size > maxFileSize) return { ok: false, reason: 'too-large' };
-    const buf = fs.readFileSync(file);
-    if (buf.length > maxFileSize) return { ok: false, reason: 'too-large' };
+    // One open, one fstat and the reads: no separate stat of the path (a whole-repository scan reads thousands).
+    fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
+    if (size > maxFileSize) return { ok: false, reason: 'too-large' };
+    const buf = readAll(fd, size, maxFileSize);
+    if (!buf) return { ok: false, reason: 'too-large' };
     const d = decodeText(buf);
     if (!d) return { ok: false, reason: 'binary' };
     return { ok: true, text: d.text, encoding: d.encoding, size: buf.length };
   } catch (e) {
     return { ok: false, reason: 'unreadable', message: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+  } finally {
+    if (fd !== undefined) try { fs.closeSync(fd); } catch { /* ignore */ }
   }
+}
+
+/** The bytes of an open file (`size` from fstat; a file that grew meanwhile is read to its end), or undefined past `max`. */
+function readAll(fd: number, size: number, max: number): Buffer | undefined {
+  let buf = Buffer.allocUnsafe(Math.max(size, 0) + 1);
+  let n = 0;
+  for (;;) {
+    if (n === buf.length) {
+      if (n > max) return undefined;
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, max + 1)); // > n: n < buf.length * 2 and n <= max
+      buf.copy(bigger, 0, 0, n);
+      buf = bigger;
+    }
+    const r = fs.readSync(fd, buf, n, buf.length - n, null);
+    if (r === 0) break;
+    n += r;
+  }
+  return n > max ? undefined : buf.subarray(0, n);
 }
 
 /** Files over maxFileSize and up to this size get the fast provider-key pass, read in chunks; larger ones are skipped. */

@@ -55,6 +55,29 @@ describe('keyway CLI (dist/cli.js)', function () {
     assert.equal(r.stdout.trim(), JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
   });
 
+  it('a second scan starts from the code cache the first one wrote (V8 accepts it: it is not written again)', () => {
+    const dir = tmpDir({ 'handler.ts': 'export const handler = async () => ({ statusCode: 200 });\n' });
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'keyway-cache-'));
+    temps.push(dir, cache);
+    const env = { XDG_CACHE_HOME: cache, KEYWAY_NO_COMPILE_CACHE: '' };
+    assert.equal(run(['scan', '.'], { cwd: dir, env }).code, 0);
+    const folder = path.join(cache, 'keyway', 'v8');
+    const written = fs.readdirSync(folder).filter((n) => n.endsWith('.bin'));
+    assert.equal(written.length, 1, 'one cache file for this bundle');
+    const before = fs.statSync(path.join(folder, written[0]));
+    assert.equal(run(['scan', '.'], { cwd: dir, env }).code, 0);
+    const after = fs.statSync(path.join(folder, written[0]));
+    // A rejected cache is rewritten on exit (a new file renamed over the old one).
+    assert.deepEqual([after.ino, after.mtimeMs], [before.ino, before.mtimeMs]);
+  });
+
+  it('the bundles are pure ASCII (V8 would hold a bundle with one non-ASCII character as two bytes a character)', () => {
+    for (const name of ['cli.js', 'core.js', 'extension.js', 'aws.js']) {
+      const text = fs.readFileSync(path.join(repoRoot, 'dist', name), 'utf8');
+      assert.equal(/[^\x00-\x7f]/.exec(text)?.index, undefined, `${name} holds a non-ASCII character`);
+    }
+  });
+
   for (const [args, re] of [
     [[], /missing command/],
     [['scan', '--nope'], /unknown option "--nope"/],

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { selectFixes } from '../../../src/core/fixAll';
 import { applyEdits } from '../../../src/core/fixes/apply';
 import { artifactUri, formatJson, formatSarif, formatText, reachesThreshold, repositoryHome, type Report } from '../../../src/cli/format';
+import { escapeJsonText, Redactor } from '../../../src/core/output';
 import type { Finding, RuleMeta } from '../../../src/core/types';
 
 const cwd = path.resolve('/repo');
@@ -79,6 +80,40 @@ describe('report formats', () => {
     assert.equal(j.findings[0].ruleId, 'hardcoded-secret');
     assert.equal(j.filesScanned, 3);
     assert.deepEqual(j.filesSkipped, [{ reason: 'minified', count: 2 }]);
+  });
+
+  it('json: masks findings in one walk exactly as masking each layer in turn would (messages, data, keys, edits)', () => {
+    const known = 'Zx9!qLr7#vTp2@Wm';
+    const ghp = 'ghp_R8x2mQ7vLk4TzW9pN3sYb6HcJ1dF5gA0eU2i';
+    const findings = [
+      finding({ message: `Hardcoded secret ${known} in a b.ts`, data: { value: known, [`key ${ghp}`]: [ghp, `x${known}y`], n: 3, on: true } }),
+      finding({
+        ruleId: 'uncached-fetch', severity: 'warning', message: 'plain',
+        fixes: [
+          { title: `Move ${known}`, isPreferred: true, edits: [
+            { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }, newText: `const k = "${ghp}";\nconst p = "${known}";` },
+            { range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, newText: 'const cache = new Map<string, string>(); // nothing to mask here at all' },
+            { range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, newText: 'postgres://admin:' + 'Xk9mP2vQw7zL4rT@prod-db.acme-internal.net:5432/app' },
+          ] },
+          { title: 't', edits: [] },
+        ],
+      }),
+    ];
+    const redactor = new Redactor([known]);
+    // The reference: each edit's new text masked, then the findings, then the whole report (three layers).
+    const layered = redactor.value({
+      version: tool.version,
+      findings: findings.map((f) => redactor.value({ ...f, fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => {
+        const newText = redactor.text(e.newText);
+        return newText === e.newText ? e : { ...e, newText, redacted: true };
+      }) })) })),
+      filesScanned: 3, filesRead: [], filesSkipped: [{ reason: 'minified', count: 2 }], ignore: undefined, errors: [],
+    });
+    const out = formatJson({ ...report(findings), redactor }, tool);
+    assert.equal(out, escapeJsonText(JSON.stringify(layered, null, 2)) + '\n');
+    assert.ok(!out.includes(known) && !out.includes(ghp) && !out.includes('Xk9mP2vQw7zL4rT'));
+    const j = JSON.parse(out);
+    assert.deepEqual(j.findings[1].fixes[0].edits.map((e: { redacted?: boolean }) => !!e.redacted), [true, false, true]);
   });
 
   it('sarif: required 2.1.0 structure, rule metadata, 1-based regions, relative encoded URIs', () => {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import { collectFiles, scanPaths } from '../../../src/core/scan';
-import { decodeText, FsProjectContext, looksMinified } from '../../../src/core/scan/files';
+import { decodeText, FsProjectContext, looksMinified, readForAnalysis } from '../../../src/core/scan/files';
 import { DEFAULT_CONFIG, type Rule } from '../../../src/core/types';
 import { fixturesDir } from '../../support/paths';
 
@@ -223,6 +223,24 @@ describe('file reading', () => {
     assert.equal(decodeText(Buffer.from([0x61, 0x00, 0x62])), undefined);
     // odd byte count after a UTF-16 BOM: the dangling byte is dropped, no throw
     assert.equal(decodeText(Buffer.from([0xff, 0xfe, 0x61, 0x00, 0x62]))?.text, 'a');
+  });
+
+  it('reads a file whole within the size limit: empty, exactly at it, one byte over, large, binary, surrogates, gone', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyway-read-'));
+    try {
+      const file = (name: string, data: string | Buffer) => { const p = path.join(dir, name); fs.writeFileSync(p, data); return p; };
+      assert.deepEqual(readForAnalysis(file('empty.ts', ''), 10), { ok: true, text: '', encoding: 'utf8', size: 0 });
+      assert.deepEqual(readForAnalysis(file('at.ts', 'x'.repeat(10)), 10), { ok: true, text: 'x'.repeat(10), encoding: 'utf8', size: 10 });
+      assert.deepEqual(readForAnalysis(file('over.ts', 'x'.repeat(11)), 10), { ok: false, reason: 'too-large' });
+      const big = 'const a = "\u00e9\u4e2d";\n'.repeat(40_000); // > 1 MB of UTF-8, several reads
+      const r = readForAnalysis(file('big.ts', big), 4 * 1024 * 1024);
+      assert.ok(r.ok && r.text === big && r.encoding === 'utf8' && r.size === Buffer.byteLength(big));
+      assert.deepEqual(readForAnalysis(file('bin.dat', Buffer.from([0x61, 0x00, 0x62])), 10), { ok: false, reason: 'binary' });
+      // An encoded lone surrogate is not UTF-8: the file is read as Latin-1, as before.
+      const lone = readForAnalysis(file('lone.ts', Buffer.from([0x61, 0xed, 0xa0, 0x80])), 10);
+      assert.ok(lone.ok && lone.encoding === 'latin1' && lone.text === 'a\u00ed\u00a0\u0080');
+      assert.deepEqual(readForAnalysis(path.join(dir, 'missing.ts'), 10), { ok: false, reason: 'unreadable', message: 'ENOENT' });
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 
   it('detects minified code by name and by line length', () => {
