@@ -11,7 +11,8 @@
 // The peers are real tools installed by `scripts/setup.sh --only peers` (idempotent, into .cache/peers): gitleaks built
 // from the Go module proxy, detect-secrets from PyPI, both pinned there.
 //
-// Flags: --runs <n> (default 3), --json <file> (also write the figures), --no-peers (Keyway only), --keep (keep the copy)
+// Flags: --runs <n> (default 3), --json <file> (also write the figures), --no-peers (Keyway only), --keep (keep the copy),
+// --corpus <dir> --labels <file> (score another labeled corpus, e.g. a fresh unseen round, instead of the fixtures)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,14 +48,17 @@ if (withPeers) {
 // with every file tracked, like a real checkout. Removed at exit unless --keep.
 const work = mkdtempSync(join(tmpdir(), 'keyway-bench-secrets-'));
 const dir = join(work, 'acme-orders');
-corpus.copyCorpus(dir);
+const corpusSource = option('--corpus') ? resolve(option('--corpus')) : undefined;
+const labelsSource = option('--labels') ? resolve(option('--labels')) : undefined;
+if (!!corpusSource !== !!labelsSource) { console.error('--corpus and --labels go together'); process.exit(2); }
+corpus.copyCorpus(dir, corpusSource);
 if (!args.includes('--keep')) process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const git = (...a) => spawnSync('git', a, { cwd: dir, encoding: 'utf8' });
 if (git('init', '-q').status === 0) {
   git('add', '-A', '-f');
   git('-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'corpus');
 }
-const labels = corpus.loadLabels();
+const labels = corpus.loadLabels(labelsSource);
 const files = corpus.corpusFiles(dir);
 
 function timed(cmd, argv, opts = {}) {

@@ -39,13 +39,15 @@ export function corpusFiles(dir = corpusDir): string[] {
 /** The file kind a path belongs to, for per-kind figures. */
 export function fileKind(file: string): string {
   const base = file.slice(file.lastIndexOf('/') + 1);
-  if (/^(?:\.github\/workflows\/|\.gitlab-ci|\.circleci\/)/.test(file)) return 'ci workflow';
+  if (/(?:^|\/)(?:\.github\/workflows\/|\.gitlab-ci|\.circleci\/|bitbucket-pipelines|azure-pipelines)/.test(file)) return 'ci workflow';
   if (/docker-compose/.test(base)) return 'docker-compose';
   if (/^Dockerfile/.test(base)) return 'Dockerfile';
-  if (/\.(?:min\.js)$/.test(base) || /^dist\//.test(file)) return 'minified bundle';
+  if (/\.(?:min\.js)$/.test(base) || /(?:^|\/)(?:dist|public\/assets)\//.test(file)) return 'minified bundle';
   if (/\.snap$/.test(base)) return 'snapshot';
   if (/\.(?:tf|tfvars)$/.test(base)) return 'terraform';
-  if (/^keys\//.test(file) || /\.(?:pem|key|p12|pfx|ppk)$/.test(base)) return 'key file';
+  if (/(?:^|\/)keys\//.test(file) || /\.(?:pem|key|p12|pfx|ppk)$/.test(base)) return 'key file';
+  if (/\.(?:log|har)$|history$/.test(base)) return 'logs/HAR/history';
+  if (/\.(?:ipynb|plist)$/.test(base)) return 'notebook/plist';
   if (/^\.(?:npmrc|yarnrc\.yml|pypirc|netrc|git-credentials)$/.test(base)) return 'credentials file';
   if (/^\.env/.test(base)) return '.env';
   if (/\.toml$/.test(base)) return 'toml';
@@ -54,7 +56,7 @@ export function fileKind(file: string): string {
   if (/\.(?:ya?ml)$/.test(base)) return 'yaml';
   if (/\.json$/.test(base)) return 'json';
   if (/\.[cm]?[jt]sx?$/.test(base)) return 'code';
-  if (/\.(?:py|go|java|cs|rb|php|ps1)$/.test(base)) return 'other languages';
+  if (/\.(?:py|go|java|cs|rb|php|ps1|sql)$/.test(base)) return 'other languages';
   if (/\.(?:md|rst|txt|html?|xml|http|conf)$/.test(base) || /^(?:Makefile|\.sentryclirc)$/.test(base)) return 'docs/markup/conf';
   return 'other';
 }
@@ -131,7 +133,7 @@ function relative(root: string, file: string): string {
 }
 
 /** Copy the corpus into `dest` (a fresh folder outside any repository, so no outer ignore file applies). */
-export function copyCorpus(dest: string): void {
+export function copyCorpus(dest: string, source = corpusDir): void {
   fs.rmSync(dest, { recursive: true, force: true });
-  fs.cpSync(corpusDir, dest, { recursive: true });
+  fs.cpSync(source, dest, { recursive: true });
 }

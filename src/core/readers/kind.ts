@@ -6,13 +6,15 @@ const PRIVATE_KEY_NAMES = /^(?:id_(?:rsa|dsa|ecdsa|ed25519|ecdsa_sk|ed25519_sk)|
 const KEYSTORE_EXT = /\.(?:p12|pfx|jks|keystore|bks)$/i;
 const SHELL_EXT = /\.(?:sh|bash|zsh|ksh|ash|dash)$/i;
 const SHELL_NAMES = new Set(['.envrc', '.bashrc', '.bash_profile', '.zshrc', '.zprofile', '.profile', '.zshenv', '.kshrc']);
+/** Shell history copied into a repository (`.bash_history`, `zsh_history`, `.history`): commands typed with their secrets. */
+const SHELL_HISTORY = /^(?:\.(?:bash_|zsh_|sh_|ksh_)?history|(?:bash|zsh|sh|ksh)_history)$/i;
 const INI_EXT = /\.(?:ini|cfg|cnf)$/i;
 /**
  * Other text files where credentials end up, read with the shared line grammar of `text.ts` plus the provider-format
  * pass: other languages' source (Lambda functions are also Python, Go, Java, C#, Ruby), docs, markup, server and tool
  * configs, build and request files. Lock files, checksums and data files are not among them.
  */
-const TEXT_EXT = /\.(?:py|pyi|go|java|kt|kts|scala|groovy|gradle|cs|vb|fs|rb|php|rs|swift|m|mm|c|cc|cpp|cxx|h|hpp|pl|pm|lua|r|ex|exs|erl|clj|dart|sql|ps1|psm1|psd1|bat|cmd|md|mdx|markdown|rst|adoc|txt|xml|config|plist|html|htm|xhtml|vue|svelte|astro|hbs|handlebars|mustache|ejs|pug|njk|jinja|jinja2|j2|tpl|tmpl|conf|http|rest|ipynb|sbt|cue|nix|tex|ovpn|asc)$/i;
+const TEXT_EXT = /\.(?:py|pyi|go|java|kt|kts|scala|groovy|gradle|cs|vb|fs|rb|php|rs|swift|m|mm|c|cc|cpp|cxx|h|hpp|pl|pm|lua|r|ex|exs|erl|clj|dart|sql|ps1|psm1|psd1|bat|cmd|md|mdx|markdown|rst|adoc|txt|xml|config|plist|html|htm|xhtml|vue|svelte|astro|hbs|handlebars|mustache|ejs|pug|njk|jinja|jinja2|j2|tpl|tmpl|conf|http|rest|ipynb|log|sbt|cue|nix|tex|ovpn|asc)$/i;
 const TEXT_NAMES = new Set(['makefile', 'gnumakefile', 'jenkinsfile', 'procfile', 'vagrantfile', 'gemfile', 'rakefile', 'brewfile', 'justfile',
   'caddyfile', '.sentryclirc', '.htpasswd', '.pgpass', '.htaccess', '.curlrc', '.wgetrc', '.dockercfg']);
 const INI_NAMES = new Set(['.pypirc', '.s3cfg', '.boto', '.gitconfig', '.my.cnf', '.pgservice.conf', '.htpasswd-ini', 'pip.conf', 'pip.ini']);
@@ -61,7 +63,8 @@ export function documentKind(path: string): DocumentKind | undefined {
     if (ciFlavor(path)) return 'ci-workflow';
     return 'yaml';
   }
-  if (/\.(?:json|jsonc|json5)$/i.test(base) || lower === '.babelrc' || lower === '.firebaserc' || lower === '.clasp.json') return 'json';
+  // HAR captures (browser dev tools, proxies) are JSON with every request's headers and cookies
+  if (/\.(?:json|jsonc|json5|har)$/i.test(base) || lower === '.babelrc' || lower === '.firebaserc' || lower === '.clasp.json') return 'json';
   if (/^\.env(\..*)?$/i.test(base) || /\.env$/i.test(base)) return 'env';
   if (/\.(?:tf|tfvars|hcl)$/i.test(base)) return 'terraform';
   if (lower.endsWith('.toml')) return 'toml';
@@ -73,7 +76,7 @@ export function documentKind(path: string): DocumentKind | undefined {
   // ~/.aws/credentials and ~/.aws/config copied into a repository
   if ((lower === 'credentials' || lower === 'config') && /(?:^|\/)\.aws\/[^/]+$/.test(norm(path))) return 'ini';
   if (/^(?:dockerfile|containerfile)(?:\..+)?$/i.test(base) || /\.(?:dockerfile|containerfile)$/i.test(base)) return 'dockerfile';
-  if (SHELL_EXT.test(base) || SHELL_NAMES.has(lower)) return 'shell';
+  if (SHELL_EXT.test(base) || SHELL_NAMES.has(lower) || SHELL_HISTORY.test(base)) return 'shell';
   if (KEYSTORE_EXT.test(base)) return 'keystore';
   if (PRIVATE_KEY_NAMES.test(base) && !lower.endsWith('.pub')) return 'private-key';
   if (TEXT_EXT.test(base) || TEXT_NAMES.has(lower)) return 'text';

@@ -28,6 +28,16 @@ const XML_ELEMENT = /<([A-Za-z_][\w.-]{0,60})>([^<>\s]{6,600})<\/\1>/g;
 /** `<add key="ApiKey" value="…" />`, `<entry name="password" value="…"/>`, `<param name="token">value</param>`. */
 const XML_KEY_VALUE = /\b(?:key|name)[ \t]*=[ \t]*"([A-Za-z_][\w.:-]{0,80})"[ \t]+value[ \t]*=[ \t]*"([^"]{1,600})"/g;
 
+/** Property lists (iOS/macOS `Info.plist`, launchd): `<key>ApiSecret</key>` then `<string>…</string>` on the next line. */
+const PLIST_PAIR = /<key>([A-Za-z_][\w.:-]{0,80})<\/key>[ \t]*\r?\n?[ \t]*<string>([^<>\s]{6,600})<\/string>/g;
+
+/**
+ * Server configs (nginx, Apache, Caddy, HAProxy, systemd units): a directive, then a name, then its value —
+ * `proxy_set_header X-Api-Key "…";`, `SetEnv DB_PASSWORD …`, `RequestHeader set X-Token "…"`, `fastcgi_param APP_SECRET …;`.
+ */
+const DIRECTIVE = /^[ \t]*(?:[A-Za-z_][\w-]*[ \t]+){1,2}(["']?)([A-Za-z_][\w.-]{0,80})\1[ \t]+(["']?)([^\s"';{}]{6,600})\3[ \t]*;?[ \t]*$/;
+const CONF_FILE = /\.(?:conf|htaccess|service|vhost)$|(?:^|[\\/])(?:\.htaccess|caddyfile|httpd\.conf|haproxy\.cfg)$/i;
+
 function endOfQuoted(text: string, from: number, quote: string, limit: number): number {
   for (let i = from; i < limit; i++) {
     const c = text[i];
@@ -42,49 +52,58 @@ function endOfQuoted(text: string, from: number, quote: string, limit: number): 
  * Programming languages: an unquoted `name = value` there is code (`key = data[:16]`, `token = next_token`), so only
  * quoted values count. Config, docs, markup and request files keep the unquoted line grammar too.
  */
-const CODE_EXT = /\.(?:py|pyi|go|java|kt|kts|scala|groovy|gradle|cs|vb|fs|rb|php|rs|swift|m|mm|c|cc|cpp|cxx|h|hpp|pl|pm|lua|r|ex|exs|erl|clj|dart|sql|ps1|psm1|psd1|vue|svelte|astro|sbt|nix|ipynb)$/i;
+const CODE_EXT = /\.(?:py|pyi|go|java|kt|kts|scala|groovy|gradle|cs|vb|fs|rb|php|rs|swift|m|mm|c|cc|cpp|cxx|h|hpp|pl|pm|lua|r|ex|exs|erl|clj|dart|sql|ps1|psm1|psd1|vue|svelte|astro|sbt|nix)$/i;
 
 /** Whether a text file is a program in another language (only quoted values are values there). */
 export function isCodeText(path: string): boolean {
   return CODE_EXT.test(path) || /(?:^|[\\/])(?:jenkinsfile|vagrantfile|gemfile|rakefile|brewfile)$/i.test(path);
 }
 
-export function readText(text: string, path = ''): Pick<ParsedDocument, 'roots' | 'entries' | 'errors'> {
-  const code = isCodeText(path);
-  const entries: DocumentEntry[] = [];
+/** Collects the pairs of one text: each character goes to one value at most (the first grammar that reads it). */
+class Pairs {
+  readonly entries: DocumentEntry[] = [];
   // Characters already given to a value (or an XML pair's name): one mark per character, so checking a new range costs
   // its length only (values are at most MAX_VALUE long) and a file of 100,000 pairs stays linear.
-  const taken = new Uint8Array(text.length + 1);
-  const isTaken = (a: number, b: number) => { for (let i = a; i < b; i++) if (taken[i]) return true; return false; };
-  const take = (a: number, b: number) => taken.fill(1, a, b);
-  const add = (key: string, keyStart: number, value: string, valueStart: number, valueEnd: number, quoted: boolean) => {
+  private readonly taken: Uint8Array;
+  constructor(length: number) { this.taken = new Uint8Array(length + 1); }
+  take(a: number, b: number): void { this.taken.fill(1, a, b); }
+  add(key: string, keyStart: number, value: string, valueStart: number, valueEnd: number, quoted: boolean): void {
     if (!value || value.length > MAX_VALUE) return;
-    if (isTaken(valueStart, valueEnd)) return;
-    take(valueStart, valueEnd);
-    entries.push({ key, keyStart, keyEnd: keyStart + key.length, value, valueStart, valueEnd, quoted, via: 'assignment' });
-  };
+    for (let i = valueStart; i < valueEnd; i++) if (this.taken[i]) return;
+    this.take(valueStart, valueEnd);
+    this.entries.push({ key, keyStart, keyEnd: keyStart + key.length, value, valueStart, valueEnd, quoted, via: 'assignment' });
+  }
+}
 
+/** XML `key="…" value="…"` pairs, plist `<key>`/`<string>` pairs, `<name>value</name>` elements, SQL passwords. */
+function readMarkup(text: string, pairs: Pairs): void {
   XML_KEY_VALUE.lastIndex = 0;
   for (let m = XML_KEY_VALUE.exec(text); m; m = XML_KEY_VALUE.exec(text)) {
     const valueStart = m.index + m[0].length - m[2].length - 1;
     const keyStart = m.index + m[0].indexOf(m[1]);
-    add(m[1], keyStart, m[2], valueStart, valueStart + m[2].length, true);
-    take(keyStart, keyStart + m[1].length); // `key="ClientSecret"` is this pair's name, not a value
+    pairs.add(m[1], keyStart, m[2], valueStart, valueStart + m[2].length, true);
+    pairs.take(keyStart, keyStart + m[1].length); // `key="ClientSecret"` is this pair's name, not a value
   }
-
+  PLIST_PAIR.lastIndex = 0;
+  for (let m = PLIST_PAIR.exec(text); m; m = PLIST_PAIR.exec(text)) {
+    const valueStart = m.index + m[0].length - m[2].length - '</string>'.length;
+    pairs.add(m[1], m.index + 5, m[2], valueStart, valueStart + m[2].length, false);
+  }
   XML_ELEMENT.lastIndex = 0;
   for (let m = XML_ELEMENT.exec(text); m; m = XML_ELEMENT.exec(text)) {
     const valueStart = m.index + m[1].length + 2;
-    add(m[1], m.index + 1, m[2], valueStart, valueStart + m[2].length, false);
+    pairs.add(m[1], m.index + 1, m[2], valueStart, valueStart + m[2].length, false);
   }
-
   // SQL: `CREATE USER 'app'@'%' IDENTIFIED BY '…'`, `CREATE ROLE app LOGIN PASSWORD '…'`, `ALTER USER … WITH PASSWORD '…'`
   SQL_PASSWORD.lastIndex = 0;
   for (let m = SQL_PASSWORD.exec(text); m; m = SQL_PASSWORD.exec(text)) {
     const valueStart = m.index + m[0].length - m[2].length - 2;
-    add('password', m.index, m[2], valueStart, valueStart + m[2].length + 2, true);
+    pairs.add('password', m.index, m[2], valueStart, valueStart + m[2].length + 2, true);
   }
+}
 
+/** Quoted values after a name: `NAME = "v"`, `"name": "v"`, `getenv("NAME", "v")`… */
+function readQuoted(text: string, pairs: Pairs): void {
   QUOTED.lastIndex = 0;
   for (let m = QUOTED.exec(text); m; m = QUOTED.exec(text)) {
     const [, open, nameQuote, name, bracket, op, prefix, quote] = m;
@@ -99,27 +118,41 @@ export function readText(text: string, path = ''): Pick<ParsedDocument, 'roots' 
     const value = text.slice(valueStart, close).replace(/\\(["'\\/])/g, '$1');
     // Interpolated strings (`f"{x}-token"`, `$"{x}"`, `"${x}"`, `"#{x}"`) are computed at run time.
     if ((prefix && /f/i.test(prefix) && value.includes('{')) || /\$\{|#\{/.test(value)) continue;
-    add(name, m.index + m[0].indexOf(name, open.length), value, valueStart - 1, close + 1, true);
+    pairs.add(name, m.index + m[0].indexOf(name, open.length), value, valueStart - 1, close + 1, true);
   }
+}
 
-  let pos = code ? text.length : 0;
+/** One line of a config or document: a server directive (`.conf` files) or a whole `name = value` line. */
+function readLine(line: string, pos: number, conf: boolean, pairs: Pairs): void {
+  const d = conf ? DIRECTIVE.exec(line) : null;
+  if (d) {
+    const ks = line.indexOf(d[2], line.search(/\S/) + 1);
+    const vs = line.lastIndexOf(d[4]);
+    pairs.add(d[2], pos + ks, d[4], pos + vs, pos + vs + d[4].length, !!d[3]);
+    return;
+  }
+  const m = LINE.exec(line);
+  // `credentials: provider,` in a README's code sample is code, not a value
+  if (!m || /[,;({[]$|\(/.test(m[2])) return;
+  const [ks] = m.indices![1];
+  const [vs, ve] = m.indices![2];
+  pairs.add(m[1], pos + ks, m[2], pos + vs, pos + ve, false);
+}
+
+export function readText(text: string, path = ''): Pick<ParsedDocument, 'roots' | 'entries' | 'errors'> {
+  const pairs = new Pairs(text.length);
+  readMarkup(text, pairs);
+  readQuoted(text, pairs);
+  const conf = CONF_FILE.test(path);
+  // Programming languages: only quoted values (above) are values there
+  let pos = isCodeText(path) ? text.length : 0;
   while (pos < text.length) {
     let e = text.indexOf('\n', pos);
     if (e < 0) e = text.length;
     const lineEnd = e > pos && text[e - 1] === '\r' ? e - 1 : e;
-    if (lineEnd - pos <= 700) {
-      const line = text.slice(pos, lineEnd);
-      const m = LINE.exec(line);
-      if (m) {
-        // `credentials: provider,` in a README's code sample is code, not a value
-        if (/[,;({[]$|\(/.test(m[2])) { pos = e + 1; continue; }
-        const [ks] = m.indices![1];
-        const [vs, ve] = m.indices![2];
-        add(m[1], pos + ks, m[2], pos + vs, pos + ve, false);
-      }
-    }
+    if (lineEnd - pos <= 700) readLine(text.slice(pos, lineEnd), pos, conf, pairs);
     pos = e + 1;
   }
-  entries.sort((a, b) => a.valueStart - b.valueStart);
+  const entries = pairs.entries.sort((a, b) => a.valueStart - b.valueStart);
   return { roots: [], entries, errors: [] };
 }

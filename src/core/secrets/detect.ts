@@ -43,7 +43,7 @@ const FAKE_NAME = /^(?:fake|mock|mocked|dummy|stub|stubbed|sample|example|placeh
 function isPathUrlOrName(v: string): boolean {
   if (/^arn:/.test(v)) return true;
   if (/^@[\w.-]+\/[\w./-]+$/.test(v)) return true; // npm module specifier
-  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)/.test(v)) return true; // absolute/relative paths, parameter names
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)/.test(v) && !/[|<>^;*"{}[\]!#&]/.test(v)) return true; // absolute/relative paths, parameter names
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(v)) return true; // URL (credentials are checked before)
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(v)) return true; // e-mail
   if (/^[\w.-]+(?:\/[\w.-]+)+\.[a-z]{1,6}$/i.test(v) && !/[+=]/.test(v)) return true; // dir/file.ext
@@ -72,7 +72,11 @@ function isHexDigest(v: string): boolean {
 }
 
 /** Looks like an identifier, constant or prose: `accessToken`, `client_secret`, `new-password`, `Bearer`. */
-function isIdentifierLike(v: string): boolean {
+function isIdentifierLike(value: string): boolean {
+  // private and dunder names (`_auth_user_id`, `__csrf_token__`) are identifiers like any other
+  const v = value.replace(/^_+(?=[A-Za-z])|(?<=[A-Za-z0-9])_+$/g, '');
+  // migration and module names: `0004_alter_user_username_opts`, `20240101_add_tokens`
+  if (/^\d+(?:_[a-z][a-z0-9]*)+$/.test(v) && v.split('_').slice(1).every((w) => w.length <= 3 || /[aeiouy]/.test(w))) return true;
   // Namespaced identifiers: Redux action types and event names (`reset/SET_TOKEN`, `admin.reset/REFRESH_TOKEN`)
   if (v.includes('/')) {
     const segs = v.split('/');
@@ -173,9 +177,14 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
   if (/^\d+(?:\.\d+)?$/.test(v) || /^(?:true|false|yes|no|on|off|null|nil|none)$/i.test(v)) return undefined;
   if (/^[0-9.]+$|^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}/.test(v)) return undefined; // versions, dates
   if (/^\$[0-9a-z]{1,3}\$/.test(v)) return undefined; // crypt()/bcrypt hashes (`$2b$10$…`): a hash, not the secret
-  if (/\(\)|=>|^\.[A-Za-z]|\($|^[\w$.]+\(|[;{}:]$|^[^\p{L}\d]+$/u.test(v)) return undefined; // code fragments (`.promise()`, `require(`)
+  // code fragments (`.promise()`, `require(`) and property paths; a long random value with symbols (a WordPress salt)
+  // may look like one by chance
+  const randomLong = v.length >= 32 && evidence(v) === 'strong';
+  if (/\(\)|=>|^\.[A-Za-z]|\($|^[\w$.]+\(|[;{}:]$|^[^\p{L}\d]+$/u.test(v) && !randomLong) return undefined;
   if (/^[\w-]+\.\$$|^\$\$?\.|\.\$$/.test(v)) return undefined; // JSONPath / Step Functions references (`$$.Task.Token`)
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\[[^\]]*\](?:\.?[A-Za-z_$][\w$]*|\[[^\]]*\])*$/.test(v)) return undefined; // JMESPath / property paths (`Jobs[-1].JobId`)
+  // a regular expression (`[-!#$%&'*+.^_|~0-9a-zA-Z]+`, `(?:…)`, `\w+`): a class with a range, a group, an escape class
+  if (/\\[dwsbDWSB][+*?{]|\[[^\]]{0,80}(?:a-z|A-Z|0-9)[^\]]{0,80}\][+*?{]/.test(v) || (/\(\?[:=!<]/.test(v) && !randomLong)) return undefined;
+  if (!randomLong && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\[[^\]]*\](?:\.?[A-Za-z_$][\w$]*|\[[^\]]*\])*$/.test(v)) return undefined; // JMESPath / property paths (`Jobs[-1].JobId`)
   const decoded = base64Text(v);
   if (decoded !== undefined) {
     // `user:password` in base64 (basic auth) is judged as that pair: real ones were found by findEncodedSecrets
@@ -185,7 +194,8 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
   }
   // An unsigned JWT (`alg: none`, empty signature) proves nothing: a test fixture or a decoded example, never a credential.
   if (/^eyJ[A-Za-z0-9_-]{4,}\.(?:eyJ[A-Za-z0-9_-]*)?\.?$/.test(v) || (/^eyJ[A-Za-z0-9_-]+\./.test(v) && jwtAlg(v) === 'none')) return undefined;
-  const jwt = /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/.test(v);
+  // A JWT is recognised by its header (`{"alg":…}`), whatever its claims: `e30` (`{}`) claims included
+  const jwt = /^eyJ[A-Za-z0-9_-]{8,}\.(?:eyJ[A-Za-z0-9_-]{8,}|e30)\.[A-Za-z0-9_-]{8,}$/.test(v) && jwtAlg(v) !== undefined;
   if (jwt && !jwtMayBeLive(v)) return undefined;
   const hex = isHexDigest(v);
   if (hex && /hash|digest|checksum|sha|md5|fingerprint|integrity|etag/i.test(name)) return undefined;
@@ -194,6 +204,9 @@ function classifyGeneric(value: string, name: string): SecretMatch | undefined {
   if (isPlaceholder(v)) return undefined;
   const ev = evidence(v, kind === 'password');
   if (ev === 'none' || ev === 'weak') return undefined;
+  // A value that spells out what it is (`special<…>password`, `my-api-token-…`) is a sample: at most medium
+  const selfNamed = /pass(?:word|wd)|secret|token|api[_-]?key/i.test(v);
+  if (ev === 'strong' && selfNamed) return { kind, confidence: 'medium', start: scheme ? value.indexOf(v) : 0, end: (scheme ? value.indexOf(v) : 0) + v.length };
   const start = scheme ? value.indexOf(v) : 0;
   return { kind, confidence: ev === 'strong' ? 'high' : 'medium', start, end: start + v.length };
 }

@@ -33,7 +33,8 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Structural anchors handled by code below (not catalog patterns). */
 const CLI_FLAGS = ['--password', '--passwd', '--pass', '--requirepass', '--token', '--api-key', '--apikey', '--api_key', '--secret',
   '--client-secret', '--auth-token', '--access-token', '--db-password'];
-const STRUCTURAL = ['-----BEGIN', 'PuTTY-User-Key-File-', '://', 'Basic ', '-u ', '--user ', '--user=', '-----BEGIN PGP PRIVATE', ...CLI_FLAGS];
+const GO_DSN_ANCHORS = ['@tcp(', '@unix(', '@udp('];
+const STRUCTURAL = ['-----BEGIN', 'PuTTY-User-Key-File-', '://', 'Basic ', '-u ', '--user ', '--user=', '-----BEGIN PGP PRIVATE', ...GO_DSN_ANCHORS, ...CLI_FLAGS];
 
 function anchorIndex(patterns: Compiled[]): { re: RegExp; byAnchor: Map<string, Compiled[]> } {
   const byAnchor = new Map<string, Compiled[]>();
@@ -140,7 +141,8 @@ export function credentialPasswordIsReal(pass: string, user: string, hostPort: s
   if (p.length < 3) return undefined;
   if (/[$%{}<>[\]]/.test(p) && /\$\{|\$\(|\{\{|<[^>]*>|%[sd(]|%\{|\$[A-Za-z_]|\[[^\]]*\]|^\{|\}$/.test(p)) return undefined;
   if (p === user || /^(?:anonymous|anon|ftp)$/i.test(user)) return undefined; // anonymous login (RFC 1635)
-  if (/^\d{2,5}$/.test(p) && (user.includes('.') || /^localhost$/i.test(user))) return undefined; // host:port, not user:password
+  if (/^\d{2,5}(?:$|[,/])/.test(p) && (user.includes('.') || /^localhost$/i.test(user))) return undefined; // host:port (multi-host URLs too), not user:password
+  if (/^scott$/i.test(user) && /^tiger/i.test(p)) return undefined; // the classic sample login of Oracle and SQLAlchemy docs
   if (isPlaceholder(p) || isCommonPassword(p) || /^(?:pass|password|passwd|pwd|secret|user|username|your[_-]?password|pa55word|p@ssw0rd|\?|:)$/i.test(p)) return undefined;
   if (isReservedExampleHost(hostPort)) return undefined;
   // A real password on a real host is a verified credential; on a local or container host only a strong one counts
@@ -149,6 +151,8 @@ export function credentialPasswordIsReal(pass: string, user: string, hostPort: s
   if (ev === 'none') return undefined;
   // a word and a counting run (`key_1234`, `pass123`): a documentation sample, wherever the host is
   if (ev === 'weak' && /0123|1234|2345|3456|4567|5678|6789|123$/.test(p)) return undefined;
+  // words that say what they are (`a secret`, `mypassword1`): a sample, not a chosen password
+  if (ev === 'weak' && /pass(?:word|wd)|secret/i.test(p)) return undefined;
   if (!isLocalHost(hostPort)) return 'high';
   return ev === 'strong' ? 'high' : ev === 'medium' ? 'medium' : undefined;
 }
@@ -170,12 +174,26 @@ function findUrlCredential(text: string, at: number, out: SecretMatch[]): number
   return s + m[0].length;
 }
 
+/** Go database/sql DSNs have no scheme: `user:password@tcp(host:3306)/db` (go-sql-driver/mysql, clickhouse-go). */
+const GO_DSN_USER = /([A-Za-z0-9_.-]{1,64}):([^\s:@'"`<>\\]{3,200})$/;
+
+function findGoDsn(text: string, at: number, out: SecretMatch[]): number {
+  const before = GO_DSN_USER.exec(text.slice(Math.max(0, at - 266), at));
+  const host = /^@(?:tcp|unix|udp)\(([^)\s]*)\)/.exec(text.slice(at, at + 300));
+  if (!before || !host) return at + 5;
+  const conf = credentialPasswordIsReal(before[2], before[1], host[1] || 'localhost');
+  if (conf) out.push({ kind: 'connection-string-password', confidence: conf, start: at - before[0].length, end: at + host[0].length });
+  return at + host[0].length;
+}
+
 const BASIC = /Basic +([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/y;
 
 /** `user:password` text (decoded basic auth, `btoa('user:pass')`, `curl -u`): is the password real? */
 export function userPassIsReal(pair: string): SecretConfidence | undefined {
   const i = pair.indexOf(':');
   if (i <= 0 || i === pair.length - 1 || /[\s\x00-\x1f]/.test(pair)) return undefined;
+  // decoded JSON (`{"alg":"RS256",…}`, a JWS header) or a list is data, not a user name before its password
+  if (/["{}[\]]/.test(pair.slice(0, i))) return undefined;
   return credentialPasswordIsReal(pair.slice(i + 1), pair.slice(0, i), 'remote.host');
 }
 
@@ -266,6 +284,7 @@ function scan(text: string, index: typeof TEXT_INDEX, keepPublic: boolean): Secr
     else if (a === 'PuTTY-User-Key-File-') next = findPutty(text, at, out);
     else if (a === '://') next = findUrlCredential(text, at, out);
     else if (a === 'Basic ') next = findBasicHeader(text, at, out);
+    else if (GO_DSN_ANCHORS.includes(a)) next = findGoDsn(text, at, out);
     else if (a === '-u ' || a === '--user ' || a === '--user=') next = findCurlUser(text, at, out);
     else if (CLI_FLAGS.includes(a)) next = findCliFlag(text, at, out);
     else {

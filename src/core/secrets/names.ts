@@ -66,10 +66,18 @@ const NON_SECRET_TOKEN_QUALIFIERS = new Set(['next', 'page', 'pagination', 'cont
   'offset', 'after', 'before', 'more', 'waiter', 'lambda', 'response', 'state', 'lock', 'lease', 'invite', 'invitation',
   'unsubscribe', 'confirmation', 'confirm', 'magic', 'share', 'download', 'notification', 'push', 'device', 'fcm', 'apns']);
 
+/**
+ * Framework secrets whose head word is not a secret word: Rails `secret_key_base`, WordPress `LOGGED_IN_KEY`,
+ * `NONCE_KEY` and its `*_SALT` keys (`AUTH_SALT`, `SECURE_AUTH_SALT`, `LOGGED_IN_SALT`, `NONCE_SALT`).
+ */
+const FRAMEWORK_TAILS = ['secret key base', 'logged in key', 'nonce key', 'auth salt', 'logged in salt', 'nonce salt', 'secret salt', 'session salt', 'cookie salt'];
+
 function isHead(words: string[], i: number, extra: ReadonlySet<string>): boolean {
   const w = singular(words[i]);
   const prev = i > 0 ? singular(words[i - 1]) : '';
   if (extra.has(w)) return true;
+  const tail = words.slice(0, i + 1).join(' ');
+  if (FRAMEWORK_TAILS.some((t) => tail === t || tail.endsWith(' ' + t))) return true;
   if (w === 'token') return !NON_SECRET_TOKEN_QUALIFIERS.has(prev);
   if (w === 'auth') return words.length === 1 || ['basic', 'http', 'proxy', 'smtp', 'api', 'bearer', 'header'].includes(prev) || i === words.length - 1;
   if (SINGLE.has(w)) return !GLUED_NOT.has(w);
@@ -94,7 +102,7 @@ export function extraWordSet(words: readonly string[] | undefined): ReadonlySet<
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
-const SECRETISH = /pass|pwd|secret|token|cred|auth|key|pat/i;
+const SECRETISH = /pass|pwd|secret|token|cred|auth|key|pat|salt/i;
 
 /**
  * Whether an identifier, property or key names a secret value. The secret word must be the head of the name

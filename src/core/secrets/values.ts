@@ -146,6 +146,7 @@ export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (!v) return true;
   if (/^<[^<>]*>$|^\[[^[\]]*\]$|^\{[^{}]*\}$|^%[^%]*%$|^__[A-Z0-9_]+__$|^\.\.\.|\.\.\.$|…/.test(v)) return true;
+  if (hasWordPlaceholder(v)) return true; // a `<placeholder>` inside: `<username>:<password>`, `key-<your id>`
   if (/^[xX*#.\-_•]+$/.test(v) || /(?:x{4,}|X{4,}|\*{3,}|#{4,}|•{3,})/.test(v)) return true;
   if (new Set(v).size <= 3) return true;
   if (/^(?:0123456789|123456789|abcdefg|qwerty|asdf)/i.test(v)) return true;
@@ -157,6 +158,17 @@ export function isPlaceholder(value: string): boolean {
     // what is left when the placeholder words are taken out must itself be a random secret
     const restCore = rest.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
     if (restCore.length < 12 || evidence(restCore) !== 'strong') return true;
+  }
+  return false;
+}
+
+const PLACEHOLDER_NOUNS = /^(?:your|my|user|username|name|pass|password|passwd|pwd|key|token|secret|host|hostname|id|api|value|here|account|db|database|app|client|email|org|project|region|port|domain|server|tenant|redacted|placeholder|credentials?)s?$/;
+
+/** `<username>`, `<your-api-key>`, `<db password>` inside a value: words in angle brackets (random `<Qx7>` is not). */
+function hasWordPlaceholder(v: string): boolean {
+  for (const m of v.matchAll(/<([A-Za-z][A-Za-z _.-]{2,40})>/g)) {
+    const words = m[1].toLowerCase().split(/[ _.-]+/).filter(Boolean);
+    if (words.every((w) => w.length <= 2 || pronounceable(w)) && words.some((w) => PLACEHOLDER_NOUNS.test(w))) return true;
   }
   return false;
 }

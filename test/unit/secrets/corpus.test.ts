@@ -4,17 +4,21 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { allRules } from '../../../src/core/rules';
 import { scanPaths } from '../../../src/core/scan';
 import { copyCorpus, corpusFiles, keywayLocations, loadLabels, score } from '../../support/secretsCorpus';
 
-const FLOOR = { precision: 0.98, recall: 0.97, f1: 0.975 };
+const FLOOR = { precision: 0.99, recall: 0.99, f1: 0.99 };
 
 describe('hardcoded-secret on the labeled corpus', () => {
   let dir = '';
   before(() => {
     dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keyway-corpus-')), 'acme-orders');
     copyCorpus(dir);
+    // a real checkout, as in bench:secrets: every file tracked, so the corpus's own ignore file (`*.log`) hides none
+    const git = (...a: string[]) => spawnSync('git', a, { cwd: dir, encoding: 'utf8' });
+    if (git('init', '-q').status === 0) git('add', '-A', '-f');
   });
   after(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
 
@@ -47,7 +51,13 @@ describe('hardcoded-secret on the labeled corpus', () => {
       'infra/main.tf', 'infra/terraform.tfvars', 'keys/id_ed25519', 'keys/client.p12', 'dist/checkout.min.js', 'config/app.ini',
       'src/main/resources/application.properties', 'appsettings.json', 'serverless.yml', 'template.yaml',
       'functions/payments/handler.py', 'functions/inventory/main.go', 'docs/integrations.md', 'Makefile', 'deploy/nginx.conf', 'docs/api.http',
-      '.sentryclirc', 'k8s/registry-credentials.yaml', '.terraform.lock.hcl', 'ecs/task-definition.json', 'web/index.html']) {
+      '.sentryclirc', 'k8s/registry-credentials.yaml', '.terraform.lock.hcl', 'ecs/task-definition.json', 'web/index.html',
+      // the unseen round: logs, HAR captures, shell history, notebooks, plists, server configs, SQL, key files without PEM
+      'unseen-2026-12/data-scripts/logs/ingest-2026-11-30.log', 'unseen-2026-12/web-storefront/tools/checkout.har',
+      'unseen-2026-12/data-scripts/ops/bash_history', 'unseen-2026-12/data-scripts/notebooks/explore_orders.ipynb',
+      'unseen-2026-12/legacy-apps/ios/Acme/Info.plist', 'unseen-2026-12/legacy-apps/apache/vhost.conf',
+      'unseen-2026-12/data-scripts/migrations/0007_reporting_user.sql', 'unseen-2026-12/legacy-apps/rails-shop/config/master.key',
+      'unseen-2026-12/web-storefront/postman/storefront.postman_collection.json', 'unseen-2026-12/legacy-apps/wordpress/wp-config.php']) {
       assert.ok(files.has(f), f);
     }
   });

@@ -1,8 +1,9 @@
 // hardcoded-secret: literal secret values in source, YAML/JSON and .env files (and every document kind a reader turns
 // into the same tree or entry model), plus a fast provider-format pass over the whole text for comments and the
-// parts no parser reads.
-import { ts, tsv } from '../../ts';
-import { get, parseEnv, walk, type EnvEntry, type IacNode, type WalkStep } from '../../iac';
+// parts no parser reads. Literal names: `literal-names.ts`; document values: `document-values.ts`; the whole-text
+// pass: `text-pass.ts`.
+import { ts } from '../../ts';
+import { parseEnv } from '../../iac';
 import {
   classifySecret, extraWordSet, findSecretsInText, isSecretName, isTestPath, looksLikeAwsSecretAccessKey, providerOf, rotateAdvice,
   secretLabel, storageAdvice, type ClassifyOptions, type SecretMatch,
@@ -10,14 +11,16 @@ import {
 import { userPassIsReal } from '../../secrets/formats';
 import { projectRelativePath } from '../../secrets/context';
 import { isTestPath as matchesTestFiles } from '../../lambda/tests';
-import { constLookup, foldRoot, foldString } from '../../secrets/fold';
+import { constLookup, foldRoot, foldString, type ConstLookup } from '../../secrets/fold';
 import { lexicalStrings } from '../../secrets/lexical';
 import { KIND_LABELS } from '../../readers/kind';
 import { isCodeText } from '../../readers/text';
-import type { DocumentContext, DocumentEntry, KeywayConfig, Range, ReportedFinding, Rule, SourceContext, UnparsedContext } from '../../types';
-import {
-  docRange, expressionName, isExampleFile, modelOf, namesAStoredValue, propertyNameText, storedIn, variableNamesAStoredValue,
-} from './shared';
+import type { DocumentContext, KeywayConfig, Range, ReportedFinding, Rule, SourceContext, UnparsedContext } from '../../types';
+import { docRange, isExampleFile, modelOf, namesAStoredValue, storedIn, variableNamesAStoredValue } from './shared';
+import { assignedName, containingObject, objectKeys, where } from './literal-names';
+import { entryValues, isFirebaseWebConfig, treeValues, type DocumentValue } from './document-values';
+import { confident, Examined, reportTextPass } from './text-pass';
+
 
 const SK = ts.SyntaxKind;
 
@@ -45,333 +48,15 @@ function isTestCode(ctx: { path: string; project: SourceContext['project']; conf
   return ctx.config.testFiles ? matchesTestFiles(rel, ctx.config) : isTestPath(rel);
 }
 
-/** `config.minConfidence: 'high'` keeps only verified formats and strong generic values. */
-function confident(config: KeywayConfig, m: SecretMatch): boolean {
-  return config.minConfidence !== 'high' || m.confidence === 'high';
-}
-
-/** Known clients and calls whose positional arguments are credentials: `new Sequelize(db, user, password)`, `.auth(user, pass)`. */
-function positionalName(c: ts.CallExpression | ts.NewExpression, idx: number): string | undefined {
-  const callee = expressionName(c.expression);
-  const n = c.arguments?.length ?? 0;
-  if (!callee) return undefined;
-  if (callee === 'Sequelize' && idx === 2 && n >= 3) return 'password';
-  if ((callee === 'auth' || callee === 'login' || callee === 'bind' || callee === 'authenticate') && idx === 1 && n >= 2) return 'password';
-  if (callee === 'login' && idx === 0 && n === 1) return 'token'; // discord.js client.login(token)
-  if (/^(?:twilio|Twilio)$/.test(callee) && idx === 1) return 'authToken';
-  if (/^(?:Telegraf|TelegramBot|Bot|WebClient|Octokit|Client)$/.test(callee) && idx === 0 && c.kind === SK.NewExpression && n <= 2) return callee === 'Client' ? undefined : 'token';
-  if (/^(?:setApiKey|setToken|setAuthToken|setAccessToken|setPassword|setSecret|setClientSecret|setCredentials)$/.test(callee) && idx === 0) return callee.slice(3);
-  if ((callee === 'set' || callee === 'setHeader' || callee === 'append' || callee === 'header') && idx === 1 && n >= 2) {
-    const k = c.arguments![0];
-    return tsv.isStringLiteralLike(k) ? k.text : undefined; // headers.set('Authorization', '…'), res.setHeader('x-api-key', '…')
-  }
-  if ((callee === 'encrypt' || callee === 'decrypt') && idx === 1) return 'encryptionKey'; // CryptoJS.AES.encrypt(data, key)
-  if (callee === 'createCipheriv' && idx === 1) return 'encryptionKey';
-  return undefined;
-}
-
-/**
- * The name a string literal is assigned to, if any: variable, property, class field, default parameter, destructuring
- * default, assignment target, compared identifier, JSX attribute, the (plural) name of the array it sits in, or the
- * parameter of a known client it is passed to.
- */
-export function assignedName(node: ts.Node): string | undefined {
-  let cur: ts.Node = node;
-  let p: ts.Node | undefined = node.parent;
-  let inArray = false;
-  for (let depth = 0; p && depth < 8; depth++) {
-    switch (p.kind) {
-      case SK.ParenthesizedExpression: case SK.AsExpression: case SK.SatisfiesExpression: case SK.TypeAssertionExpression:
-      case SK.NonNullExpression: case SK.JsxExpression:
-        break;
-      case SK.ConditionalExpression:
-        if ((p as ts.ConditionalExpression).condition === cur) return undefined;
-        break;
-      case SK.BinaryExpression: {
-        const b = p as ts.BinaryExpression;
-        const op = b.operatorToken.kind;
-        if (op === SK.BarBarToken || op === SK.QuestionQuestionToken) {
-          if (b.right !== cur) return undefined;
-          // `process.env.API_KEY || 'literal'`: the fallback stands for the variable read on the left.
-          const left = expressionName(b.left);
-          if (left && isSecretName(left)) return left;
-          break;
-        }
-        if (op === SK.EqualsToken || op === SK.BarBarEqualsToken || op === SK.QuestionQuestionEqualsToken) {
-          return b.right === cur ? expressionName(b.left) : undefined;
-        }
-        if (op === SK.EqualsEqualsEqualsToken || op === SK.EqualsEqualsToken || op === SK.ExclamationEqualsEqualsToken
-          || op === SK.ExclamationEqualsToken) return expressionName(b.right === cur ? b.left : b.right);
-        return undefined;
-      }
-      case SK.ArrayLiteralExpression:
-        if (inArray) return undefined;
-        inArray = true;
-        break;
-      case SK.VariableDeclaration: {
-        const d = p as ts.VariableDeclaration;
-        return d.initializer === cur && d.name.kind === SK.Identifier ? d.name.text : undefined;
-      }
-      case SK.PropertyAssignment: {
-        const a = p as ts.PropertyAssignment;
-        return a.initializer === cur ? propertyNameText(a.name) : undefined;
-      }
-      case SK.PropertyDeclaration: {
-        const d = p as ts.PropertyDeclaration;
-        return d.initializer === cur ? propertyNameText(d.name) : undefined;
-      }
-      case SK.Parameter: {
-        const d = p as ts.ParameterDeclaration;
-        return d.initializer === cur && d.name.kind === SK.Identifier ? d.name.text : undefined;
-      }
-      case SK.BindingElement: {
-        const d = p as ts.BindingElement;
-        if (d.initializer !== cur) return undefined;
-        return propertyNameText(d.propertyName) ?? (d.name.kind === SK.Identifier ? d.name.text : undefined);
-      }
-      case SK.EnumMember: {
-        const d = p as ts.EnumMember;
-        return d.initializer === cur ? propertyNameText(d.name) : undefined;
-      }
-      case SK.JsxAttribute:
-        return propertyNameText((p as ts.JsxAttribute).name);
-      case SK.CallExpression: case SK.NewExpression: {
-        const c = p as ts.CallExpression;
-        const callee = expressionName(c.expression);
-        const idx = c.arguments?.indexOf(cur as ts.Expression) ?? -1;
-        if (idx < 0) return undefined;
-        // jwt.sign(payload, 'secret'), jwt.verify(token, 'secret'), createHmac('sha256', 'key')
-        if (idx === 1 && (callee === 'sign' || callee === 'verify') && /jwt|jsonwebtoken|jose/i.test(c.expression.getText())) return 'jwtSecret';
-        if (idx === 1 && (callee === 'createHmac' || callee === 'Hmac')) return 'hmacKey';
-        // Buffer.from('…', 'base64') / atob('…') keep the name of what they are assigned to
-        if (idx === 0 && (callee === 'from' || callee === 'atob' || callee === 'btoa' || callee === 'String')) break;
-        // CDK: fn.addEnvironment('API_TOKEN', '…'), SecretValue.unsafePlainText('…')
-        if (idx === 1 && callee === 'addEnvironment') return tsv.isStringLiteralLike(c.arguments[0]) ? c.arguments[0].text : undefined;
-        if (idx === 0 && (callee === 'unsafePlainText' || callee === 'plainText')) return 'secretValue';
-        return positionalName(c, idx);
-      }
-      case SK.PropertyAccessExpression:
-        // `Buffer.from('…', 'base64').toString()`, `[…].join('')`: the value goes on to what the call is assigned to
-        if ((p as ts.PropertyAccessExpression).expression === cur && ['toString', 'join', 'concat'].includes((p as ts.PropertyAccessExpression).name.text)
-          && p.parent?.kind === SK.CallExpression) { cur = p.parent; p = p.parent.parent; continue; }
-        return undefined;
-      default:
-        return undefined;
-    }
-    cur = p;
-    p = p.parent;
-  }
-  return undefined;
-}
-
-function where(node: ts.Node): string {
-  let p = node.parent;
-  while (p && (p.kind === SK.ParenthesizedExpression || p.kind === SK.AsExpression || p.kind === SK.BinaryExpression
-    || p.kind === SK.ArrayLiteralExpression)) p = p.parent;
-  switch (p?.kind) {
-    case SK.VariableDeclaration: return 'variable';
-    case SK.PropertyAssignment: return 'object property';
-    case SK.PropertyDeclaration: return 'class field';
-    case SK.Parameter: case SK.BindingElement: return 'default value';
-    case SK.JsxAttribute: return 'JSX attribute';
-    case SK.CallExpression: case SK.NewExpression: return 'argument';
-    default: return 'string literal';
-  }
-}
-
-/** The object literal a property value sits in. */
-function containingObject(node: ts.Node): ts.ObjectLiteralExpression | undefined {
-  const pa = node.parent;
-  const obj = pa?.kind === SK.PropertyAssignment ? pa.parent : undefined;
-  return obj?.kind === SK.ObjectLiteralExpression ? obj as ts.ObjectLiteralExpression : undefined;
-}
-
-function objectKeys(obj: ts.ObjectLiteralExpression | undefined): Set<string> {
-  const s = new Set<string>();
-  for (const p of obj?.properties ?? []) { const k = propertyNameText(p.name); if (k) s.add(k); }
-  return s;
-}
-
 const USER_KEYS = new Set(['user', 'username', 'userName', 'login', 'email']);
-const FIREBASE_WEB_KEYS = ['authDomain', 'projectId', 'messagingSenderId', 'appId', 'storageBucket', 'databaseURL', 'measurementId'];
-
-/** A Firebase web config (`apiKey` next to `authDomain`/`projectId`/`appId`) or a name that says so: its key is public. */
-function isFirebaseWebConfig(keys: Set<string> | ((k: string) => boolean), name: string | undefined): boolean {
-  if (name && /firebase/i.test(name) && /api_?key|apikey|web_?key/i.test(name.replace(/([a-z])([A-Z])/g, '$1_$2'))) return true;
-  const has = typeof keys === 'function' ? keys : (k: string) => keys.has(k);
-  return FIREBASE_WEB_KEYS.filter(has).length >= 2;
-}
+const SKIPPED_PARENTS = new Set<ts.SyntaxKind>([SK.ImportDeclaration, SK.ExportDeclaration, SK.ExternalModuleReference, SK.LiteralType,
+  SK.ImportType, SK.ModuleDeclaration]);
 
 /** The literal, or the variable or field it initialises, is used as a parameter or secret name (`SecretId`, `Name`, a fetch by name). */
 function holdsAStoredValueName(node: ts.Node): boolean {
   if (namesAStoredValue(node)) return true;
   const v = storedIn(node);
   return !!v && variableNamesAStoredValue(node.getSourceFile(), v);
-}
-
-/** Sorted source ranges already judged as values; the whole-text pass skips matches inside them. */
-class Examined {
-  private starts: number[] = [];
-  private ends: number[] = [];
-  private sorted = true;
-  add(start: number, end: number): void {
-    if (this.starts.length && start < this.starts[this.starts.length - 1]) this.sorted = false;
-    this.starts.push(start);
-    this.ends.push(end);
-  }
-  /** Whether [start, end) overlaps a judged range (a value that was judged already, or one inside it). */
-  overlaps(start: number, end: number): boolean {
-    if (!this.sorted) {
-      const order = this.starts.map((_, i) => i).sort((a, b) => this.starts[a] - this.starts[b]);
-      this.starts = order.map((i) => this.starts[i]);
-      this.ends = order.map((i) => this.ends[i]);
-      this.sorted = true;
-    }
-    // the last range starting before `end`, then back a little: ranges nest (a template around a literal)
-    let lo = 0, hi = this.starts.length - 1, last = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.starts[mid] < end) { last = mid; lo = mid + 1; } else hi = mid - 1;
-    }
-    for (let i = last; i >= 0 && i > last - 16; i--) if (this.ends[i] > start) return true;
-    return false;
-  }
-}
-
-/** Report the provider formats of the whole text that no value check has seen: comments, regex literals, JSX text. */
-function reportTextPass(
-  text: string, examined: Examined, report: (start: number, end: number, m: SecretMatch, where: string, name?: string) => void,
-  config: KeywayConfig, extraWords: ReadonlySet<string>, quotedOnly = false,
-): void {
-  const seen: SecretMatch[] = [];
-  for (const m of findSecretsInText(text)) {
-    if (examined.overlaps(m.start, Math.max(m.end, m.start + 1)) || !confident(config, m)) continue;
-    seen.push(m);
-    report(m.start, m.end, m, 'comment or text');
-  }
-  // Assignments nothing else read (commented-out code, JSX text, `# KEY=value` in a document's comments): a generic
-  // value there counts only with high confidence.
-  for (const a of unreadAssignments(text, examined, quotedOnly)) {
-    if (seen.some((m) => m.start < a.end && a.start < m.end)) continue;
-    const m = classifySecret(a.value, a.name, { extraWords, testCode: true });
-    if (m && confident(config, m)) report(a.start, a.end, m, 'comment or text', a.name);
-  }
-}
-
-const ASSIGN_HIT = /[:=][ \t]*(["'`]?)/g;
-const NAME_BEFORE = /([A-Za-z_$][\w$.-]*)["']?[ \t]*$/;
-
-/** `name = 'value'`, `name: "value"`, `KEY=value` outside every judged value (comments, JSX text, unread lines). */
-function* unreadAssignments(text: string, examined: Examined, quotedOnly: boolean): Generator<{ name: string; value: string; start: number; end: number }> {
-  ASSIGN_HIT.lastIndex = 0;
-  for (let m = ASSIGN_HIT.exec(text); m; m = ASSIGN_HIT.exec(text)) {
-    const at = m.index;
-    const quote = m[1];
-    const valueStart = at + m[0].length;
-    const c = text.charCodeAt(valueStart);
-    if (!quote && (quotedOnly || (!(c >= 48 && c <= 57) && !(c >= 65 && c <= 90) && !(c >= 97 && c <= 122)))) continue;
-    if (examined.overlaps(at, valueStart + 1)) continue;
-    const name = NAME_BEFORE.exec(text.slice(Math.max(0, at - 80), at))?.[1];
-    if (!name || !isSecretName(name)) continue;
-    let end = valueStart;
-    const n = Math.min(text.length, valueStart + 400);
-    if (quote) { while (end < n && text[end] !== quote && text[end] !== '\n') end++; if (text[end] !== quote) continue; }
-    else while (end < n && !/[\s'"`;,)}<>]/.test(text[end])) end++;
-    if (end - valueStart < 12) continue;
-    yield { name, value: text.slice(valueStart, end), start: valueStart, end };
-  }
-}
-
-function sourceVisitor(ctx: SourceContext) {
-  const extraWords = extraWordSet(ctx.config.secretWords);
-  const testCode = isTestCode(ctx);
-  const sf = ctx.sourceFile;
-  const lookup = constLookup(sf);
-  const pendingAwsSecrets: ts.Node[] = [];
-  const examined = new Examined();
-  const folded = new Set<ts.Node>();
-  let sawAccessKeyId = false;
-  const range = (n: ts.Node): Range => ({ start: ctx.positionAt(n.getStart(sf)), end: ctx.positionAt(n.end) });
-  const report = (node: ts.Node, match: SecretMatch, name: string | undefined) => {
-    if (!confident(ctx.config, match)) return;
-    ctx.report({ ruleId: 'hardcoded-secret', message: hardcodedMessage(match.kind, name, where(node)), range: range(node), data: findingData(match, name) });
-  };
-  const options = (node: ts.Node, name: string | undefined): ClassifyOptions => ({
-    extraWords, testCode, firebaseWebConfig: isFirebaseWebConfig(objectKeys(containingObject(node)), name),
-  });
-
-  /** Judge a value with its name (generic detection included). */
-  const judge = (node: ts.Node, value: string, nameOverride?: string): void => {
-    let name = nameOverride ?? assignedName(node);
-    // `auth: { user: 'me@x.org', pass: '…' }` (nodemailer, SMTP, basic auth): `pass` next to a user is a password
-    if (name && /^pass$/i.test(name) && [...objectKeys(containingObject(node))].some((k) => USER_KEYS.has(k))) name = 'password';
-    let match = classifySecret(value, name, options(node, name));
-    if (match && match.kind.length && !isFormatKind(match) && holdsAStoredValueName(node)) match = undefined;
-    if (match) {
-      if (match.kind === 'aws-access-key-id') sawAccessKeyId = true;
-      report(node, match, name);
-    } else if (looksLikeAwsSecretAccessKey(value)) pendingAwsSecrets.push(node);
-  };
-
-  return {
-    kinds: [SK.StringLiteral, SK.NoSubstitutionTemplateLiteral, SK.TemplateExpression],
-    visit(node: ts.Node): void {
-      const k = node.kind;
-      if (k !== SK.StringLiteral && k !== SK.NoSubstitutionTemplateLiteral && k !== SK.TemplateExpression) return;
-      examined.add(node.pos, node.end);
-      const pk = node.parent.kind;
-      if (pk === SK.ImportDeclaration || pk === SK.ExportDeclaration || pk === SK.ExternalModuleReference || pk === SK.LiteralType
-        || pk === SK.ImportType || pk === SK.ModuleDeclaration) return;
-      const root = foldRoot(node);
-      if (folded.has(root)) return;
-      folded.add(root);
-      if (root !== node) {
-        examined.add(root.pos, root.end);
-        const whole = foldString(root, lookup);
-        if (whole !== undefined) {
-          // `Buffer.from('…', 'base64').toString()`, `atob('…')` that decode to `user:password`: a basic-auth credential
-          const pair = /^[^:\s]{1,64}:\S{3,}$/.test(whole) && /base64|atob/.test(root.getText(sf)) ? userPassIsReal(whole) : undefined;
-          if (pair) report(root, { kind: 'basic-auth', confidence: pair, start: 0, end: whole.length, encoding: 'base64' }, assignedName(root));
-          // `Buffer.from('<64 hex>', 'hex')`: binary key material; the encoded literal is what is judged
-          else if (/[\x00-\x08\x0e-\x1f\ufffd]/.test(whole) && k !== SK.TemplateExpression) {
-            if ((node as ts.StringLiteral).text.length >= 6) judge(root, (node as ts.StringLiteral).text);
-          } else if (whole.length >= 6) judge(root, whole);
-          return;
-        }
-        // part of a value computed at run time: only a provider format inside this literal itself counts
-        const own = k === SK.TemplateExpression ? templateText(node as ts.TemplateExpression) : (node as ts.StringLiteral).text;
-        const m = classifySecret(own, undefined, { formatsOnly: true });
-        if (m) report(node, m, assignedName(root));
-        return;
-      }
-      if (k === SK.TemplateExpression) {
-        const t = node as ts.TemplateExpression;
-        const whole = foldString(t, lookup);
-        if (whole !== undefined) { if (whole.length >= 6) judge(node, whole); return; }
-        // `${}` parts are computed at run time: judge the formats of the whole template (a key after an interpolation
-        // included) with the substitutions marked, never a generic guess on a fragment.
-        const m = classifySecret(templateText(t), undefined, { formatsOnly: true });
-        if (m) {
-          if (m.kind === 'aws-access-key-id') sawAccessKeyId = true;
-          report(node, m, assignedName(node));
-        }
-        return;
-      }
-      const text = (node as ts.StringLiteral).text;
-      if (text.length < 6) return;
-      judge(node, text);
-    },
-    finish(): void {
-      // A 40-character AWS secret access key is only recognisable next to its access key id.
-      if (sawAccessKeyId) {
-        for (const n of pendingAwsSecrets) report(n, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, assignedName(n));
-      }
-      reportTextPass(ctx.text, examined, (start, end, m, what, name) => ctx.report({
-        ruleId: 'hardcoded-secret', message: hardcodedMessage(m.kind, name, what),
-        range: { start: ctx.positionAt(start), end: ctx.positionAt(end) }, data: findingData(m, name),
-      }), ctx.config, extraWords, true);
-    },
-  };
 }
 
 /** A template's text with each substitution as `${…}`. */
@@ -384,37 +69,123 @@ function isFormatKind(m: SecretMatch): boolean {
   return providerOf(m.kind) !== 'generic';
 }
 
-/**
- * Name hint of a YAML/JSON scalar: its key; for `{ Name: X, Value: … }` pairs (ECS, CodeBuild, tags) the sibling name X;
- * for CloudFormation `Parameters.X.Default` the parameter name X.
- */
-function keyHint(step: WalkStep): string | undefined {
-  const key = step.key;
-  if (key === 'Value' || key === 'value') {
-    const sibling = get(step.parent?.node, key === 'Value' ? 'Name' : 'name') ?? get(step.parent?.node, key === 'Value' ? 'Key' : 'key');
-    if (sibling?.type === 'scalar' && typeof sibling.value === 'string') return sibling.value;
+/** One TypeScript/JavaScript file: its string literals, folded where code assembles them, then the whole-text pass. */
+class SourceScan {
+  private readonly extraWords: ReadonlySet<string>;
+  private readonly testCode: boolean;
+  private readonly lookup: ConstLookup;
+  private readonly pendingAwsSecrets: ts.Node[] = [];
+  private readonly examined = new Examined();
+  private readonly folded = new Set<ts.Node>();
+  private sawAccessKeyId = false;
+
+  constructor(private readonly ctx: SourceContext) {
+    this.extraWords = extraWordSet(ctx.config.secretWords);
+    this.testCode = isTestCode(ctx);
+    this.lookup = constLookup(ctx.sourceFile);
   }
-  if ((key === 'Default' || key === 'default') && step.parent?.key) return step.parent.key;
-  // `auth: { user: …, pass: … }` (SMTP and basic-auth settings): `pass` next to a user is a password
-  if ((key === 'pass' || key === 'Pass') && ['user', 'username', 'User', 'login', 'email'].some((k) => get(step.parent?.node, k) !== undefined)) return 'password';
-  // JSONPath / Step Functions parameters: `token.$: $$.Task.Token` is a reference, whatever the key says
-  if (key?.endsWith('.$')) return undefined;
-  return key;
+
+  private report(node: ts.Node, match: SecretMatch, name: string | undefined): void {
+    if (!confident(this.ctx.config, match)) return;
+    if (match.kind === 'aws-access-key-id') this.sawAccessKeyId = true;
+    const range: Range = { start: this.ctx.positionAt(node.getStart(this.ctx.sourceFile)), end: this.ctx.positionAt(node.end) };
+    this.ctx.report({ ruleId: 'hardcoded-secret', message: hardcodedMessage(match.kind, name, where(node)), range, data: findingData(match, name) });
+  }
+
+  private options(node: ts.Node, name: string | undefined): ClassifyOptions {
+    return { extraWords: this.extraWords, testCode: this.testCode, firebaseWebConfig: isFirebaseWebConfig(objectKeys(containingObject(node)), name) };
+  }
+
+  /** Judge a value with its name (generic detection included). */
+  private judge(node: ts.Node, value: string): void {
+    let name = assignedName(node);
+    // `auth: { user: 'me@x.org', pass: '…' }` (nodemailer, SMTP, basic auth): `pass` next to a user is a password
+    if (name && /^pass$/i.test(name) && [...objectKeys(containingObject(node))].some((k) => USER_KEYS.has(k))) name = 'password';
+    let match = classifySecret(value, name, this.options(node, name));
+    if (match && !isFormatKind(match) && holdsAStoredValueName(node)) match = undefined;
+    if (match) this.report(node, match, name);
+    else if (looksLikeAwsSecretAccessKey(value)) this.pendingAwsSecrets.push(node);
+  }
+
+  /**
+   * A template with run-time parts under a secret name (`` `${stage}-<random>` ``): a random piece of its constant text
+   * is still a hardcoded secret. Only a strong (high-confidence) piece counts; words and ids around `${}` never do.
+   */
+  private judgeTemplatePieces(node: ts.Node, t: ts.TemplateExpression): void {
+    const name = assignedName(node);
+    if (!name || !isSecretName(name, this.extraWords)) return;
+    for (const part of [t.head.text, ...t.templateSpans.map((sp) => sp.literal.text)]) {
+      for (const piece of part.match(/[A-Za-z0-9][A-Za-z0-9+/=_.~-]{15,}/g) ?? []) {
+        const m = classifySecret(piece, name, this.options(node, name));
+        if (m?.confidence === 'high') { this.report(node, m, name); return; }
+      }
+    }
+  }
+
+  /** A literal inside an expression folding can see through (`'sk-ant-' + '…'`, `atob('…')`, `[…].join('')`). */
+  private visitFolded(node: ts.Node, root: ts.Node): void {
+    this.examined.add(root.pos, root.end);
+    const whole = foldString(root, this.lookup);
+    if (whole === undefined) {
+      // part of a value computed at run time: only a provider format inside this literal itself counts
+      const own = node.kind === SK.TemplateExpression ? templateText(node as ts.TemplateExpression) : (node as ts.StringLiteral).text;
+      const m = classifySecret(own, undefined, { formatsOnly: true });
+      if (m) this.report(node, m, assignedName(root));
+      return;
+    }
+    // `Buffer.from('…', 'base64').toString()`, `atob('…')` that decode to `user:password`: a basic-auth credential
+    const pair = /^[^:\s]{1,64}:\S{3,}$/.test(whole) && /base64|atob/.test(root.getText(this.ctx.sourceFile)) ? userPassIsReal(whole) : undefined;
+    if (pair) this.report(root, { kind: 'basic-auth', confidence: pair, start: 0, end: whole.length, encoding: 'base64' }, assignedName(root));
+    // `Buffer.from('<64 hex>', 'hex')`: binary key material; the encoded literal is what is judged
+    else if (/[\x00-\x08\x0e-\x1f\ufffd]/.test(whole) && node.kind !== SK.TemplateExpression) {
+      if ((node as ts.StringLiteral).text.length >= 6) this.judge(root, (node as ts.StringLiteral).text);
+    } else if (whole.length >= 6) this.judge(root, whole);
+  }
+
+  /** A template literal on its own: judged whole when it folds, else its formats and its random constant pieces. */
+  private visitTemplate(t: ts.TemplateExpression): void {
+    const whole = foldString(t, this.lookup);
+    if (whole !== undefined) { if (whole.length >= 6) this.judge(t, whole); return; }
+    // `${}` parts are computed at run time: judge the formats of the whole template (a key after an interpolation
+    // included) with the substitutions marked, then its constant pieces under the name.
+    const m = classifySecret(templateText(t), undefined, { formatsOnly: true });
+    if (m) this.report(t, m, assignedName(t));
+    else this.judgeTemplatePieces(t, t);
+  }
+
+  visit(node: ts.Node): void {
+    const k = node.kind;
+    if (k !== SK.StringLiteral && k !== SK.NoSubstitutionTemplateLiteral && k !== SK.TemplateExpression) return;
+    this.examined.add(node.pos, node.end);
+    if (SKIPPED_PARENTS.has(node.parent.kind)) return;
+    const root = foldRoot(node);
+    if (this.folded.has(root)) return;
+    this.folded.add(root);
+    if (root !== node) this.visitFolded(node, root);
+    else if (k === SK.TemplateExpression) this.visitTemplate(node as ts.TemplateExpression);
+    else if ((node as ts.StringLiteral).text.length >= 6) this.judge(node, (node as ts.StringLiteral).text);
+  }
+
+  finish(): void {
+    // A 40-character AWS secret access key is only recognisable next to its access key id.
+    if (this.sawAccessKeyId) {
+      for (const n of this.pendingAwsSecrets) this.report(n, { kind: 'aws-secret-access-key', confidence: 'high', start: 0, end: 0 }, assignedName(n));
+    }
+    const ctx = this.ctx;
+    reportTextPass(ctx.text, this.examined, (start, end, m, what, name) => ctx.report({
+      ruleId: 'hardcoded-secret', message: hardcodedMessage(m.kind, name, what),
+      range: { start: ctx.positionAt(start), end: ctx.positionAt(end) }, data: findingData(m, name),
+    }), ctx.config, this.extraWords, true);
+  }
 }
 
-/** Kind for a private key found in a GCP service-account JSON (Firebase admin when its client is firebase-adminsdk). */
-function serviceAccountKind(parent: IacNode | undefined): string | undefined {
-  const type = get(parent, 'type');
-  if (type?.type !== 'scalar' || type.value !== 'service_account') return undefined;
-  const email = get(parent, 'client_email');
-  return email?.type === 'scalar' && /firebase-adminsdk/.test(String(email.value)) ? 'firebase-admin-credentials' : 'gcp-service-account-key';
-}
-
-/** One judged value of a document: name, value and where it sits (entry-model readers produce these). */
-export interface DocumentValue {
-  name?: string; value: string; start: number; end: number; firebaseWebConfig?: boolean; kindOverride?: (m: SecretMatch) => SecretMatch;
-  /** Words around the name that may name the provider (enclosing keys, a `.netrc` machine, a host). */
-  context?: string;
+function sourceVisitor(ctx: SourceContext) {
+  const scan = new SourceScan(ctx);
+  return {
+    kinds: [SK.StringLiteral, SK.NoSubstitutionTemplateLiteral, SK.TemplateExpression],
+    visit: (node: ts.Node) => scan.visit(node),
+    finish: () => scan.finish(),
+  };
 }
 
 /**
@@ -449,64 +220,6 @@ export function judgeDocumentValues(ctx: DocumentContext | UnparsedContext, valu
   reportTextPass(ctx.text, examined, (start, end, m, w, name) => report(start, end, m, name, w), ctx.config, extraWords, quotedOnly);
 }
 
-const HOST_KEYS = new Set(['machine', 'host', 'hostname', 'server', 'url', 'registry', 'endpoint']);
-
-/** Enclosing keys (two levels) and a sibling host (`machine api.heroku.com`): words that may name the provider. */
-function contextWords(step: WalkStep, hosts: Map<IacNode, string>): string | undefined {
-  const out: string[] = [];
-  for (let p = step.parent, i = 0; p && i < 3; p = p.parent, i++) if (p.key) out.push(p.key);
-  const parent = step.parent?.node;
-  if (parent?.type === 'map') {
-    // one pass over the parent's entries, remembered for its other values (a section may hold thousands of keys)
-    let h = hosts.get(parent);
-    if (h === undefined) {
-      h = '';
-      for (const e of parent.entries) {
-        if (typeof e.key.value === 'string' && HOST_KEYS.has(e.key.value) && e.value.type === 'scalar' && typeof e.value.value === 'string'
-          && e.value.value.length < 200) h += ' ' + e.value.value;
-      }
-      hosts.set(parent, h);
-    }
-    if (h) out.push(h);
-  }
-  return out.length ? out.join(' ') : undefined;
-}
-
-/** The judged values of a YAML/JSON tree. */
-export function* treeValues(roots: readonly IacNode[]): Generator<DocumentValue> {
-  const hosts = new Map<IacNode, string>();
-  for (const root of roots) {
-    const list: DocumentValue[] = [];
-    walk(root, (step) => {
-      const n = step.node;
-      if (n.type !== 'scalar' || typeof n.value !== 'string') return;
-      // Tagged scalars (`!Ref x`, `!GetAtt`) are references; `!Sub` strings may still embed a literal credential.
-      if (n.tag && n.tag !== 'Sub' && n.tag !== 'Join' && n.tag !== 'Base64') { list.push({ value: '', start: n.start, end: n.end }); return; }
-      let key = keyHint(step);
-      let value = n.value;
-      // docker-compose / list-style environments: `- POSTGRES_PASSWORD=…`
-      const assign = !n.tag && step.parent?.node.type === 'seq' && /^([A-Za-z_][A-Za-z0-9_.-]*)=(\S.*)$/s.exec(value);
-      if (assign) { key = assign[1]; value = assign[2]; }
-      const parent = step.parent?.node;
-      const sa = key === 'private_key' ? serviceAccountKind(parent) : undefined;
-      list.push({
-        name: n.tag ? undefined : key, value, start: n.start, end: n.end, context: contextWords(step, hosts),
-        firebaseWebConfig: key !== undefined && /^api_?key$/i.test(key) && isFirebaseWebConfig((k) => get(parent, k) !== undefined, key),
-        kindOverride: sa ? (m) => (m.kind === 'private-key' ? { ...m, kind: sa } : m) : undefined,
-      });
-    });
-    yield* list;
-  }
-}
-
-/** The judged values of `.env` entries and of every reader that produces pairs (shell, Dockerfile, ini, npmrc, CI `run:` lines…). */
-export function* entryValues(entries: readonly (EnvEntry | DocumentEntry)[]): Generator<DocumentValue> {
-  for (const e of entries) {
-    const name = e.key || undefined;
-    yield { name, value: e.value, start: e.valueStart, end: e.valueEnd, firebaseWebConfig: !!name && /firebase/i.test(name) && /api_?key/i.test(name) };
-  }
-}
-
 /** Where a document finding sits, for its message: `.env file`, `Dockerfile`, `GitHub Actions workflow`… */
 function documentLabel(ctx: DocumentContext): string {
   const flavor = ctx.document?.flavor;
@@ -517,8 +230,11 @@ function documentLabel(ctx: DocumentContext): string {
   return KIND_LABELS[ctx.kind] ?? ctx.kind;
 }
 
+/** API documentation examples as data (`examples-1.json` of AWS SDKs, `example.json`, `sample-config.yaml`): formats only. */
+const EXAMPLE_DATA = /(?:^|[\\/])(?:examples?|samples?)(?:[-_.][\w-]*)?\.(?:json|ya?ml)$/i;
+
 function documentCheck(ctx: DocumentContext): void {
-  const formatsOnly = isExampleFile(ctx.path);
+  const formatsOnly = isExampleFile(ctx.path) || EXAMPLE_DATA.test(ctx.path);
   // A key store (`.p12`, `.pfx`, `.jks`) checked in: its bytes are never read as text.
   if (ctx.kind === 'keystore') {
     if (confident(ctx.config, { kind: 'private-key', confidence: 'high', start: 0, end: 0 })) {
@@ -533,7 +249,12 @@ function documentCheck(ctx: DocumentContext): void {
   // generic guess on names (a bundle holds every library's `password:` labels).
   if (ctx.kind === 'bundle' || ctx.kind === 'private-key') {
     const what = ctx.kind === 'private-key' ? 'key file checked in' : 'built or minified file';
-    for (const m of findSecretsInText(ctx.text)) {
+    const found = findSecretsInText(ctx.text);
+    // A key file holding one random token is a symmetric key (Rails `config/master.key`, an app or signing `.key`)
+    const token = ctx.kind === 'private-key' && !found.length ? /^\s*([A-Za-z0-9+/=_-]{32,512})\s*$/.exec(ctx.text) : null;
+    const symmetric = token ? classifySecret(token[1], 'encryptionKey', { formatsOnly: isExampleFile(ctx.path) }) : undefined;
+    if (token && symmetric) found.push({ ...symmetric, start: token.index + token[0].indexOf(token[1]), end: token.index + token[0].indexOf(token[1]) + token[1].length });
+    for (const m of found) {
       if (!confident(ctx.config, m)) continue;
       ctx.report({ ruleId: 'hardcoded-secret', message: hardcodedMessage(m.kind, undefined, what), range: docRange(ctx, m.start, m.end), data: findingData(m, undefined) });
     }
@@ -550,8 +271,12 @@ function documentCheck(ctx: DocumentContext): void {
     else if (model.format === 'cloudformation') what = 'template';
     values.push(...treeValues(model.roots));
   }
+  // Firebase's mobile configs (`google-services.json`, `GoogleService-Info.plist`) hold the app's public API key
+  if (FIREBASE_CLIENT_CONFIG.test(ctx.path)) for (const v of values) v.firebaseWebConfig = true;
   judgeDocumentValues(ctx, values, what, formatsOnly);
 }
+
+const FIREBASE_CLIENT_CONFIG = /(?:^|[\\/])(?:google-services\.json|GoogleService-Info\.plist)$/;
 
 /** Source the parser cannot take: string literals from the token stream, with the name just before `=` or `:`. */
 function unparsedCheck(ctx: UnparsedContext): void {
