@@ -19,6 +19,14 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**/*.ts', 'src/aws/**/*.ts', 'src/cli/**/*.ts'], rules: noVscode },
+  // The analyzer stays easy to enter (docs/architecture.md): small functions and files in src/core.
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+      'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }],
+    },
+  },
   {
     files: ['scripts/**/*.mjs', 'test/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
