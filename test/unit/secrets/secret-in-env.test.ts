@@ -237,6 +237,33 @@ describe('secret-in-env', () => {
     assert.equal(only(scan('config.ts', code), 'secret-in-env').length, 0, 'only serverless.ts is a serverless config');
   });
 
+  it('serverless.ts function modules (aws-nodejs-typescript): an environment beside a string handler, not any environment', () => {
+    const fnModule = [
+      "import schema from './schema';",
+      "import { handlerPath } from '@libs/handler-resolver';",
+      '',
+      'export default {',
+      '  handler: `${handlerPath(__dirname)}/handler.main`,',
+      '  environment: {',
+      "    GREETING_PARAM: '/svc/${sls:stage}/greeting',",
+      "    STRIPE_KEY: '" + FAKE.stripeLive + "',",
+      "    DB_PASSWORD: '${ssm:/svc/prod/db-password}',",
+      '  },',
+      "  events: [{ http: { method: 'post', path: 'hello', request: { schemas: { 'application/json': schema } } } }],",
+      '};',
+    ].join('\n');
+    const f = only(scan('src/functions/hello/index.ts', fnModule), 'secret-in-env');
+    assert.deepEqual(f.map((x) => x.data?.name), ['STRIPE_KEY', 'DB_PASSWORD']);
+    assert.match(f[0].message, /serverless function environment/);
+    assertNoLeak(f, FAKE.stripeLive);
+    // an environment with no handler beside it (a test helper, a docker config in code) is not a Lambda environment
+    const plain = "export const dockerEnv = { environment: { DB_PASSWORD: '" + FAKE.password + "' }, image: 'postgres:16' };";
+    assert.equal(only(scan('scripts/dev-db.ts', plain), 'secret-in-env').length, 0);
+    // a handler given by a variable is not a serverless definition either
+    const computed = "const h = pick(); export default { handler: h, environment: { DB_PASSWORD: '" + FAKE.password + "' } };";
+    assert.equal(only(scan('src/x.ts', computed), 'secret-in-env').length, 0);
+  });
+
   it('serverless.yml resources.Resources (raw CloudFormation) and CDK L1 CfnFunction', () => {
     const yml = `service: s\nprovider:\n  name: aws\nresources:\n  Resources:\n    Raw:\n      Type: AWS::Lambda::Function\n      Properties:\n        Environment:\n          Variables:\n            API_TOKEN: ${FAKE.generic16}\n`;
     assert.deepEqual(only(scan('serverless.yml', yml), 'secret-in-env').map((f) => f.data?.function), ['Raw']);

@@ -47,9 +47,14 @@ class CodeEnvironments {
     ctx.report({ ruleId: 'secret-in-env', message: envMessage(name, verdict.how, where), range, data: { kind: verdict.kind, name, scope: 'function' } });
   }
 
-  /** serverless.ts: `provider: { environment: {…} }`, `functions: { f: { environment: {…} } }`. */
-  onServerlessProperty(pa: ts.PropertyAssignment): void {
+  /**
+   * serverless.ts: `provider: { environment: {…} }`, `functions: { f: { environment: {…} } }`; with `anyFile`, a
+   * function definition in a module serverless.ts imports (`export default { handler: \`…/handler.main\`, environment }`,
+   * as the aws-nodejs-typescript template writes them): an `environment` next to a string `handler`.
+   */
+  onServerlessProperty(pa: ts.PropertyAssignment, anyFile = false): void {
     if (propertyNameText(pa.name) !== 'environment') return;
+    if (anyFile && !besideStringHandler(pa)) return;
     const envObj = unwrap(pa.initializer);
     if (envObj.kind !== SK.ObjectLiteralExpression) return;
     for (const p of (envObj as ts.ObjectLiteralExpression).properties) {
@@ -59,7 +64,7 @@ class CodeEnvironments {
       if (!name || text === undefined) continue;
       const value = { type: 'scalar' as const, value: text, start: 0, end: 0 };
       const verdict = judgeDocValue({ name, key: value, value, scope: 'provider' }, SERVERLESS_TS_MODEL, this.extra);
-      if (verdict) this.report(name, p.initializer, verdict, 'serverless.ts environment');
+      if (verdict) this.report(name, p.initializer, verdict, anyFile ? 'serverless function environment' : 'serverless.ts environment');
     }
   }
 
@@ -97,6 +102,15 @@ class CodeEnvironments {
   }
 }
 
+/** `{ handler: 'src/x.main' | \`${…}/handler.main\`, environment: … }`: a function definition of a serverless config. */
+function besideStringHandler(pa: ts.PropertyAssignment): boolean {
+  const obj = pa.parent;
+  if (!obj || obj.kind !== SK.ObjectLiteralExpression) return false;
+  const h = objectProperty(obj as ts.ObjectLiteralExpression, 'handler');
+  const k = h && unwrap(h).kind;
+  return k === SK.StringLiteral || k === SK.NoSubstitutionTemplateLiteral || k === SK.TemplateExpression;
+}
+
 function sourceVisitor(ctx: SourceContext) {
   // Reads of `process.env.X` matter only in Lambda code (and only files that say `process.env` have any).
   const lambdaCode = isLambdaCode(ctx);
@@ -106,7 +120,9 @@ function sourceVisitor(ctx: SourceContext) {
   // (or serverless.ts) may configure a function.
   const kinds: ts.SyntaxKind[] = [];
   if (lambdaCode) kinds.push(SK.PropertyAccessExpression, SK.ElementAccessExpression, SK.VariableDeclaration);
-  if (mayBeCdk) kinds.push(SK.NewExpression, SK.CallExpression, ...(serverlessTs ? [SK.PropertyAssignment] : []));
+  // a serverless function definition outside serverless.ts names its `handler`
+  const functionModule = !serverlessTs && mayBeCdk && ctx.text.includes('handler');
+  if (mayBeCdk) kinds.push(SK.NewExpression, SK.CallExpression, ...(serverlessTs || functionModule ? [SK.PropertyAssignment] : []));
   const follow = isHandlerFile(ctx);
   if (!kinds.length && !follow) return undefined;
   const envReads = lambdaCode || follow ? new EnvReads(ctx) : undefined;
@@ -121,7 +137,7 @@ function sourceVisitor(ctx: SourceContext) {
         case SK.PropertyAccessExpression: case SK.ElementAccessExpression:
           reads?.onAccess(node as ts.PropertyAccessExpression); return;
         case SK.VariableDeclaration: reads?.onDestructure(node as ts.VariableDeclaration); return;
-        case SK.PropertyAssignment: if (serverlessTs) code?.onServerlessProperty(node as ts.PropertyAssignment); return;
+        case SK.PropertyAssignment: code?.onServerlessProperty(node as ts.PropertyAssignment, !serverlessTs); return;
         case SK.NewExpression: code?.onNew(node as ts.NewExpression); return;
         case SK.CallExpression: code?.onCall(node as ts.CallExpression); return;
       }
