@@ -25,6 +25,26 @@ describe('editor features and flows in the workbench (Playwright)', function () 
     await dismiss(page);
   });
 
+  it('hover on process.env.TABLE_NAME_PARAM resolves the name through serverless.yml', async () => {
+    const { page } = workbench();
+    await openFile(page, 'tables.ts');
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'resolves through the infrastructure' });
+    // src/handlers/tables.ts line 11: `.send(new GetParameterCommand({ Name: process.env.TABLE_NAME_PARAM }))`
+    for (let attempt = 0; attempt < 15; attempt++) {
+      await goTo(page, 11, 62);
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      await hover.waitFor({ timeout: 2_000 }).catch(() => undefined);
+      if ((await hover.isVisible()) && /my-frontend-app-data-production/.test(await hover.innerText())) break;
+    }
+    const text = await hover.innerText();
+    assert.match(text, /\/my-frontend-app\/production\/table-name/);
+    assert.match(text, /my-frontend-app-data-production/);
+    await page.waitForTimeout(600);
+    await screenshot('hover-iac-name');
+    await dismiss(page);
+  });
+
   it('quick-fix menu on an uncached call', async () => {
     const { page } = workbench();
     await openFile(page, 'orders.ts');
